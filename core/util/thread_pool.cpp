@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <memory>
 
 namespace ptxwb {
 
@@ -44,26 +45,31 @@ void ThreadPool::parallelFor(std::size_t n, std::size_t grain,
         for (std::size_t begin = 0; begin < n; begin += grain) body(begin, std::min(n, begin + grain));
         return;
     }
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> remaining{chunks};
-    std::mutex doneMutex;
-    std::condition_variable done;
-    std::exception_ptr failure;
-    auto runChunks = [&] {
+    // Shared state outlives this call: helper tasks that start after the last chunk finished
+    // still read it (and find nothing to do), so it must not live on this stack frame.
+    struct LoopState {
+        std::atomic<std::size_t> next{0};
+        std::atomic<std::size_t> remaining{0};
+        std::mutex mutex;
+        std::condition_variable done;
+        std::exception_ptr failure;
+    };
+    auto state = std::make_shared<LoopState>();
+    state->remaining = chunks;
+    const auto* bodyPtr = &body;
+    auto runChunks = [state, bodyPtr, chunks, grain, n] {
         for (;;) {
-            std::size_t c = next.fetch_add(1);
+            std::size_t c = state->next.fetch_add(1);
             if (c >= chunks) return;
             std::size_t begin = c * grain;
             try {
-                body(begin, std::min(n, begin + grain));
+                (*bodyPtr)(begin, std::min(n, begin + grain));
             } catch (...) {
-                std::lock_guard lock(doneMutex);
-                if (!failure) failure = std::current_exception();
+                std::lock_guard lock(state->mutex);
+                if (!state->failure) state->failure = std::current_exception();
             }
-            if (remaining.fetch_sub(1) == 1) {
-                std::lock_guard lock(doneMutex);
-                done.notify_all();
-            }
+            std::lock_guard lock(state->mutex);
+            if (--state->remaining == 0) state->done.notify_all();
         }
     };
     const std::size_t helpers = std::min<std::size_t>(workers_.size(), chunks) - 1;
@@ -73,9 +79,9 @@ void ThreadPool::parallelFor(std::size_t n, std::size_t grain,
     }
     wake_.notify_all();
     runChunks(); // the calling thread works too, so nested use cannot deadlock on a full pool
-    std::unique_lock lock(doneMutex);
-    done.wait(lock, [&] { return remaining.load() == 0; });
-    if (failure) std::rethrow_exception(failure);
+    std::unique_lock lock(state->mutex);
+    state->done.wait(lock, [&] { return state->remaining.load() == 0; });
+    if (state->failure) std::rethrow_exception(state->failure);
 }
 
 ThreadPool& ThreadPool::shared() {
