@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 2: install dependencies, build everything (GUI included) and run the whole
+# test suite. GPU tests skip with a reason on a machine without a CUDA driver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packaging/install-deps.sh
+jobs="${PTXWB_JOBS:-$(nproc)}"
+cmake --preset ci
+cmake --build --preset ci -j "$jobs"
+ctest --preset ci -j "$jobs"
