@@ -34,8 +34,14 @@ std::string firstErrorMessage(const std::string& log) {
 Expected<CompiledPtx> compileToPtx(const CompileRequest& request) {
     PTXWB_TRY(const NvrtcApi* api, loadNvrtc());
     nvrtcProgram prog = nullptr;
-    nvrtcResult rc = api->createProgram(&prog, request.source.c_str(), request.name.c_str(), 0,
-                                        nullptr, nullptr);
+    std::vector<const char*> headerTexts, headerNames;
+    for (const auto& [name, text] : request.headers) {
+        headerNames.push_back(name.c_str());
+        headerTexts.push_back(text.c_str());
+    }
+    nvrtcResult rc = api->createProgram(&prog, request.source.c_str(), request.name.c_str(),
+                                        static_cast<int>(headerTexts.size()), headerTexts.data(),
+                                        headerNames.data());
     if (rc != NVRTC_SUCCESS)
         return makeError(ErrorKind::Internal,
                          fmt::format("nvrtcCreateProgram failed: {}", api->getErrorString(rc)));
@@ -81,6 +87,12 @@ Expected<std::string> ptxCacheKey(const CompileRequest& request) {
     h.update(std::string_view("\0", 1));
     for (const auto& o : request.options) {
         h.update(o);
+        h.update(std::string_view("\0", 1));
+    }
+    for (const auto& [name, text] : request.headers) {
+        h.update(name);
+        h.update(std::string_view("\0", 1));
+        h.update(text);
         h.update(std::string_view("\0", 1));
     }
     h.update(fmt::format("nvrtc {}.{} compute_{}", major, minor, request.arch));

@@ -15,6 +15,8 @@ struct CompileRequest {
     std::string name;                 ///< file name for diagnostics ("rmsnorm.cu")
     std::vector<std::string> options; ///< extra NVRTC options (the arch is added from `arch`)
     int arch = 90;                    ///< compute capability as 10*major+minor
+    /// Headers the source may #include by name: (include name, contents).
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct CompiledPtx {
