@@ -136,6 +136,7 @@ Expected<json> runKvValidationJob(const json& params, const ProgressSink& progre
     // Real engines validate the first generated token through the graph-mode decode path; that
     // capture leaves position_buf set, which the KV reset must clear.
     report(progress, 2, 6, "first-token check (CUDA graph)");
+    PTXWB_CHECK(engine.resetKv());
     PTXWB_CHECK(engine.firstTokenGraphCheck(in.tokens.front()));
     PTXWB_CHECK(engine.resetKv());
 
