@@ -195,6 +195,7 @@ Expected<KvCacheSnapshot> LlamaEngine::snapshotKv() {
     KvGeometry g{int(hp.blockCount), int(hp.headCountKv), maxLen_, int(hp.headDim())};
     KvCacheSnapshot snap;
     snap.geometry = g;
+    snap.poisonMarksUnwritten = true;
     snap.k.resize(g.elementsPerLayer() * std::size_t(g.layers));
     snap.v.resize(snap.k.size());
     for (int l = 0; l < g.layers; ++l) {
