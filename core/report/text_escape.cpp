@@ -45,7 +45,10 @@ std::string escapeXml(std::string_view text) {
 }
 
 std::string escapeMarkdown(std::string_view text) {
-    static constexpr std::string_view kPunctuation = "\\`*_{}[]()#+-.!|~";
+    // Only what can start formatting mid-line: emphasis, code, links and images ([ ]), tables
+    // (|), strikethrough. Line-start syntax (#, -, 1.) never applies: callers put escaped text
+    // after a prefix of their own.
+    static constexpr std::string_view kPunctuation = "\\`*_{}[]|~";
     std::string out;
     out.reserve(text.size() + text.size() / 4);
     for (char c : text) {

@@ -14,8 +14,9 @@ namespace ptxwb::reports {
 [[nodiscard]] std::string escapeHtml(std::string_view text);
 /// XML 1.0 text/attribute escaping; control characters XML cannot carry become U+FFFD.
 [[nodiscard]] std::string escapeXml(std::string_view text);
-/// Inline Markdown: backslash-escapes Markdown punctuation and turns <, > and & into entities so
-/// issue trackers render neither formatting nor HTML; newlines become spaces (keeps tables whole).
+/// Inline Markdown (never at the start of a line): backslash-escapes the characters that start
+/// emphasis, code, links or table cells, and turns <, > and & into entities so issue trackers
+/// render neither formatting nor HTML; newlines become spaces (keeps tables whole).
 [[nodiscard]] std::string escapeMarkdown(std::string_view text);
 /// A code fence longer than any run of backticks in `content`.
 [[nodiscard]] std::string markdownFence(std::string_view content);
