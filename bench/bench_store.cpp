@@ -36,14 +36,16 @@ Run makeRun(int index, int checks, const std::string& arch = "sm_90") {
     }
     for (int c = 0; c < checks; ++c) {
         Check check;
-        check.name = fmt::format("BatchedKernel{} vs Kernel{} M={} case {}", c % 6, c % 6, 1 + c % 8, c);
+        check.name =
+            fmt::format("BatchedKernel{} vs Kernel{} M={} case {}", c % 6, c % 6, 1 + c % 8, c);
         check.kernels = {fmt::format("Kernel{}", c % 6)};
         check.evidence = {{"contract", "bitwise"}, {"m", 1 + c % 8}, {"shape", "4096x4096"}};
         check.counts[ElementCategory::Identical] = 16384;
         if ((c + index) % 20 == 0) {
             check.status = CheckStatus::Failed;
             MismatchMap map(4, 4096);
-            for (std::uint32_t col = 80; col < 4096; col += 256) map.set(1, col, ElementCategory::Mismatch, 4096);
+            for (std::uint32_t col = 80; col < 4096; col += 256)
+                map.set(1, col, ElementCategory::Mismatch, 4096);
             check.counts = map.counts();
             check.maxUlp = 4096;
             check.firstMismatches = {{1, 80, ElementCategory::Mismatch, 0.125, 0.0625, 4096}};
@@ -56,7 +58,8 @@ Run makeRun(int index, int checks, const std::string& arch = "sm_90") {
 }
 
 std::string scratchPath(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / fmt::format("ptxwb-bench-store-{}", ::getpid());
+    auto dir =
+        std::filesystem::temp_directory_path() / fmt::format("ptxwb-bench-store-{}", ::getpid());
     std::filesystem::create_directories(dir);
     return (dir / name).string();
 }
@@ -74,7 +77,8 @@ const TenThousandRuns& tenThousandRuns() {
         auto store = HistoryStore::open(f.path);
         if (!store || !store->connection().exec("BEGIN")) std::abort();
         for (int i = 0; i < 10000; ++i) {
-            Run run = makeRun(i, i == 5000 || i == 5001 ? 1000 : 20, i % 5 == 0 ? "sm_89" : "sm_90");
+            Run run =
+                makeRun(i, i == 5000 || i == 5001 ? 1000 : 20, i % 5 == 0 ? "sm_89" : "sm_90");
             if (i == 5000) f.uuidA = run.uuid;
             if (i == 5001) f.uuidB = run.uuid;
             if (!store->insertRun(run)) std::abort();

@@ -2,7 +2,6 @@
 // histories of other machines (import) or pass one run on (export).
 #include "cli_output.h"
 #include "command_registry.h"
-
 #include "report/history_text.h"
 #include "store/history_store.h"
 #include "store/run_json.h"
@@ -44,14 +43,16 @@ void print(const HistoryArgs& args, const nlohmann::json& json, const std::strin
 }
 
 void addFormat(CLI::App* sub, HistoryArgs& args) {
-    sub->add_option("--format", args.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--format", args.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
 }
 
 void addFilters(CLI::App* sub, HistoryArgs& args) {
     sub->add_option("--gpu", args.filter.gpu, "GPU name contains (case-insensitive)");
     sub->add_option("--arch", args.filter.arch, "SM architecture, e.g. sm_90");
     sub->add_option("--driver", args.filter.driver, "Driver version or prefix, e.g. 550 or 550.54");
-    sub->add_option("--kernel-set", args.filter.kernelSet, "Kernel-set name or content-hash prefix");
+    sub->add_option("--kernel-set", args.filter.kernelSet,
+                    "Kernel-set name or content-hash prefix");
 }
 
 int runList(CommandLine& cl, HistoryArgs& args) {
@@ -64,7 +65,8 @@ int runList(CommandLine& cl, HistoryArgs& args) {
     if (!runs) return printError(runs.error());
     nlohmann::json json = nlohmann::json::array();
     if (args.format == "json") {
-        for (const auto& r : *runs) json.push_back(store::toJson(r));
+        for (const auto& r : *runs)
+            json.push_back(store::toJson(r));
     }
     print(args, json, reports::formatRunList(*runs));
     return exit_code::ok;
@@ -119,7 +121,8 @@ int runTrend(CommandLine& cl, const HistoryArgs& args) {
                                                  args.check)
                                    : fmt::format("'{}' matches {} checks; give the full name",
                                                  args.check, names->size()));
-            for (const auto& n : *names) e.withNote(n);
+            for (const auto& n : *names)
+                e.withNote(n);
             return printError(e);
         }
     }
@@ -155,14 +158,16 @@ int runExport(CommandLine& cl, const HistoryArgs& args) {
 void setupHistoryCommand(CommandLine& cl) {
     auto args = std::make_shared<HistoryArgs>();
     auto* history = cl.app().add_subcommand(
-        "history", "Query and merge the run history (--db, default $XDG_DATA_HOME/ptxwb/history.sqlite)");
+        "history",
+        "Query and merge the run history (--db, default $XDG_DATA_HOME/ptxwb/history.sqlite)");
     history->require_subcommand(1);
     const char* runHelp = "Run: a UUID, a unique UUID prefix, or 'latest'";
 
     auto* list = history->add_subcommand("list", "List runs, newest first");
     addFilters(list, *args);
     list->add_option("--toolkit", args->filter.toolkit, "CUDA toolkit / NVRTC version or prefix");
-    list->add_option("--command", args->filter.command, "Only runs of this ptxwb command (parity, ...)");
+    list->add_option("--command", args->filter.command,
+                     "Only runs of this ptxwb command (parity, ...)");
     list->add_option("--status", args->status, "Only runs with this status")
         ->check(CLI::IsMember({"passed", "failed", "error"}));
     args->filter.limit = 50;
@@ -170,7 +175,8 @@ void setupHistoryCommand(CommandLine& cl) {
     addFormat(list, *args);
     onRun(cl, list, [&cl, args] { return runList(cl, *args); });
 
-    auto* show = history->add_subcommand("show", "Show one run: environment, failing checks, findings");
+    auto* show =
+        history->add_subcommand("show", "Show one run: environment, failing checks, findings");
     show->add_option("run", args->runA, runHelp)->required();
     addFormat(show, *args);
     onRun(cl, show, [&cl, args] { return runShow(cl, *args); });

@@ -2,11 +2,10 @@
 // history rendered for an issue tracker, a browser or a CI system.
 #include "cli_output.h"
 #include "command_registry.h"
-#include "version.h"
-
 #include "report/report.h"
 #include "store/history_store.h"
 #include "util/paths.h"
+#include "version.h"
 
 #include <filesystem>
 #include <fmt/format.h>
@@ -42,7 +41,8 @@ int runReport(CommandLine& cl, const ReportArgs& args) {
                                     args.output));
         return exit_code::usage;
     }
-    const std::string dbPath = cl.global().dbPath.empty() ? defaultHistoryDatabase() : cl.global().dbPath;
+    const std::string dbPath =
+        cl.global().dbPath.empty() ? defaultHistoryDatabase() : cl.global().dbPath;
     auto history = store::HistoryStore::open(dbPath, store::HistoryStore::OpenMode::ReadOnly);
     if (!history) return printError(history.error());
     auto uuid = history->resolveRun(args.run);
@@ -65,7 +65,8 @@ int runReport(CommandLine& cl, const ReportArgs& args) {
     auto written = reports::writeReport(input, *format, args.output);
     if (!written) return printError(written.error());
     if (!cl.global().quiet) {
-        for (const auto& path : *written) fmt::print("wrote {}\n", path);
+        for (const auto& path : *written)
+            fmt::print("wrote {}\n", path);
     }
     return exit_code::ok;
 }

@@ -120,7 +120,8 @@ void drawText(RgbImage& image, int x, int y, std::string_view text, std::uint32_
         const auto& glyph = glyphFor(c);
         for (int row = 0; row < kGlyphHeight; ++row) {
             for (int col = 0; col < kGlyphWidth; ++col) {
-                if ((glyph[static_cast<std::size_t>(row)] >> (kGlyphWidth - 1 - col) & 1) == 0) continue;
+                if ((glyph[static_cast<std::size_t>(row)] >> (kGlyphWidth - 1 - col) & 1) == 0)
+                    continue;
                 image.fillRect(x + col * scale, y + row * scale, scale, scale, rgb);
             }
         }

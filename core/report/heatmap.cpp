@@ -49,13 +49,15 @@ std::uint32_t lerp(std::uint32_t a, std::uint32_t b, double t) {
 
 std::string fitText(const std::string& text, int maxWidth) {
     if (textWidth(text, kFontScale) <= maxWidth) return text;
-    std::size_t chars = static_cast<std::size_t>(std::max(maxWidth / (kGlyphAdvance * kFontScale) - 3, 0));
+    std::size_t chars =
+        static_cast<std::size_t>(std::max(maxWidth / (kGlyphAdvance * kFontScale) - 3, 0));
     return text.substr(0, chars) + "...";
 }
 
 std::uint32_t nextPowerOfTwoFactor(std::uint32_t extent, int maxPixels) {
     std::uint32_t factor = 1;
-    while ((extent + factor - 1) / factor > static_cast<std::uint32_t>(std::max(maxPixels, 1))) factor *= 2;
+    while ((extent + factor - 1) / factor > static_cast<std::uint32_t>(std::max(maxPixels, 1)))
+        factor *= 2;
     return factor;
 }
 
@@ -75,12 +77,18 @@ std::uint32_t ulpColour(std::uint32_t ulp) {
 
 std::uint32_t categoryColour(ElementCategory category, std::uint32_t ulp) {
     switch (category) {
-    case ElementCategory::Identical: return 0xECEFF1;
-    case ElementCategory::WithinContract: return 0x90CAF9;
-    case ElementCategory::Mismatch: return ulpColour(ulp);
-    case ElementCategory::NanInf: return 0x9C27B0;
-    case ElementCategory::Unwritten: return 0x000000;
-    case ElementCategory::Overrun: return 0x00BCD4;
+    case ElementCategory::Identical:
+        return 0xECEFF1;
+    case ElementCategory::WithinContract:
+        return 0x90CAF9;
+    case ElementCategory::Mismatch:
+        return ulpColour(ulp);
+    case ElementCategory::NanInf:
+        return 0x9C27B0;
+    case ElementCategory::Unwritten:
+        return 0x000000;
+    case ElementCategory::Overrun:
+        return 0x00BCD4;
     }
     return 0xFF00FF;
 }
@@ -89,8 +97,10 @@ HeatmapLayout layoutHeatmap(std::uint32_t rows, std::uint32_t cols, const Heatma
     HeatmapLayout l;
     l.colFactor = nextPowerOfTwoFactor(cols, o.maxPlotWidth);
     l.rowFactor = nextPowerOfTwoFactor(rows, o.maxPlotHeight);
-    const int plottedCols = static_cast<int>(std::max<std::uint32_t>((cols + l.colFactor - 1) / l.colFactor, 1));
-    const int plottedRows = static_cast<int>(std::max<std::uint32_t>((rows + l.rowFactor - 1) / l.rowFactor, 1));
+    const int plottedCols =
+        static_cast<int>(std::max<std::uint32_t>((cols + l.colFactor - 1) / l.colFactor, 1));
+    const int plottedRows =
+        static_cast<int>(std::max<std::uint32_t>((rows + l.rowFactor - 1) / l.rowFactor, 1));
     l.cellWidth = std::clamp(o.maxPlotWidth / plottedCols, 1, o.maxCellPixels);
     l.cellHeight = std::clamp(o.maxPlotHeight / plottedRows, 1, o.maxCellPixels);
     l.plotWidth = plottedCols * l.cellWidth;
@@ -111,14 +121,16 @@ RgbImage renderHeatmap(const store::MismatchMap& map, const HeatmapOptions& opti
     RgbImage image(width, height, kBackground);
 
     // Title and what one pixel block stands for.
-    drawText(image, kMargin, kMargin, fitText(options.title, width - 2 * kMargin), kInk, kFontScale);
+    drawText(image, kMargin, kMargin, fitText(options.title, width - 2 * kMargin), kInk,
+             kFontScale);
     std::string scaleNote = fmt::format("{} x {} elements", map.rows(), map.cols());
     if (l.rowFactor > 1 || l.colFactor > 1) {
         scaleNote += fmt::format(", cell = {}x{} max-pooled", l.rowFactor, l.colFactor);
     }
     if (map.probeLayout) {
-        scaleNote += fmt::format(", {} blocks {}/{}", map.probeLayout->quantFormat,
-                                 map.probeLayout->superBlockElements, map.probeLayout->subBlockElements);
+        scaleNote +=
+            fmt::format(", {} blocks {}/{}", map.probeLayout->quantFormat,
+                        map.probeLayout->superBlockElements, map.probeLayout->subBlockElements);
     }
     drawText(image, kMargin, kMargin + kLineHeight, fitText(scaleNote, width - 2 * kMargin),
              kMutedInk, kFontScale);
@@ -201,7 +213,8 @@ RgbImage renderHeatmap(const store::MismatchMap& map, const HeatmapOptions& opti
     }
     std::string maxNote = fmt::format("max ULP {}", formatUlp(map.maxUlp()));
     if (!rareCells.empty() && rareCells.size() <= kMaxMarkedCells) {
-        maxNote += fmt::format("; {} failing cell{} boxed", rareCells.size(), rareCells.size() == 1 ? "" : "s");
+        maxNote += fmt::format("; {} failing cell{} boxed", rareCells.size(),
+                               rareCells.size() == 1 ? "" : "s");
     }
     drawText(image, kMargin, scaleTop + 2 * kLineHeight + 2, maxNote, kMutedInk, kFontScale);
 

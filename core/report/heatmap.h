@@ -13,19 +13,19 @@
 namespace ptxwb::reports {
 
 struct HeatmapOptions {
-    std::string title;        ///< usually the check name; truncated to fit
-    int maxPlotWidth = 768;   ///< pixels; wider maps are max-pooled by powers of two
+    std::string title;      ///< usually the check name; truncated to fit
+    int maxPlotWidth = 768; ///< pixels; wider maps are max-pooled by powers of two
     int maxPlotHeight = 384;
-    int maxCellPixels = 16;   ///< small maps are magnified up to this many pixels per element
+    int maxCellPixels = 16; ///< small maps are magnified up to this many pixels per element
 };
 
 /// How a map was fitted into the plot: elements per pixel block and pixels per block.
 struct HeatmapLayout {
     std::uint32_t rowFactor = 1; ///< map rows per plotted row (max-pooled)
     std::uint32_t colFactor = 1;
-    int cellWidth = 1;           ///< pixels per plotted element
+    int cellWidth = 1; ///< pixels per plotted element
     int cellHeight = 1;
-    int plotX = 0;               ///< top-left of the plot in the image
+    int plotX = 0; ///< top-left of the plot in the image
     int plotY = 0;
     int plotWidth = 0;
     int plotHeight = 0;

@@ -20,7 +20,8 @@ public:
         std::vector<std::size_t> widths;
         for (const auto& row : rows_) {
             widths.resize(std::max(widths.size(), row.size()));
-            for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+            for (std::size_t i = 0; i < row.size(); ++i)
+                widths[i] = std::max(widths[i], row[i].size());
         }
         std::string out;
         for (const auto& row : rows_) {
@@ -38,7 +39,9 @@ private:
     std::vector<std::vector<std::string>> rows_;
 };
 
-std::string shortUuid(const std::string& uuid) { return uuid.substr(0, 8); }
+std::string shortUuid(const std::string& uuid) {
+    return uuid.substr(0, 8);
+}
 
 std::string dateTime(std::int64_t ms) {
     std::string s = formatUtc(ms); // 2025-11-24T16:00:00.000Z
@@ -53,8 +56,9 @@ std::string formatRunList(const std::vector<RunSummary>& runs) {
                      "KERNEL SET"});
     for (const auto& r : runs) {
         table.add({shortUuid(r.uuid), dateTime(r.startedUnixMs), r.command, runStatusName(r.status),
-                   fmt::format("{}/{} failed", r.failedCheckCount, r.checkCount), r.environment.gpuName,
-                   r.environment.smArch, r.environment.driverVersion, r.environment.kernelSetName});
+                   fmt::format("{}/{} failed", r.failedCheckCount, r.checkCount),
+                   r.environment.gpuName, r.environment.smArch, r.environment.driverVersion,
+                   r.environment.kernelSetName});
     }
     return table.str();
 }
@@ -70,15 +74,19 @@ std::string formatRunDetails(const Run& run) {
     for (const auto& [label, value] : environmentRows(run.environment)) {
         out += fmt::format("  {:<22}{}\n", label, value);
     }
-    for (const auto& [key, value] : run.labels) out += fmt::format("  {:<22}{}\n", key, value);
+    for (const auto& [key, value] : run.labels)
+        out += fmt::format("  {:<22}{}\n", key, value);
 
     std::size_t tally[4] = {};
-    for (const auto& c : run.checks) ++tally[static_cast<int>(c.status)];
-    out += fmt::format("\nchecks   {} passed, {} failed, {} error, {} skipped\n", tally[0], tally[1],
-                       tally[2], tally[3]);
+    for (const auto& c : run.checks)
+        ++tally[static_cast<int>(c.status)];
+    out += fmt::format("\nchecks   {} passed, {} failed, {} error, {} skipped\n", tally[0],
+                       tally[1], tally[2], tally[3]);
     for (const Check* c : failingChecks(run)) {
-        out += fmt::format("\n  {} [{}] {}\n", checkStatusName(c->status), checkKindName(c->kind), c->name);
-        for (const auto& line : worstEvidence(*c)) out += fmt::format("      {}\n", line);
+        out += fmt::format("\n  {} [{}] {}\n", checkStatusName(c->status), checkKindName(c->kind),
+                           c->name);
+        for (const auto& line : worstEvidence(*c))
+            out += fmt::format("      {}\n", line);
     }
     if (!run.findings.empty()) {
         out += fmt::format("\nfindings {}\n", run.findings.size());
@@ -87,31 +95,37 @@ std::string formatRunDetails(const Run& run) {
                                severityName(f.severity), f.message, f.ruleId);
         }
     }
-    if (!run.traceLaunches.empty()) out += fmt::format("\ntrace    {} launches\n", run.traceLaunches.size());
+    if (!run.traceLaunches.empty())
+        out += fmt::format("\ntrace    {} launches\n", run.traceLaunches.size());
     if (!run.kvValidations.empty()) {
         std::size_t bad = 0;
-        for (const auto& kv : run.kvValidations) bad += isFailing(kv.status) ? 1 : 0;
-        out += fmt::format("kv cache {} of {} layer tensors differ\n", bad, run.kvValidations.size());
+        for (const auto& kv : run.kvValidations)
+            bad += isFailing(kv.status) ? 1 : 0;
+        out +=
+            fmt::format("kv cache {} of {} layer tensors differ\n", bad, run.kvValidations.size());
     }
     return out;
 }
 
 std::string formatComparison(const RunComparison& c) {
     std::string out;
-    out += fmt::format("A  {}  {}  {}  {} {}  driver {}\n", shortUuid(c.a.uuid), dateTime(c.a.startedUnixMs),
-                       runStatusName(c.a.status), c.a.environment.gpuName, c.a.environment.smArch,
-                       c.a.environment.driverVersion);
-    out += fmt::format("B  {}  {}  {}  {} {}  driver {}\n\n", shortUuid(c.b.uuid), dateTime(c.b.startedUnixMs),
-                       runStatusName(c.b.status), c.b.environment.gpuName, c.b.environment.smArch,
-                       c.b.environment.driverVersion);
+    out +=
+        fmt::format("A  {}  {}  {}  {} {}  driver {}\n", shortUuid(c.a.uuid),
+                    dateTime(c.a.startedUnixMs), runStatusName(c.a.status), c.a.environment.gpuName,
+                    c.a.environment.smArch, c.a.environment.driverVersion);
+    out +=
+        fmt::format("B  {}  {}  {}  {} {}  driver {}\n\n", shortUuid(c.b.uuid),
+                    dateTime(c.b.startedUnixMs), runStatusName(c.b.status), c.b.environment.gpuName,
+                    c.b.environment.smArch, c.b.environment.driverVersion);
     out += fmt::format("{} newly failing, {} newly passing, {} evidence changed, {} other status "
                        "changes, {} only in A, {} only in B, {} same\n",
                        c.count(CheckChange::NewlyFailing), c.count(CheckChange::NewlyPassing),
                        c.count(CheckChange::EvidenceChanged), c.count(CheckChange::StatusChanged),
                        c.count(CheckChange::OnlyInA), c.count(CheckChange::OnlyInB),
                        c.count(CheckChange::Same));
-    for (auto change : {CheckChange::NewlyFailing, CheckChange::NewlyPassing, CheckChange::EvidenceChanged,
-                        CheckChange::StatusChanged, CheckChange::OnlyInA, CheckChange::OnlyInB}) {
+    for (auto change :
+         {CheckChange::NewlyFailing, CheckChange::NewlyPassing, CheckChange::EvidenceChanged,
+          CheckChange::StatusChanged, CheckChange::OnlyInA, CheckChange::OnlyInB}) {
         bool header = false;
         for (const auto& cc : c.checks) {
             if (cc.change != change) continue;
@@ -120,13 +134,15 @@ std::string formatComparison(const RunComparison& c) {
                 header = true;
             }
             out += fmt::format("  [{}] {}\n", checkKindName(cc.kind), cc.name);
-            out += fmt::format("      {} -> {}, max ULP {} -> {}, failing elements {} -> {}\n",
-                               cc.statusA ? checkStatusName(*cc.statusA) : "-",
-                               cc.statusB ? checkStatusName(*cc.statusB) : "-", formatUlp(cc.maxUlpA),
-                               formatUlp(cc.maxUlpB), cc.failingElementsA, cc.failingElementsB);
+            out +=
+                fmt::format("      {} -> {}, max ULP {} -> {}, failing elements {} -> {}\n",
+                            cc.statusA ? checkStatusName(*cc.statusA) : "-",
+                            cc.statusB ? checkStatusName(*cc.statusB) : "-", formatUlp(cc.maxUlpA),
+                            formatUlp(cc.maxUlpB), cc.failingElementsA, cc.failingElementsB);
             if (!cc.changedKernels.empty()) {
                 std::string kernels;
-                for (const auto& k : cc.changedKernels) kernels += (kernels.empty() ? "" : ", ") + k;
+                for (const auto& k : cc.changedKernels)
+                    kernels += (kernels.empty() ? "" : ", ") + k;
                 out += fmt::format("      PTX changed: {}\n", kernels);
             }
         }
@@ -157,15 +173,17 @@ std::string formatComparison(const RunComparison& c) {
 
 std::string formatTrend(const CheckTrend& t) {
     std::string out = fmt::format("check {}\n{} runs\n\n", t.checkName, t.points.size());
-    TextTable groups({"DRIVER", "ARCH", "RUNS", "PASSED", "FAILED", "WORST ULP", "LAST", "LAST SEEN"});
+    TextTable groups(
+        {"DRIVER", "ARCH", "RUNS", "PASSED", "FAILED", "WORST ULP", "LAST", "LAST SEEN"});
     for (const auto& g : t.groups) {
         groups.add({g.driverVersion, g.smArch, std::to_string(g.runs), std::to_string(g.passed),
-                    std::to_string(g.failed), formatUlp(g.worstMaxUlp), checkStatusName(g.lastStatus),
-                    dateTime(g.lastUnixMs)});
+                    std::to_string(g.failed), formatUlp(g.worstMaxUlp),
+                    checkStatusName(g.lastStatus), dateTime(g.lastUnixMs)});
     }
     out += groups.str();
     out += "\n";
-    TextTable points({"RUN", "STARTED (UTC)", "STATUS", "MAX ULP", "FAILING", "GPU", "ARCH", "DRIVER"});
+    TextTable points(
+        {"RUN", "STARTED (UTC)", "STATUS", "MAX ULP", "FAILING", "GPU", "ARCH", "DRIVER"});
     for (const auto& p : t.points) {
         points.add({shortUuid(p.runUuid), dateTime(p.startedUnixMs), checkStatusName(p.status),
                     formatUlp(p.maxUlp), std::to_string(p.failingElements), p.gpuName, p.smArch,
@@ -176,9 +194,11 @@ std::string formatTrend(const CheckTrend& t) {
 }
 
 std::string formatImportSummary(const ImportSummary& s, const std::string& source) {
-    std::string out = fmt::format("imported {} run{} from {} ({} already present)\n", s.runsImported,
-                                  s.runsImported == 1 ? "" : "s", source, s.runsAlreadyPresent);
-    for (const auto& uuid : s.importedUuids) out += "  " + uuid + "\n";
+    std::string out =
+        fmt::format("imported {} run{} from {} ({} already present)\n", s.runsImported,
+                    s.runsImported == 1 ? "" : "s", source, s.runsAlreadyPresent);
+    for (const auto& uuid : s.importedUuids)
+        out += "  " + uuid + "\n";
     return out;
 }
 

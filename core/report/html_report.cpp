@@ -13,7 +13,9 @@ using namespace store;
 
 namespace {
 
-std::string h(std::string_view text) { return escapeHtml(text); }
+std::string h(std::string_view text) {
+    return escapeHtml(text);
+}
 
 constexpr const char* kStyle = R"css(
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; color: #212121; padding: 0 16px; }
@@ -42,23 +44,26 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
                        "other status changes: {} · only in baseline: {} · new: {} · unchanged: "
                        "{}</p>\n",
                        cmp.count(CheckChange::NewlyFailing), cmp.count(CheckChange::NewlyPassing),
-                       cmp.count(CheckChange::EvidenceChanged), cmp.count(CheckChange::StatusChanged),
-                       cmp.count(CheckChange::OnlyInA), cmp.count(CheckChange::OnlyInB),
-                       cmp.count(CheckChange::Same));
+                       cmp.count(CheckChange::EvidenceChanged),
+                       cmp.count(CheckChange::StatusChanged), cmp.count(CheckChange::OnlyInA),
+                       cmp.count(CheckChange::OnlyInB), cmp.count(CheckChange::Same));
     if (!cmp.environment.empty()) {
         out += "<table><tr><th>What differs</th><th>Baseline</th><th>This run</th></tr>\n";
         for (const auto& d : cmp.environment) {
-            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", h(d.field), h(environmentValueForDisplay(d.field, d.a)),
+            out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n", h(d.field),
+                               h(environmentValueForDisplay(d.field, d.a)),
                                h(environmentValueForDisplay(d.field, d.b)));
         }
         out += "</table>\n";
     }
     if (!cmp.kernelSources.empty()) {
-        out += "<table><tr><th>Kernel with different PTX</th><th>Baseline</th><th>This run</th></tr>\n";
+        out += "<table><tr><th>Kernel with different PTX</th><th>Baseline</th><th>This "
+               "run</th></tr>\n";
         for (const auto& k : cmp.kernelSources) {
-            out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-                               h(k.kernel), k.ptxHashA.empty() ? "(absent)" : h(k.ptxHashA.substr(0, 16)),
-                               k.ptxHashB.empty() ? "(absent)" : h(k.ptxHashB.substr(0, 16)));
+            out += fmt::format(
+                "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
+                h(k.kernel), k.ptxHashA.empty() ? "(absent)" : h(k.ptxHashA.substr(0, 16)),
+                k.ptxHashB.empty() ? "(absent)" : h(k.ptxHashB.substr(0, 16)));
         }
         out += "</table>\n";
     }
@@ -67,7 +72,8 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
     for (const auto& c : cmp.checks) {
         if (c.change == CheckChange::Same) continue;
         std::string kernels;
-        for (const auto& k : c.changedKernels) kernels += (kernels.empty() ? "" : ", ") + h(k);
+        for (const auto& k : c.changedKernels)
+            kernels += (kernels.empty() ? "" : ", ") + h(k);
         out += fmt::format("<tr><td class=\"{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td>"
                            "<td>{4} → {5}</td><td>{6}</td></tr>\n",
                            checkChangeName(c.change), h(c.name),
@@ -94,8 +100,9 @@ std::string renderHtml(const ReportInput& input, const std::vector<HeatmapImage>
     if (!run.statusReason.empty()) out += fmt::format("<p><b>{}</b></p>\n", h(run.statusReason));
     out += fmt::format("<p class=\"muted\">Started {} · took {} · {} checks, {} failing · {} "
                        "findings</p>\n",
-                       h(formatUtc(run.startedUnixMs)), h(formatDuration(run.startedUnixMs, run.endedUnixMs)),
-                       s.checkCount, s.failedCheckCount, s.findingCount);
+                       h(formatUtc(run.startedUnixMs)),
+                       h(formatDuration(run.startedUnixMs, run.endedUnixMs)), s.checkCount,
+                       s.failedCheckCount, s.findingCount);
     out += fmt::format("<h2>Reproduce</h2>\n<pre>{}</pre>\n", h(shellCommandLine(run.commandLine)));
 
     out += "<h2>Environment</h2>\n<table>\n";
@@ -114,15 +121,18 @@ std::string renderHtml(const ReportInput& input, const std::vector<HeatmapImage>
         out += "<h2>Failing checks</h2>\n";
         int n = 0;
         for (const Check* c : failing) {
-            out += fmt::format("<h3>{}. {} <span class=\"muted\">({})</span> {}</h3>\n", ++n, h(c->name),
-                               checkKindName(c->kind), badge(checkStatusName(c->status)));
+            out +=
+                fmt::format("<h3>{}. {} <span class=\"muted\">({})</span> {}</h3>\n", ++n,
+                            h(c->name), checkKindName(c->kind), badge(checkStatusName(c->status)));
             if (!c->kernels.empty()) {
                 std::string kernels;
-                for (const auto& k : c->kernels) kernels += (kernels.empty() ? "" : ", ") + ("<code>" + h(k) + "</code>");
+                for (const auto& k : c->kernels)
+                    kernels += (kernels.empty() ? "" : ", ") + ("<code>" + h(k) + "</code>");
                 out += fmt::format("<p>Kernels: {}</p>\n", kernels);
             }
             out += "<ul>\n";
-            for (const auto& line : worstEvidence(*c)) out += fmt::format("<li>{}</li>\n", h(line));
+            for (const auto& line : worstEvidence(*c))
+                out += fmt::format("<li>{}</li>\n", h(line));
             out += "</ul>\n";
             for (const auto& img : heatmaps) {
                 if (img.checkName != c->name) continue;
@@ -152,7 +162,8 @@ std::string renderHtml(const ReportInput& input, const std::vector<HeatmapImage>
             out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td>"
                                "<td>{}</td></tr>\n",
                                kv.layer, h(kv.tensor), badge(checkStatusName(kv.status)),
-                               kv.mismatchedElements, kv.expectedLength, kv.actualLength, h(kv.message));
+                               kv.mismatchedElements, kv.expectedLength, kv.actualLength,
+                               h(kv.message));
         }
         out += "</table>\n";
     }

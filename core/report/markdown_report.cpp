@@ -12,13 +12,18 @@ using namespace store;
 
 namespace {
 
-std::string md(std::string_view text) { return escapeMarkdown(text); }
+std::string md(std::string_view text) {
+    return escapeMarkdown(text);
+}
 
 std::string statusWord(RunStatus s) {
     switch (s) {
-    case RunStatus::Passed: return "passed";
-    case RunStatus::Failed: return "FAILED";
-    case RunStatus::Error: return "ERROR";
+    case RunStatus::Passed:
+        return "passed";
+    case RunStatus::Failed:
+        return "FAILED";
+    case RunStatus::Error:
+        return "ERROR";
     }
     return "";
 }
@@ -28,19 +33,21 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
     out += fmt::format("Newly failing: **{}** · newly passing: {} · evidence changed: {} · other "
                        "status changes: {} · only in baseline: {} · new: {} · unchanged: {}\n\n",
                        cmp.count(CheckChange::NewlyFailing), cmp.count(CheckChange::NewlyPassing),
-                       cmp.count(CheckChange::EvidenceChanged), cmp.count(CheckChange::StatusChanged),
-                       cmp.count(CheckChange::OnlyInA), cmp.count(CheckChange::OnlyInB),
-                       cmp.count(CheckChange::Same));
+                       cmp.count(CheckChange::EvidenceChanged),
+                       cmp.count(CheckChange::StatusChanged), cmp.count(CheckChange::OnlyInA),
+                       cmp.count(CheckChange::OnlyInB), cmp.count(CheckChange::Same));
     if (!cmp.environment.empty()) {
         out += "What differs between the runs:\n\n| Field | Baseline | This run |\n|---|---|---|\n";
         for (const auto& d : cmp.environment) {
-            out += fmt::format("| {} | {} | {} |\n", md(d.field), md(environmentValueForDisplay(d.field, d.a)),
+            out += fmt::format("| {} | {} | {} |\n", md(d.field),
+                               md(environmentValueForDisplay(d.field, d.a)),
                                md(environmentValueForDisplay(d.field, d.b)));
         }
         out += "\n";
     }
     if (!cmp.kernelSources.empty()) {
-        out += "Kernels whose PTX differs:\n\n| Kernel | Baseline PTX | This run's PTX |\n|---|---|---|\n";
+        out += "Kernels whose PTX differs:\n\n| Kernel | Baseline PTX | This run's PTX "
+               "|\n|---|---|---|\n";
         for (const auto& k : cmp.kernelSources) {
             out += fmt::format("| {} | {} | {} |\n", md(k.kernel),
                                k.ptxHashA.empty() ? "(absent)" : md(k.ptxHashA.substr(0, 16)),
@@ -57,7 +64,8 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
             header = true;
         }
         std::string kernels;
-        for (const auto& k : c.changedKernels) kernels += (kernels.empty() ? "" : ", ") + md(k);
+        for (const auto& k : c.changedKernels)
+            kernels += (kernels.empty() ? "" : ", ") + md(k);
         out += fmt::format("| {} | {} | {} | {} | {} → {} | {} |\n", checkChangeName(c.change),
                            md(c.name), c.statusA ? checkStatusName(*c.statusA) : "—",
                            c.statusB ? checkStatusName(*c.statusB) : "—", formatUlp(c.maxUlpA),
@@ -72,11 +80,13 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
     const Run& run = input.run;
     const RunSummary s = summarize(run);
     std::string out;
-    out += fmt::format("# ptxwb {} run {}: {}\n\n", md(run.command), md(run.uuid), statusWord(run.status));
+    out += fmt::format("# ptxwb {} run {}: {}\n\n", md(run.command), md(run.uuid),
+                       statusWord(run.status));
     if (!run.statusReason.empty()) out += fmt::format("> {}\n\n", md(run.statusReason));
     out += fmt::format("Started {} · took {} · {} checks, {} failing · {} findings\n\n",
-                       md(formatUtc(run.startedUnixMs)), formatDuration(run.startedUnixMs, run.endedUnixMs),
-                       s.checkCount, s.failedCheckCount, s.findingCount);
+                       md(formatUtc(run.startedUnixMs)),
+                       formatDuration(run.startedUnixMs, run.endedUnixMs), s.checkCount,
+                       s.failedCheckCount, s.findingCount);
 
     const std::string reproduce = shellCommandLine(run.commandLine);
     const std::string fence = markdownFence(reproduce);
@@ -86,7 +96,8 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
     for (const auto& [label, value] : environmentRows(run.environment)) {
         out += fmt::format("| {} | {} |\n", md(label), md(value));
     }
-    for (const auto& [key, value] : run.labels) out += fmt::format("| {} | {} |\n", md(key), md(value));
+    for (const auto& [key, value] : run.labels)
+        out += fmt::format("| {} | {} |\n", md(key), md(value));
     out += "\n";
 
     if (input.comparison) comparisonSection(out, *input.comparison);
@@ -100,10 +111,12 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
                                checkStatusName(c->status));
             if (!c->kernels.empty()) {
                 std::string kernels;
-                for (const auto& k : c->kernels) kernels += (kernels.empty() ? "" : ", ") + md(k);
+                for (const auto& k : c->kernels)
+                    kernels += (kernels.empty() ? "" : ", ") + md(k);
                 out += fmt::format("Kernels: {}\n\n", kernels);
             }
-            for (const auto& line : worstEvidence(*c)) out += fmt::format("- {}\n", md(line));
+            for (const auto& line : worstEvidence(*c))
+                out += fmt::format("- {}\n", md(line));
             out += "\n";
             for (const auto& h : heatmaps) {
                 if (h.checkName == c->name) {
@@ -114,7 +127,8 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
     }
 
     if (!run.findings.empty()) {
-        out += "## Findings\n\n| Severity | Rule | Location | Kernel | Message |\n|---|---|---|---|---|\n";
+        out += "## Findings\n\n| Severity | Rule | Location | Kernel | Message "
+               "|\n|---|---|---|---|---|\n";
         for (const auto& f : run.findings) {
             std::string message = md(f.message);
             if (!f.fixHint.empty()) message += " — fix: " + md(f.fixHint);
@@ -126,7 +140,8 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
 
     if (!run.kvValidations.empty()) {
         std::size_t bad = 0;
-        for (const auto& kv : run.kvValidations) bad += isFailing(kv.status) ? 1 : 0;
+        for (const auto& kv : run.kvValidations)
+            bad += isFailing(kv.status) ? 1 : 0;
         out += fmt::format("## KV cache validation\n\n{} of {} layer tensors differ.\n\n", bad,
                            run.kvValidations.size());
         if (bad > 0) {
@@ -134,8 +149,8 @@ std::string renderMarkdown(const ReportInput& input, const std::vector<HeatmapIm
                    "|---|---|---|---|---|---|\n";
             for (const auto& kv : run.kvValidations) {
                 if (!isFailing(kv.status)) continue;
-                out += fmt::format("| {} | {} | {} | {} | {} / {} | {} |\n", kv.layer, md(kv.tensor),
-                                   checkStatusName(kv.status), kv.mismatchedElements,
+                out += fmt::format("| {} | {} | {} | {} | {} / {} | {} |\n", kv.layer,
+                                   md(kv.tensor), checkStatusName(kv.status), kv.mismatchedElements,
                                    kv.expectedLength, kv.actualLength, md(kv.message));
             }
             out += "\n";

@@ -13,11 +13,16 @@ namespace ptxwb::reports {
 
 const char* reportFormatName(ReportFormat format) {
     switch (format) {
-    case ReportFormat::Markdown: return "md";
-    case ReportFormat::Html: return "html";
-    case ReportFormat::Json: return "json";
-    case ReportFormat::Junit: return "junit";
-    case ReportFormat::Sarif: return "sarif";
+    case ReportFormat::Markdown:
+        return "md";
+    case ReportFormat::Html:
+        return "html";
+    case ReportFormat::Json:
+        return "json";
+    case ReportFormat::Junit:
+        return "junit";
+    case ReportFormat::Sarif:
+        return "sarif";
     }
     return "md";
 }
@@ -31,9 +36,8 @@ std::optional<ReportFormat> parseReportFormat(std::string_view name) {
     return std::nullopt;
 }
 
-Expected<std::vector<HeatmapImage>> renderFailingHeatmaps(const store::Run& run,
-                                                          const std::string& filePrefix,
-                                                          std::size_t limit) {
+Expected<std::vector<HeatmapImage>>
+renderFailingHeatmaps(const store::Run& run, const std::string& filePrefix, std::size_t limit) {
     std::vector<HeatmapImage> images;
     for (const store::Check* c : failingChecks(run)) {
         if (images.size() >= limit) break;
@@ -43,7 +47,8 @@ Expected<std::vector<HeatmapImage>> renderFailingHeatmaps(const store::Run& run,
         PTXWB_TRY(auto png, renderHeatmapPng(*c->mismatchMap, options));
         HeatmapImage image;
         image.checkName = c->name;
-        image.fileName = fmt::format("{}-{}-{}.png", filePrefix, images.size() + 1, slugify(c->name));
+        image.fileName =
+            fmt::format("{}-{}-{}.png", filePrefix, images.size() + 1, slugify(c->name));
         image.png = std::move(png);
         images.push_back(std::move(image));
     }
@@ -63,7 +68,8 @@ Expected<std::vector<std::string>> writeReport(const ReportInput& input, ReportF
         const fs::path dir = out.parent_path();
         for (const auto& image : heatmaps) {
             const std::string path = (dir / image.fileName).string();
-            std::string_view bytes(reinterpret_cast<const char*>(image.png.data()), image.png.size());
+            std::string_view bytes(reinterpret_cast<const char*>(image.png.data()),
+                                   image.png.size());
             PTXWB_CHECK(writeFileAtomic(path, bytes));
             written.push_back(path);
         }
@@ -75,9 +81,15 @@ Expected<std::vector<std::string>> writeReport(const ReportInput& input, ReportF
         text = renderHtml(input, heatmaps);
         break;
     }
-    case ReportFormat::Json: text = renderJson(input); break;
-    case ReportFormat::Junit: text = renderJunit(input); break;
-    case ReportFormat::Sarif: text = renderSarif(input); break;
+    case ReportFormat::Json:
+        text = renderJson(input);
+        break;
+    case ReportFormat::Junit:
+        text = renderJunit(input);
+        break;
+    case ReportFormat::Sarif:
+        text = renderSarif(input);
+        break;
     }
     PTXWB_CHECK(writeFileAtomic(outputPath, text));
     written.insert(written.begin(), outputPath);

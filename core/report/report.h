@@ -31,11 +31,11 @@ struct RuleInfo {
 
 /// What a report shows.
 struct ReportInput {
-    store::Run run;                            ///< loaded with its mismatch maps
-    std::optional<store::Run> against;         ///< the baseline of --against
+    store::Run run;                                 ///< loaded with its mismatch maps
+    std::optional<store::Run> against;              ///< the baseline of --against
     std::optional<store::RunComparison> comparison; ///< compareRuns(*against, run)
-    std::map<std::string, RuleInfo> rules;     ///< by rule id, optional
-    std::string ptxwbVersion;                  ///< of the ptxwb writing the report
+    std::map<std::string, RuleInfo> rules;          ///< by rule id, optional
+    std::string ptxwbVersion;                       ///< of the ptxwb writing the report
 };
 
 /// A heatmap image that belongs with a report.
@@ -46,9 +46,8 @@ struct HeatmapImage {
 };
 
 /// Heatmaps of failing checks that have a mismatch map, worst first, at most `limit`.
-Expected<std::vector<HeatmapImage>> renderFailingHeatmaps(const store::Run& run,
-                                                          const std::string& filePrefix,
-                                                          std::size_t limit = 12);
+Expected<std::vector<HeatmapImage>>
+renderFailingHeatmaps(const store::Run& run, const std::string& filePrefix, std::size_t limit = 12);
 
 [[nodiscard]] std::string renderMarkdown(const ReportInput& input,
                                          const std::vector<HeatmapImage>& heatmaps);

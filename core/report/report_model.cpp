@@ -18,7 +18,8 @@ std::vector<const Check*> failingChecks(const Run& run) {
         if ((a->status == CheckStatus::Error) != (b->status == CheckStatus::Error)) {
             return a->status == CheckStatus::Error;
         }
-        if (a->counts.failing() != b->counts.failing()) return a->counts.failing() > b->counts.failing();
+        if (a->counts.failing() != b->counts.failing())
+            return a->counts.failing() > b->counts.failing();
         return a->maxUlp > b->maxUlp;
     });
     return out;
@@ -68,10 +69,11 @@ std::vector<std::string> worstEvidence(const Check& check) {
     }
     if (check.evidence.is_object()) {
         for (const auto& [key, value] : check.evidence.items()) {
-            lines.push_back(fmt::format("{}: {}", key,
-                                        value.is_string() ? value.get<std::string>()
-                                                          : value.dump(-1, ' ', false,
-                                                                       nlohmann::json::error_handler_t::replace)));
+            lines.push_back(fmt::format(
+                "{}: {}", key,
+                value.is_string()
+                    ? value.get<std::string>()
+                    : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
         }
     }
     return lines;
@@ -79,10 +81,13 @@ std::vector<std::string> worstEvidence(const Check& check) {
 
 std::string formatDuration(std::int64_t startMs, std::int64_t endMs) {
     const double seconds = static_cast<double>(endMs - startMs) / 1000.0;
-    return seconds < 60 ? fmt::format("{:.1f} s", seconds) : fmt::format("{:.1f} min", seconds / 60);
+    return seconds < 60 ? fmt::format("{:.1f} s", seconds)
+                        : fmt::format("{:.1f} min", seconds / 60);
 }
 
-std::string shortHash(const std::string& hash) { return hash.substr(0, 16); }
+std::string shortHash(const std::string& hash) {
+    return hash.substr(0, 16);
+}
 
 std::string nameWithHash(const std::string& name, const std::string& hash) {
     if (name.empty()) return shortHash(hash);

@@ -22,8 +22,8 @@ namespace ptxwb::reports {
 /// "2025-11-24 16:00:00 UTC" and the duration "5.2 s".
 [[nodiscard]] std::string formatDuration(std::int64_t startMs, std::int64_t endMs);
 /// Environment as (label, value) rows, in the order a triage meeting asks about them.
-[[nodiscard]] std::vector<std::pair<std::string, std::string>> environmentRows(
-    const store::Environment& env);
+[[nodiscard]] std::vector<std::pair<std::string, std::string>>
+environmentRows(const store::Environment& env);
 /// The first 16 hex digits of a SHA-256: enough to tell content apart in a table.
 [[nodiscard]] std::string shortHash(const std::string& hash);
 /// "builtin (c4253e13003b0d95)", or whichever of the two is known.

@@ -17,13 +17,15 @@ std::string uriOf(std::string_view path) {
     std::string out;
     for (char c : path) {
         auto u = static_cast<unsigned char>(c);
-        bool keep = std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        bool keep =
+            std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
         out += keep ? std::string(1, c) : fmt::format("%{:02X}", u);
     }
     return out;
 }
 
-nlohmann::json region(std::uint32_t line, std::uint32_t col, std::uint32_t endLine, std::uint32_t endCol) {
+nlohmann::json region(std::uint32_t line, std::uint32_t col, std::uint32_t endLine,
+                      std::uint32_t endCol) {
     nlohmann::json r{{"startLine", line}};
     if (col > 0) r["startColumn"] = col;
     if (endLine >= line && endLine > 0) r["endLine"] = endLine;
@@ -41,9 +43,12 @@ nlohmann::json physicalLocation(const std::string& file, std::uint32_t line, std
 
 const char* level(Severity s) {
     switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Note:
+        return "note";
     }
     return "warning";
 }
@@ -75,9 +80,11 @@ std::string renderSarif(const ReportInput& input) {
 
     nlohmann::json results = nlohmann::json::array();
     for (const auto& f : run.findings) {
-        nlohmann::json location{{"physicalLocation", physicalLocation(f.file, f.line, f.column, f.endLine, f.endColumn)}};
+        nlohmann::json location{{"physicalLocation", physicalLocation(f.file, f.line, f.column,
+                                                                      f.endLine, f.endColumn)}};
         if (!f.kernel.empty()) {
-            location["logicalLocations"] = nlohmann::json::array({{{"name", f.kernel}, {"kind", "function"}}});
+            location["logicalLocations"] =
+                nlohmann::json::array({{{"name", f.kernel}, {"kind", "function"}}});
         }
         nlohmann::json result{{"ruleId", f.ruleId},
                               {"ruleIndex", ruleIndex[f.ruleId]},
@@ -89,7 +96,8 @@ std::string renderSarif(const ReportInput& input) {
             int id = 0;
             for (const auto& r : f.related) {
                 related.push_back({{"id", ++id},
-                                   {"physicalLocation", physicalLocation(r.file, r.line, r.column, r.endLine, r.endColumn)},
+                                   {"physicalLocation", physicalLocation(r.file, r.line, r.column,
+                                                                         r.endLine, r.endColumn)},
                                    {"message", {{"text", r.message}}}});
             }
             result["relatedLocations"] = related;
@@ -107,19 +115,21 @@ std::string renderSarif(const ReportInput& input) {
     if (run.status == RunStatus::Error && !run.statusReason.empty()) {
         invocation["exitCodeDescription"] = run.statusReason;
     }
-    nlohmann::json driver{{"name", "ptxwb"},
-                          {"version", input.ptxwbVersion.empty() ? run.environment.ptxwbVersion : input.ptxwbVersion},
-                          {"rules", rules}};
-    nlohmann::json sarifRun{{"tool", {{"driver", driver}}},
-                            {"automationDetails", {{"id", fmt::format("ptxwb/{}/{}", run.command, run.uuid)}}},
-                            {"invocations", nlohmann::json::array({invocation})},
-                            {"results", results},
-                            {"properties",
-                             {{"gpuName", run.environment.gpuName},
-                              {"smArch", run.environment.smArch},
-                              {"driverVersion", run.environment.driverVersion},
-                              {"toolkitVersion", run.environment.toolkitVersion},
-                              {"kernelSetHash", run.environment.kernelSetHash}}}};
+    nlohmann::json driver{
+        {"name", "ptxwb"},
+        {"version", input.ptxwbVersion.empty() ? run.environment.ptxwbVersion : input.ptxwbVersion},
+        {"rules", rules}};
+    nlohmann::json sarifRun{
+        {"tool", {{"driver", driver}}},
+        {"automationDetails", {{"id", fmt::format("ptxwb/{}/{}", run.command, run.uuid)}}},
+        {"invocations", nlohmann::json::array({invocation})},
+        {"results", results},
+        {"properties",
+         {{"gpuName", run.environment.gpuName},
+          {"smArch", run.environment.smArch},
+          {"driverVersion", run.environment.driverVersion},
+          {"toolkitVersion", run.environment.toolkitVersion},
+          {"kernelSetHash", run.environment.kernelSetHash}}}};
     nlohmann::json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                          {"version", "2.1.0"},
                          {"runs", nlohmann::json::array({sarifRun})}};

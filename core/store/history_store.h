@@ -79,7 +79,8 @@ public:
     SqliteConnection& connection() { return db_; }
 
 private:
-    HistoryStore(SqliteConnection db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+    HistoryStore(SqliteConnection db, std::string path)
+        : db_(std::move(db)), path_(std::move(path)) {}
     Expected<std::int64_t> runRowId(const std::string& uuid);
     Status insertResults(std::int64_t runId, const Run& run);
     Status insertPtxText(const KernelSource& kernel, std::string& hashOut);

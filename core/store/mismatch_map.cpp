@@ -29,7 +29,8 @@ std::optional<ElementCategory> parseCategory(std::string_view name) {
 
 std::uint64_t CategoryCounts::total() const {
     std::uint64_t sum = 0;
-    for (auto n : byCategory) sum += n;
+    for (auto n : byCategory)
+        sum += n;
     return sum;
 }
 
@@ -62,7 +63,8 @@ void MismatchMap::set(std::uint32_t row, std::uint32_t col, ElementCategory cate
 
 CategoryCounts MismatchMap::counts() const {
     CategoryCounts counts;
-    for (auto c : categories_) ++counts.byCategory[std::min<std::size_t>(c, kElementCategoryCount - 1)];
+    for (auto c : categories_)
+        ++counts.byCategory[std::min<std::size_t>(c, kElementCategoryCount - 1)];
     return counts;
 }
 

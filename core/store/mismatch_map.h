@@ -55,7 +55,7 @@ struct CategoryCounts {
 /// Where a column of a dequant-probe map sits inside a quantised block, so a bad element can be
 /// named as "super-block 3, sub-block 5, quant 7" (Q6_K: 256 per super-block, 16 per sub-block).
 struct ProbeLayout {
-    std::string quantFormat;            ///< e.g. "Q6_K"
+    std::string quantFormat; ///< e.g. "Q6_K"
     std::uint32_t superBlockElements = 0;
     std::uint32_t subBlockElements = 0;
 

@@ -76,9 +76,8 @@ Expected<T> parseEnum(std::optional<T> value, const std::string& text, const std
     return *value;
 }
 
-Expected<std::vector<ElementMismatch>> mismatchesFromJson(const nlohmann::json& j,
-                                                          const std::string& what,
-                                                          const std::string& dbPath) {
+Expected<std::vector<ElementMismatch>>
+mismatchesFromJson(const nlohmann::json& j, const std::string& what, const std::string& dbPath) {
     std::vector<ElementMismatch> out;
     if (!j.is_array()) return out;
     for (const auto& m : j) {
@@ -88,8 +87,9 @@ Expected<std::vector<ElementMismatch>> mismatchesFromJson(const nlohmann::json& 
         std::string cat = m.value("category", "mismatch");
         PTXWB_TRY(e.category, parseEnum(parseCategory(cat), cat, what, dbPath));
         // NaN and Inf were written as JSON null.
-        e.expected = m.contains("expected") && m["expected"].is_number() ? m["expected"].get<double>()
-                                                                         : std::nan("");
+        e.expected = m.contains("expected") && m["expected"].is_number()
+                         ? m["expected"].get<double>()
+                         : std::nan("");
         e.actual = m.contains("actual") && m["actual"].is_number() ? m["actual"].get<double>()
                                                                    : std::nan("");
         e.ulp = m.value("ulp", 0U);
@@ -186,11 +186,13 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT c.kind, c.name, c.kernels, c.status, c.n_identical, c.n_within_contract, "
-            "c.n_mismatch, c.n_nan_inf, c.n_unwritten, c.n_overrun, c.max_ulp, c.max_rel_err, "
-            "c.first_mismatches, c.evidence, c.id FROM check_result c "
-            "WHERE c.run_id = ? ORDER BY c.seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT c.kind, c.name, c.kernels, c.status, c.n_identical, c.n_within_contract, "
+                "c.n_mismatch, c.n_nan_inf, c.n_unwritten, c.n_overrun, c.max_ulp, c.max_rel_err, "
+                "c.first_mismatches, c.evidence, c.id FROM check_result c "
+                "WHERE c.run_id = ? ORDER BY c.seq"));
         PTXWB_TRY(auto mapStmt, db_.prepare("SELECT encoded FROM mismatch_map WHERE check_id = ?"));
         stmt.bindAll(runId);
         for (;;) {
@@ -209,7 +211,8 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
             PTXWB_TRY(c.status,
                       parseEnum(parseCheckStatus(stmt.text(3)), stmt.text(3), what, path_));
             for (std::size_t i = 0; i < kElementCategoryCount; ++i) {
-                c.counts.byCategory[i] = static_cast<std::uint64_t>(stmt.int64(4 + static_cast<int>(i)));
+                c.counts.byCategory[i] =
+                    static_cast<std::uint64_t>(stmt.int64(4 + static_cast<int>(i)));
             }
             c.maxUlp = static_cast<std::uint32_t>(stmt.int64(10));
             c.maxRelError = stmt.real(11);
@@ -230,9 +233,11 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT rule_id, severity, kernel, file, line, col, end_line, end_col, message, "
-            "related, fix_hint FROM finding WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT rule_id, severity, kernel, file, line, col, end_line, end_col, message, "
+                "related, fix_hint FROM finding WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());
@@ -255,10 +260,12 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT seq, layer, op, kernel, entry, grid_x, grid_y, grid_z, block_x, block_y, "
-            "block_z, shared_bytes, registers, scalar_params, position_path, position_value, "
-            "duration_us FROM trace_launch WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT seq, layer, op, kernel, entry, grid_x, grid_y, grid_z, block_x, block_y, "
+                "block_z, shared_bytes, registers, scalar_params, position_path, position_value, "
+                "duration_us FROM trace_launch WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());
@@ -282,9 +289,11 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT layer, tensor, status, mismatched_elements, max_abs_diff, expected_length, "
-            "actual_length, message FROM kv_validation WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT layer, tensor, status, mismatched_elements, max_abs_diff, expected_length, "
+                "actual_length, message FROM kv_validation WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());

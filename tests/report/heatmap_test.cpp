@@ -32,7 +32,8 @@ std::optional<RgbImage> decodePng(const std::vector<std::uint8_t>& bytes) {
 int countPixels(const RgbImage& image, const HeatmapLayout& l, std::uint32_t rgb) {
     int n = 0;
     for (int y = l.plotY; y < l.plotY + l.plotHeight; ++y) {
-        for (int x = l.plotX; x < l.plotX + l.plotWidth; ++x) n += image.pixel(x, y) == rgb ? 1 : 0;
+        for (int x = l.plotX; x < l.plotX + l.plotWidth; ++x)
+            n += image.pixel(x, y) == rgb ? 1 : 0;
     }
     return n;
 }
@@ -95,7 +96,8 @@ TEST(Heatmap, OneOverrunInFiftyMillionElementsIsDrawnAndBoxed) {
 
 TEST(Heatmap, EveryPooledCellShowsTheWorstOfItsBlock) {
     MismatchMap map(2, 4096);
-    for (std::uint32_t c = 0; c < 4096; c += 8) map.set(0, c, ElementCategory::WithinContract, 1);
+    for (std::uint32_t c = 0; c < 4096; c += 8)
+        map.set(0, c, ElementCategory::WithinContract, 1);
     map.set(1, 4095, ElementCategory::NanInf);
     HeatmapLayout l;
     RgbImage image = renderHeatmap(map, HeatmapOptions{}, &l);
@@ -104,7 +106,8 @@ TEST(Heatmap, EveryPooledCellShowsTheWorstOfItsBlock) {
     for (int c = 0; c < 500; ++c) { // the last columns sit under the NaN cell's marker box
         ASSERT_EQ(image.pixel(l.plotX + c, l.plotY + l.cellHeight / 2), within) << "block " << c;
     }
-    EXPECT_EQ(image.pixel(l.plotX + 511, l.plotY + l.cellHeight), categoryColour(ElementCategory::NanInf, 0));
+    EXPECT_EQ(image.pixel(l.plotX + 511, l.plotY + l.cellHeight),
+              categoryColour(ElementCategory::NanInf, 0));
 }
 
 TEST(Heatmap, PngDecodesToTheRenderedImage) {

@@ -11,6 +11,7 @@
 namespace ptxwb::testing_support {
 
 /// Problems found, each as "json/pointer: what is wrong"; empty when `value` conforms.
-std::vector<std::string> validateAgainstSchema(const nlohmann::json& value, const nlohmann::json& schema);
+std::vector<std::string> validateAgainstSchema(const nlohmann::json& value,
+                                               const nlohmann::json& schema);
 
 } // namespace ptxwb::testing_support

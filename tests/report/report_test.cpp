@@ -17,7 +17,9 @@ using testing::Not;
 
 namespace {
 
-store::Run baseline() { return store::fixtures::makeParityRun({}); }
+store::Run baseline() {
+    return store::fixtures::makeParityRun({});
+}
 
 store::Run failing() {
     store::fixtures::ParityRunOptions o;
@@ -45,12 +47,14 @@ ReportInput hostileInput() {
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+        ++n;
     return n;
 }
 
 nlohmann::json reportSchema() {
-    auto text = readFileText(std::string(PTXWB_RESOURCES_DIR) + "/schemas/ptxwb-report.schema.json");
+    auto text =
+        readFileText(std::string(PTXWB_RESOURCES_DIR) + "/schemas/ptxwb-report.schema.json");
     EXPECT_TRUE(text);
     return nlohmann::json::parse(*text);
 }
@@ -66,21 +70,30 @@ TEST(MarkdownReport, HasReproducerEnvironmentAndWorstFailureFirst) {
     const std::string md = renderMarkdown(comparedInput(), *heatmaps);
     EXPECT_THAT(md, HasSubstr("```sh\nptxwb parity --kernel-set builtin --seed 2 --m 1,4\n```"));
     EXPECT_THAT(md, HasSubstr("| Driver | 555.42.02 |"));
-    EXPECT_THAT(md, HasSubstr("### 1. BatchedQ6KGemvKernel dequant probe 256x4096 (probe, failed)"));
+    EXPECT_THAT(md,
+                HasSubstr("### 1. BatchedQ6KGemvKernel dequant probe 256x4096 (probe, failed)"));
     EXPECT_THAT(md, HasSubstr("### 2. BatchedQ6KGemvKernel vs Q6KGemvKernel M=4 4096x4096"));
-    EXPECT_THAT(md, HasSubstr("- mismatch 768, NaN/Inf 1, unwritten 6, within contract 123 of 16384 elements"));
-    EXPECT_THAT(md, HasSubstr("![heatmap of BatchedQ6KGemvKernel vs Q6KGemvKernel M=4 4096x4096](r-2-"));
+    EXPECT_THAT(
+        md,
+        HasSubstr("- mismatch 768, NaN/Inf 1, unwritten 6, within contract 123 of 16384 elements"));
+    EXPECT_THAT(
+        md, HasSubstr("![heatmap of BatchedQ6KGemvKernel vs Q6KGemvKernel M=4 4096x4096](r-2-"));
     EXPECT_THAT(md, HasSubstr("| newly_failing |"));
     EXPECT_THAT(md, HasSubstr("| driver\\_version | 550.54.15 | 555.42.02 |"));
     EXPECT_THAT(md, HasSubstr("| BatchedQ6KGemvKernel | "));
-    EXPECT_THAT(md, HasSubstr("| warning | shared-address-u64 | kernels/BatchedVectorizedRmsNormKernel.ptx:41:5 |"));
+    EXPECT_THAT(
+        md,
+        HasSubstr(
+            "| warning | shared-address-u64 | kernels/BatchedVectorizedRmsNormKernel.ptx:41:5 |"));
 }
 
 TEST(MarkdownReport, HostileNamesCannotInjectMarkupIntoTheTracker) {
     const std::string md = renderMarkdown(hostileInput(), {});
     EXPECT_THAT(md, Not(HasSubstr("<script")));
     EXPECT_THAT(md, Not(HasSubstr("<img")));
-    EXPECT_THAT(md, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; vs \\| pipe \\`tick\\` \\*star\\* M=4"));
+    EXPECT_THAT(
+        md,
+        HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; vs \\| pipe \\`tick\\` \\*star\\* M=4"));
     // The reproducer is inside a code fence, quoted for the shell, so it stays literal.
     EXPECT_THAT(md, HasSubstr("ptxwb parity --kernel-set 'evil dir/<b>set</b>' --seed 3"));
 }
@@ -91,7 +104,8 @@ TEST(MarkdownReport, WriteReportPutsHeatmapPngsBesideTheFile) {
     ASSERT_TRUE(written) << written.error().format();
     ASSERT_EQ(written->size(), 3u);
     EXPECT_EQ((*written)[0], dir.file("bug/report.md"));
-    EXPECT_EQ((*written)[1], dir.file("bug/report-1-batchedq6kgemvkernel-dequant-probe-256x4096.png"));
+    EXPECT_EQ((*written)[1],
+              dir.file("bug/report-1-batchedq6kgemvkernel-dequant-probe-256x4096.png"));
     const std::string png = testing_support::readBytes((*written)[2]);
     EXPECT_EQ(png.substr(0, 8), "\x89PNG\r\n\x1a\n");
     EXPECT_THAT(testing_support::readBytes((*written)[0]),
@@ -103,12 +117,15 @@ TEST(HtmlReport, ScriptInKernelNameShowsAsText) {
     ASSERT_TRUE(heatmaps);
     const std::string html = renderHtml(hostileInput(), *heatmaps);
     std::string lower = html;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     EXPECT_THAT(lower, Not(HasSubstr("<script"))) << "no script element of any spelling";
     EXPECT_THAT(lower, Not(HasSubstr("<img src=x")));
     EXPECT_THAT(lower, Not(HasSubstr("<b>bold")));
     EXPECT_THAT(lower, Not(HasSubstr("<b>set")));
-    EXPECT_THAT(html, HasSubstr("<h3>1. &lt;script&gt;alert(1)&lt;/script&gt; vs | pipe `tick` *star* M=4"));
+    EXPECT_THAT(
+        html,
+        HasSubstr("<h3>1. &lt;script&gt;alert(1)&lt;/script&gt; vs | pipe `tick` *star* M=4"));
     EXPECT_THAT(html, HasSubstr("1 of 1 checks failed: &lt;img src=x onerror=alert(2)&gt;"));
     EXPECT_THAT(html, HasSubstr("GPU &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"));
     EXPECT_THAT(html, HasSubstr("note: &lt;/pre&gt;&lt;script&gt;alert(3)&lt;/script&gt;"));
@@ -123,8 +140,9 @@ TEST(HtmlReport, IsSelfContainedWithHeatmapsAsDataUris) {
     EXPECT_EQ(occurrences(html, "src=\"data:image/png;base64,iVBORw0KGgo"), 2u);
     std::regex external(R"((src|href)\s*=\s*"(?!data:))");
     EXPECT_FALSE(std::regex_search(html, external)) << "no external resource of any kind";
-    EXPECT_THAT(html, HasSubstr("<td class=\"newly_failing\">newly_failing</td><td>BatchedQ6KGemvKernel vs "
-                                "Q6KGemvKernel M=4 4096x4096</td>"));
+    EXPECT_THAT(
+        html, HasSubstr("<td class=\"newly_failing\">newly_failing</td><td>BatchedQ6KGemvKernel vs "
+                        "Q6KGemvKernel M=4 4096x4096</td>"));
 }
 
 TEST(JsonReport, ConformsToTheDocumentedSchema) {
@@ -142,7 +160,8 @@ TEST(JsonReport, SchemaCheckCatchesADriftedWriter) {
     j["run"]["status"] = "green";
     auto problems = testing_support::validateAgainstSchema(j, reportSchema());
     EXPECT_THAT(problems, testing::Contains("/run/checks/0: missing maxUlp"));
-    EXPECT_THAT(problems, testing::Contains("/run/status: \"green\" not in [\"passed\",\"failed\",\"error\"]"));
+    EXPECT_THAT(problems, testing::Contains(
+                              "/run/status: \"green\" not in [\"passed\",\"failed\",\"error\"]"));
 }
 
 TEST(JsonReport, CarriesComparisonAndFailingChecks) {
@@ -159,17 +178,24 @@ TEST(JunitReport, OneTestcasePerCheckWithFailureEvidence) {
     EXPECT_EQ(xml.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites ", 0), 0u);
     EXPECT_EQ(occurrences(xml, "<testcase "), 13u);
     EXPECT_EQ(occurrences(xml, "<failure "), 2u);
-    EXPECT_THAT(xml, HasSubstr("tests=\"13\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"5.230\""));
+    EXPECT_THAT(xml,
+                HasSubstr("tests=\"13\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"5.230\""));
     EXPECT_THAT(xml, HasSubstr("<testsuite name=\"ptxwb.parity\" tests=\"12\" failures=\"1\""));
-    EXPECT_THAT(xml, HasSubstr("<testcase classname=\"ptxwb.parity.BatchedQ6KGemvKernel\" name=\"BatchedQ6KGemvKernel "
-                               "vs Q6KGemvKernel M=4 4096x4096\" time=\"0\">\n      <failure message=\"mismatch "
-                               "768, NaN/Inf 1, unwritten 6, within contract 123 of 16384 elements\" type=\"parity\">"));
+    EXPECT_THAT(
+        xml,
+        HasSubstr(
+            "<testcase classname=\"ptxwb.parity.BatchedQ6KGemvKernel\" name=\"BatchedQ6KGemvKernel "
+            "vs Q6KGemvKernel M=4 4096x4096\" time=\"0\">\n      <failure message=\"mismatch "
+            "768, NaN/Inf 1, unwritten 6, within contract 123 of 16384 elements\" "
+            "type=\"parity\">"));
     EXPECT_THAT(xml, HasSubstr("timestamp=\"2025-11-24T16:00:00.000\""));
 }
 
 TEST(JunitReport, HostileNamesAreEscaped) {
     const std::string xml = renderJunit(hostileInput());
-    EXPECT_THAT(xml, HasSubstr("name=\"&lt;script&gt;alert(1)&lt;/script&gt; vs | pipe `tick` *star* M=4\""));
+    EXPECT_THAT(
+        xml,
+        HasSubstr("name=\"&lt;script&gt;alert(1)&lt;/script&gt; vs | pipe `tick` *star* M=4\""));
     EXPECT_THAT(xml, Not(HasSubstr("<script")));
     EXPECT_THAT(xml, HasSubstr("value=\"GPU &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;\""));
 }
@@ -183,32 +209,38 @@ TEST(SarifReport, FindingsWithRulesLocationsAndRelatedLocations) {
     const auto& rule = run["tool"]["driver"]["rules"][0];
     EXPECT_EQ(rule["id"], "shared-address-u64");
     EXPECT_EQ(rule["defaultConfiguration"]["level"], "warning");
-    EXPECT_EQ(rule["help"]["text"], "cvta.to.shared.u32 and use a %r register for ld.shared/st.shared");
+    EXPECT_EQ(rule["help"]["text"],
+              "cvta.to.shared.u32 and use a %r register for ld.shared/st.shared");
     ASSERT_EQ(run["results"].size(), 1u);
     const auto& result = run["results"][0];
     EXPECT_EQ(result["ruleIndex"], 0);
     EXPECT_EQ(result["level"], "warning");
     const auto& loc = result["locations"][0];
-    EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"], "kernels/BatchedVectorizedRmsNormKernel.ptx");
-    EXPECT_EQ(loc["physicalLocation"]["region"], (nlohmann::json{{"startLine", 41}, {"startColumn", 5},
-                                                                  {"endLine", 41}, {"endColumn", 38}}));
+    EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"],
+              "kernels/BatchedVectorizedRmsNormKernel.ptx");
+    EXPECT_EQ(loc["physicalLocation"]["region"],
+              (nlohmann::json{
+                  {"startLine", 41}, {"startColumn", 5}, {"endLine", 41}, {"endColumn", 38}}));
     EXPECT_EQ(loc["logicalLocations"][0]["name"], "BatchedVectorizedRmsNormKernel");
     const auto& related = result["relatedLocations"][0];
     EXPECT_EQ(related["id"], 1);
     EXPECT_EQ(related["physicalLocation"]["region"]["startLine"], 37);
     EXPECT_EQ(related["message"]["text"], "32-bit shared address in the single-vector kernel");
-    EXPECT_EQ(run["invocations"][0]["commandLine"], "ptxwb parity --kernel-set builtin --seed 2 --m 1,4");
+    EXPECT_EQ(run["invocations"][0]["commandLine"],
+              "ptxwb parity --kernel-set builtin --seed 2 --m 1,4");
     EXPECT_EQ(run["automationDetails"]["id"], "ptxwb/parity/" + failing().uuid);
 }
 
 TEST(SarifReport, RuleCatalogueFillsRuleMetadata) {
     auto in = comparedInput();
-    in.rules["shared-address-u64"] = {"SharedAddressU64", "Shared memory addressed through a 64-bit register",
+    in.rules["shared-address-u64"] = {"SharedAddressU64",
+                                      "Shared memory addressed through a 64-bit register",
                                       "https://example.invalid/rules/shared-address-u64"};
     auto j = nlohmann::json::parse(renderSarif(in));
     const auto& rule = j["runs"][0]["tool"]["driver"]["rules"][0];
     EXPECT_EQ(rule["name"], "SharedAddressU64");
-    EXPECT_EQ(rule["shortDescription"]["text"], "Shared memory addressed through a 64-bit register");
+    EXPECT_EQ(rule["shortDescription"]["text"],
+              "Shared memory addressed through a 64-bit register");
     EXPECT_EQ(rule["helpUri"], "https://example.invalid/rules/shared-address-u64");
 }
 

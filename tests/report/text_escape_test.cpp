@@ -42,7 +42,8 @@ TEST(TextEscape, Base64MatchesRfc4648Vectors) {
 }
 
 TEST(TextEscape, SlugsAreFileNameSafe) {
-    EXPECT_EQ(slugify("BatchedQ6KGemvKernel vs Q6KGemvKernel M=4"), "batchedq6kgemvkernel-vs-q6kgemvkernel-m-4");
+    EXPECT_EQ(slugify("BatchedQ6KGemvKernel vs Q6KGemvKernel M=4"),
+              "batchedq6kgemvkernel-vs-q6kgemvkernel-m-4");
     EXPECT_EQ(slugify("<script>alert(1)</script>"), "script-alert-1-script");
     EXPECT_EQ(slugify("../../etc/passwd"), "etc-passwd");
     EXPECT_EQ(slugify("%%%"), "check");

@@ -78,8 +78,8 @@ void buildV1Template(const std::string& path, std::set<std::string>& uuids) {
         for (int c = 0; c < 40; ++c) {
             MismatchMap map(16, 256);
             for (std::uint32_t i = 0; i < 256; i += 16) {
-                map.set(static_cast<std::uint32_t>((i + c) % 16), i, ElementCategory::WithinContract,
-                        i * 7 + static_cast<std::uint32_t>(r));
+                map.set(static_cast<std::uint32_t>((i + c) % 16), i,
+                        ElementCategory::WithinContract, i * 7 + static_cast<std::uint32_t>(r));
             }
             if (c == 0) map.set(0, 0, ElementCategory::Mismatch, 99);
             auto encoded = encodeMismatchMap(map);
@@ -129,7 +129,8 @@ TEST(HistoryReliability, SurvivesSigkillDuringMigrationsAndRuns) {
         SCOPED_TRACE("cycle " + std::to_string(cycle));
         const bool migrationCycle = cycle % 4 == 0;
         if (migrationCycle) {
-            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(path + suffix);
             copyFile(templatePath, path);
             committed = v1Uuids;
         }
@@ -151,7 +152,8 @@ TEST(HistoryReliability, SurvivesSigkillDuringMigrationsAndRuns) {
         ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited by itself with " << WEXITSTATUS(status);
         std::string said;
         char buf[4096];
-        for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) said.append(buf, static_cast<std::size_t>(n));
+        for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+            said.append(buf, static_cast<std::size_t>(n));
         ::close(fds[0]);
         bool opened = false;
         std::vector<std::string> committedNow;
@@ -180,12 +182,15 @@ TEST(HistoryReliability, SurvivesSigkillDuringMigrationsAndRuns) {
         }
         auto store = HistoryStore::open(path);
         ASSERT_TRUE(store) << store.error().format();
-        sqlite3_db_config(store->connection().handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+        sqlite3_db_config(store->connection().handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+                          nullptr);
         auto runs = store->listRuns();
         ASSERT_TRUE(runs);
         std::set<std::string> present;
-        for (const auto& r : *runs) present.insert(r.uuid);
-        for (const auto& uuid : committed) ASSERT_TRUE(present.contains(uuid)) << "lost " << uuid;
+        for (const auto& r : *runs)
+            present.insert(r.uuid);
+        for (const auto& uuid : committed)
+            ASSERT_TRUE(present.contains(uuid)) << "lost " << uuid;
         // No run half-present: each has exactly the results its header counts.
         auto halfPresent = store->connection().queryInt(
             "SELECT count(*) FROM run r WHERE r.check_count != "
