@@ -68,7 +68,11 @@ int runList(CommandLine& cl, HistoryArgs& args) {
         for (const auto& r : *runs)
             json.push_back(store::toJson(r));
     }
-    print(args, json, reports::formatRunList(*runs));
+    std::string text = reports::formatRunList(*runs);
+    if (args.filter.limit > 0 && runs->size() == args.filter.limit) {
+        text += fmt::format("(newest {} shown; --limit 0 lists all)\n", args.filter.limit);
+    }
+    print(args, json, text);
     return exit_code::ok;
 }
 

@@ -1,6 +1,6 @@
 #include "../store/test_support.h"
 #include "fixture_runs.h"
-#include "json_schema_subset.h"
+#include "../store/json_schema_subset.h"
 #include "report/report.h"
 #include "util/mapped_file.h"
 

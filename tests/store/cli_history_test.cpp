@@ -1,8 +1,10 @@
 // `ptxwb history ...` and `ptxwb report ...` end to end through the built CLI, on a history made
 // by the fixture generator (tests/store/README.md).
 #include "fixture_runs.h"
+#include "json_schema_subset.h"
 #include "store/history_store.h"
 #include "test_support.h"
+#include "util/mapped_file.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -172,4 +174,36 @@ TEST_F(HistoryCli, ReportWritesEachFormat) {
     EXPECT_EQ(unknown.err, "ptxwb: error: cannot tell the report format from '" +
                                dir_.file("out/r.pdf") +
                                "'; give --format md|html|json|junit|sarif\n");
+}
+
+TEST_F(HistoryCli, JsonOutputsFollowTheDocumentedSchema) {
+    auto text =
+        readFileText(std::string(PTXWB_RESOURCES_DIR) + "/schemas/ptxwb-report.schema.json");
+    ASSERT_TRUE(text);
+    const auto root = nlohmann::json::parse(*text);
+    auto schemaFor = [&](nlohmann::json shape) {
+        shape["$defs"] = root["$defs"];
+        return shape;
+    };
+    struct Case {
+        std::vector<std::string> args;
+        nlohmann::json shape;
+    };
+    const std::vector<Case> cases{
+        {{"history", "list", "--format", "json"},
+         {{"type", "array"}, {"items", {{"$ref", "#/$defs/runSummary"}}}, {"minItems", 3}}},
+        {{"history", "show", "c05c", "--format", "json"}, {{"$ref", "#/$defs/run"}}},
+        {{"history", "show", "db4d", "--format", "json"}, {{"$ref", "#/$defs/run"}}},
+        {{"history", "compare", "0b87", "c05c", "--format", "json"},
+         {{"$ref", "#/$defs/comparison"}}},
+        {{"history", "trend", "Q6KGemvKernel M=4", "--format", "json"},
+         {{"$ref", "#/$defs/trend"}}},
+    };
+    for (const auto& c : cases) {
+        auto r = cli(c.args);
+        ASSERT_LE(r.exitCode, 1) << r.err;
+        auto problems = testing_support::validateAgainstSchema(nlohmann::json::parse(r.out),
+                                                               schemaFor(c.shape));
+        EXPECT_THAT(problems, testing::IsEmpty()) << c.args[1];
+    }
 }
