@@ -20,16 +20,115 @@ Expected<nlohmann::json> parseJsonColumn(const std::string& text, const std::str
     return j;
 }
 
+std::optional<std::vector<std::string>> decodeStringArray(std::string_view json) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    auto skipSpace = [&] {
+        while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t'))
+            ++i;
+    };
+    auto hex = [&](std::size_t at) -> int {
+        int v = 0;
+        for (std::size_t k = at; k < at + 4; ++k) {
+            char c = json[k];
+            v = v * 16 + (c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1000000);
+        }
+        return v;
+    };
+    skipSpace();
+    if (i >= json.size() || json[i++] != '[') return std::nullopt;
+    skipSpace();
+    if (i < json.size() && json[i] == ']') return out;
+    for (;;) {
+        skipSpace();
+        if (i >= json.size() || json[i++] != '"') return std::nullopt;
+        std::string item;
+        for (;;) {
+            if (i >= json.size()) return std::nullopt;
+            char c = json[i++];
+            if (c == '"') break;
+            if (c != '\\') {
+                item += c;
+                continue;
+            }
+            if (i >= json.size()) return std::nullopt;
+            char e = json[i++];
+            switch (e) {
+            case '"':
+                item += '"';
+                break;
+            case '\\':
+                item += '\\';
+                break;
+            case '/':
+                item += '/';
+                break;
+            case 'b':
+                item += '\b';
+                break;
+            case 'f':
+                item += '\f';
+                break;
+            case 'n':
+                item += '\n';
+                break;
+            case 'r':
+                item += '\r';
+                break;
+            case 't':
+                item += '\t';
+                break;
+            case 'u': {
+                if (i + 4 > json.size()) return std::nullopt;
+                int v = hex(i);
+                i += 4;
+                if (v < 0 || (v >= 0xD800 && v <= 0xDFFF)) return std::nullopt;
+                if (v < 0x80) {
+                    item += static_cast<char>(v);
+                } else if (v < 0x800) {
+                    item += static_cast<char>(0xC0 | (v >> 6));
+                    item += static_cast<char>(0x80 | (v & 0x3F));
+                } else {
+                    item += static_cast<char>(0xE0 | (v >> 12));
+                    item += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+                    item += static_cast<char>(0x80 | (v & 0x3F));
+                }
+                break;
+            }
+            default:
+                return std::nullopt;
+            }
+        }
+        out.push_back(std::move(item));
+        skipSpace();
+        if (i >= json.size()) return std::nullopt;
+        char sep = json[i++];
+        if (sep == ']') break;
+        if (sep != ',') return std::nullopt;
+    }
+    skipSpace();
+    if (i != json.size()) return std::nullopt;
+    return out;
+}
+
 Expected<RunSummary> readRunSummary(const Statement& row, const std::string& dbPath,
                                     std::int64_t* rowId) {
     RunSummary s;
     if (rowId) *rowId = row.int64(0);
     s.uuid = row.text(1);
     s.command = row.text(2);
-    PTXWB_TRY(auto argv, parseJsonColumn(row.text(3), dbPath, "run " + s.uuid + " command line"));
-    if (argv.is_array()) {
-        for (const auto& a : argv) {
-            if (a.is_string()) s.commandLine.push_back(a.get<std::string>());
+    const std::string argvText = row.text(3);
+    if (auto fast = decodeStringArray(argvText)) {
+        s.commandLine = std::move(*fast);
+    } else {
+        PTXWB_TRY(auto argv, parseJsonColumn(argvText, dbPath, "run " + s.uuid + " command line"));
+        if (argv.is_array()) {
+            for (const auto& a : argv) {
+                if (a.is_string()) s.commandLine.push_back(a.get<std::string>());
+            }
         }
     }
     s.startedUnixMs = row.int64(4);
@@ -202,10 +301,15 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
             const std::string what = fmt::format("{} check '{}'", where, stmt.text(1));
             PTXWB_TRY(c.kind, parseEnum(parseCheckKind(stmt.text(0)), stmt.text(0), what, path_));
             c.name = stmt.text(1);
-            PTXWB_TRY(auto kernels, detail::parseJsonColumn(stmt.text(2), path_, what));
-            if (kernels.is_array()) {
-                for (const auto& k : kernels) {
-                    if (k.is_string()) c.kernels.push_back(k.get<std::string>());
+            const std::string kernelsText = stmt.text(2);
+            if (auto fast = detail::decodeStringArray(kernelsText)) {
+                c.kernels = std::move(*fast);
+            } else {
+                PTXWB_TRY(auto kernels, detail::parseJsonColumn(kernelsText, path_, what));
+                if (kernels.is_array()) {
+                    for (const auto& k : kernels) {
+                        if (k.is_string()) c.kernels.push_back(k.get<std::string>());
+                    }
                 }
             }
             PTXWB_TRY(c.status,

@@ -1,5 +1,6 @@
 #include "fixture_runs.h"
 #include "store/history_store.h"
+#include "store/run_row.h"
 #include "store/schema.h"
 #include "test_support.h"
 
@@ -385,5 +386,28 @@ TEST(HistoryStore, MustExistAndReadOnlyDoNotCreateFiles) {
         EXPECT_EQ(store.error().format(),
                   dir.file("missing.sqlite") + ": no such history database");
         EXPECT_FALSE(std::filesystem::exists(dir.file("missing.sqlite")));
+    }
+}
+
+TEST(StringArrayDecoder, AgreesWithTheJsonLibraryOnWhatTheStoreWrites) {
+    const std::vector<std::vector<std::string>> samples{
+        {},
+        {"ptxwb", "parity", "--seed", "1"},
+        {"quote \" backslash \\ slash /", "tab\tnewline\n", "ctl \x01\x1f",
+         "utf-8 \xC3\xA9 \xE2\x82\xAC"},
+        {"<script>alert(1)</script>", ""},
+    };
+    for (const auto& argv : samples) {
+        const std::string text = nlohmann::json(argv).dump();
+        auto decoded = detail::decodeStringArray(text);
+        ASSERT_TRUE(decoded) << text;
+        EXPECT_EQ(*decoded, argv) << text;
+    }
+    EXPECT_EQ(detail::decodeStringArray(R"(["\u00e9\u20ac"])"),
+              std::vector<std::string>{"\xC3\xA9\xE2\x82\xAC"});
+    // Outside its subset it declines, and the caller falls back to the full parser.
+    for (const char* other :
+         {R"(["\ud83d\ude00"])", "[1]", R"({"a":1})", R"(["a",])", R"(["a"] x)", R"(["a)"}) {
+        EXPECT_FALSE(detail::decodeStringArray(other)) << other;
     }
 }
