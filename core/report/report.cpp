@@ -64,7 +64,8 @@ Expected<std::vector<std::string>> writeReport(const ReportInput& input, ReportF
     std::string text;
     switch (format) {
     case ReportFormat::Markdown: {
-        PTXWB_TRY(auto heatmaps, renderFailingHeatmaps(input.run, out.stem().string()));
+        // Slugged so the Markdown image links stay valid whatever the report is called.
+        PTXWB_TRY(auto heatmaps, renderFailingHeatmaps(input.run, slugify(out.stem().string())));
         const fs::path dir = out.parent_path();
         for (const auto& image : heatmaps) {
             const std::string path = (dir / image.fileName).string();

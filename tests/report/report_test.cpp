@@ -112,6 +112,15 @@ TEST(MarkdownReport, WriteReportPutsHeatmapPngsBesideTheFile) {
                 HasSubstr("(report-1-batchedq6kgemvkernel-dequant-probe-256x4096.png)"));
 }
 
+TEST(MarkdownReport, ImageLinksStayValidForReportNamesWithSpaces) {
+    TempDir dir;
+    auto written = writeReport(comparedInput(), ReportFormat::Markdown, dir.file("Bug Report (v2).md"));
+    ASSERT_TRUE(written) << written.error().format();
+    EXPECT_EQ((*written)[1], dir.file("bug-report-v2-1-batchedq6kgemvkernel-dequant-probe-256x4096.png"));
+    EXPECT_THAT(testing_support::readBytes((*written)[0]),
+                HasSubstr("](bug-report-v2-1-batchedq6kgemvkernel-dequant-probe-256x4096.png)"));
+}
+
 TEST(HtmlReport, ScriptInKernelNameShowsAsText) {
     auto heatmaps = renderFailingHeatmaps(hostileInput().run, "h");
     ASSERT_TRUE(heatmaps);
