@@ -101,9 +101,10 @@ MismatchMap poolMax(const MismatchMap& map, std::uint32_t rowFactor, std::uint32
     return out;
 }
 
-std::vector<MismatchMap> buildPyramid(const MismatchMap& map) {
+std::vector<MismatchMap> buildPyramid(MismatchMap map) {
     std::vector<MismatchMap> levels;
-    levels.push_back(map);
+    levels.reserve(34); // 2^32 x 2^32 would need 33 halvings; avoids moving levels on growth
+    levels.push_back(std::move(map));
     while (levels.back().rows() > 1 || levels.back().cols() > 1) {
         const auto& last = levels.back();
         if (last.empty()) break;

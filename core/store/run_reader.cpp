@@ -239,6 +239,30 @@ Expected<Run> HistoryStore::loadRun(const std::string& uuid, const LoadOptions& 
     return run;
 }
 
+Expected<std::optional<MismatchMap>> HistoryStore::loadMismatchMap(const std::string& uuid,
+                                                                   CheckKind kind,
+                                                                   const std::string& checkName) {
+    PTXWB_TRY(auto stmt, db_.prepare("SELECT m.encoded IS NOT NULL, m.encoded FROM run r "
+                                     "JOIN check_result c ON c.run_id = r.id "
+                                     "LEFT JOIN mismatch_map m ON m.check_id = c.id "
+                                     "WHERE r.uuid = ? AND c.kind = ? AND c.name = ?"));
+    stmt.bindAll(uuid, checkKindName(kind), checkName);
+    PTXWB_TRY(bool found, stmt.step());
+    if (!found) {
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("run {} has no {} check '{}'", uuid, checkKindName(kind), checkName),
+            ErrorLocation::file(path_));
+    }
+    if (stmt.int64(0) == 0) return std::optional<MismatchMap>();
+    auto map = decodeMismatchMap(stmt.blob(1), path_);
+    if (!map) {
+        return Unexpected{
+            std::move(map.error()).withContext(fmt::format("run {} check '{}'", uuid, checkName))};
+    }
+    return std::optional<MismatchMap>(std::move(*map));
+}
+
 Expected<std::string> HistoryStore::ptxText(const std::string& hash) {
     PTXWB_TRY(auto stmt, db_.prepare("SELECT byte_size, zstd FROM ptx_text WHERE hash = ?"));
     stmt.bindAll(hash);

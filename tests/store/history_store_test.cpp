@@ -106,6 +106,28 @@ TEST(HistoryStore, LoadWithoutMapsSkipsThem) {
         EXPECT_FALSE(c.mismatchMap) << c.name;
 }
 
+TEST(HistoryStore, LoadsOneMismatchMapOnDemand) {
+    TempDir dir;
+    auto store = HistoryStore::open(dir.file("h.sqlite"));
+    const store::Run run = failingRun();
+    ASSERT_TRUE(store->insertRun(run));
+    auto map = store->loadMismatchMap(run.uuid, CheckKind::Probe,
+                                      "BatchedQ6KGemvKernel dequant probe 256x4096");
+    ASSERT_TRUE(map) << map.error().format();
+    ASSERT_TRUE(map->has_value());
+    EXPECT_EQ(**map, *run.checks.back().mismatchMap);
+    EXPECT_EQ((*map)->probeLayout->quantFormat, "Q6_K");
+    auto none = store->loadMismatchMap(run.uuid, CheckKind::Parity, run.checks[0].name);
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->has_value());
+    auto wrongKind = store->loadMismatchMap(run.uuid, CheckKind::Parity,
+                                            "BatchedQ6KGemvKernel dequant probe 256x4096");
+    ASSERT_FALSE(wrongKind);
+    EXPECT_EQ(wrongKind.error().message,
+              "run " + run.uuid +
+                  " has no parity check 'BatchedQ6KGemvKernel dequant probe 256x4096'");
+}
+
 TEST(HistoryStore, PtxTextsAreStoredOncePerContentHash) {
     TempDir dir;
     auto store = HistoryStore::open(dir.file("h.sqlite"));
