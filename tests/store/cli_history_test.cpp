@@ -144,6 +144,14 @@ TEST_F(HistoryCli, CorruptOrForeignDbIsExitThreeAndUntouched) {
     auto imp = cli({"history", "import", notes});
     EXPECT_EQ(imp.exitCode, 3);
     EXPECT_THAT(imp.err, HasSubstr("importing: not a ptxwb history database"));
+    auto exp = cli({"history", "export", "latest", "-o", notes});
+    EXPECT_EQ(exp.exitCode, 3);
+    auto rep = cli({"report", "latest", "-o", dir_.file("r.md")});
+    ASSERT_EQ(rep.exitCode, 0) << rep.err;
+    auto repForeign = testing_support::runCli(
+        {"--db", notes, "report", "latest", "-o", dir_.file("r2.md")}, dir_.path());
+    EXPECT_EQ(repForeign.exitCode, 3);
+    EXPECT_EQ(testing_support::readBytes(notes), "not a database");
 }
 
 TEST_F(HistoryCli, MissingDbStartsANewHistory) {
