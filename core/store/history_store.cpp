@@ -163,7 +163,8 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
         return stmt.text(0);
     }
     std::string prefix(reference);
-    for (auto& ch : prefix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (auto& ch : prefix)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     PTXWB_TRY(auto stmt, db_.prepare("SELECT uuid FROM run WHERE substr(uuid, 1, length(?1)) = ?1 "
                                      "ORDER BY started_ms DESC LIMIT 6"));
     stmt.bindAll(prefix);
@@ -174,17 +175,17 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
         matches.push_back(stmt.text(0));
     }
     if (matches.empty()) {
-        return makeError(ErrorKind::Usage,
-                         fmt::format("no run matches '{}' (give a UUID prefix or 'latest')",
-                                     reference),
-                         ErrorLocation::file(path_));
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("no run matches '{}' (give a UUID prefix or 'latest')", reference),
+            ErrorLocation::file(path_));
     }
     if (matches.size() > 1) {
-        Error e(ErrorKind::Usage,
-                fmt::format("run prefix '{}' is ambiguous: it matches {}{} runs", reference,
-                            matches.size() > 5 ? "more than " : "",
-                            matches.size() > 5 ? 5 : matches.size()));
-        for (std::size_t i = 0; i < matches.size() && i < 5; ++i) e.withNote(matches[i]);
+        Error e(ErrorKind::Usage, fmt::format("run prefix '{}' is ambiguous: it matches {}{} runs",
+                                              reference, matches.size() > 5 ? "more than " : "",
+                                              matches.size() > 5 ? 5 : matches.size()));
+        for (std::size_t i = 0; i < matches.size() && i < 5; ++i)
+            e.withNote(matches[i]);
         return e;
     }
     return matches.front();
@@ -200,7 +201,8 @@ Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter
     if (!filter.gpu.empty()) add("instr(lower(r.gpu_name), lower(?{0})) > 0", filter.gpu);
     if (!filter.arch.empty()) add("r.sm_arch = ?{0}", filter.arch);
     if (!filter.driver.empty()) {
-        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || '.'",
+        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || "
+            "'.'",
             filter.driver);
     }
     if (!filter.toolkit.empty()) {
@@ -218,7 +220,8 @@ Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter
     if (filter.limit > 0) sql += fmt::format(" LIMIT {}", filter.limit);
 
     PTXWB_TRY(auto stmt, db_.prepare(sql));
-    for (std::size_t i = 0; i < binds.size(); ++i) stmt.bind(static_cast<int>(i + 1), binds[i]);
+    for (std::size_t i = 0; i < binds.size(); ++i)
+        stmt.bind(static_cast<int>(i + 1), binds[i]);
     std::vector<RunSummary> runs;
     std::unordered_map<std::int64_t, std::size_t> byRowId;
     for (;;) {
@@ -254,7 +257,7 @@ Expected<std::string> HistoryStore::integrityCheck() {
 }
 
 Expected<std::vector<std::string>> HistoryStore::checkNamesContaining(std::string_view text,
-                                                                     std::size_t limit) {
+                                                                      std::size_t limit) {
     PTXWB_TRY(auto stmt, db_.prepare("SELECT DISTINCT name FROM check_result "
                                      "WHERE instr(lower(name), lower(?1)) > 0 ORDER BY name "
                                      "LIMIT ?2"));
@@ -282,7 +285,8 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
     if (!filter.gpu.empty()) add("instr(lower(r.gpu_name), lower(?{0})) > 0", filter.gpu);
     if (!filter.arch.empty()) add("r.sm_arch = ?{0}", filter.arch);
     if (!filter.driver.empty()) {
-        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || '.'",
+        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || "
+            "'.'",
             filter.driver);
     }
     if (!filter.kernelSet.empty()) {
@@ -291,7 +295,8 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
     }
     sql += " ORDER BY r.started_ms, r.id";
     PTXWB_TRY(auto stmt, db_.prepare(sql));
-    for (std::size_t i = 0; i < binds.size(); ++i) stmt.bind(static_cast<int>(i + 1), binds[i]);
+    for (std::size_t i = 0; i < binds.size(); ++i)
+        stmt.bind(static_cast<int>(i + 1), binds[i]);
     CheckTrend trend;
     trend.checkName = checkName;
     for (;;) {
@@ -307,10 +312,10 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
         p.kernelSetHash = stmt.text(6);
         auto status = parseCheckStatus(stmt.text(7));
         if (!status) {
-            return makeError(ErrorKind::BadInput,
-                             fmt::format("run {}: unknown check status '{}'", p.runUuid,
-                                         stmt.text(7)),
-                             ErrorLocation::file(path_));
+            return makeError(
+                ErrorKind::BadInput,
+                fmt::format("run {}: unknown check status '{}'", p.runUuid, stmt.text(7)),
+                ErrorLocation::file(path_));
         }
         p.status = *status;
         p.maxUlp = static_cast<std::uint32_t>(stmt.int64(8));
