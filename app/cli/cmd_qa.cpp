@@ -6,7 +6,11 @@
 #include "engine/kv_validation.h"
 #include "kv_report_output.h"
 #include "util/mapped_file.h"
+#include "run_recorder.h"
+#include "store/results.h"
 #include "worker_client.h"
+
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -49,6 +53,75 @@ engine::KvValidationReport reportFromJson(const nlohmann::json& j) {
     return r;
 }
 
+/// The store's form of a trace launch.
+store::TraceLaunch toStoreLaunch(const engine::TraceLaunch& l) {
+    store::TraceLaunch s;
+    s.seq = std::uint32_t(l.seq);
+    s.layer = l.layer;
+    s.op = l.op;
+    s.kernel = l.kernel;
+    s.entry = l.entry;
+    s.grid = l.grid;
+    s.block = l.block;
+    s.sharedBytes = l.sharedBytes;
+    s.registers = std::uint32_t(l.registers);
+    for (const auto& p : l.params) {
+        s.scalarParams[p.name] = p.pointer ? fmt::format("-> {}+{}", p.tensor, p.offset) : p.value;
+    }
+    s.positionPath = engine::positionPathName(l.positionPath);
+    s.positionValue = l.positionValue;
+    s.durationUs = l.durationUs.value_or(0.0);
+    return s;
+}
+
+/// Records a model qa run: one Kv check with the whole report as evidence, one KV row per
+/// sentence of the report, and the batched prefill's launches.
+void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions& opts,
+                   const Expected<nlohmann::json>& result) {
+    run.environment.modelName = std::filesystem::path(opts.model).filename().string();
+    run.environment.modelHash = fileSha256(opts.model);
+    if (!result) {
+        run.status = store::RunStatus::Error;
+        run.statusReason = result.error().message;
+        recordRun(global, run);
+        return;
+    }
+    const auto& r = *result;
+    applyGpuEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
+    run.environment.kernelSetName = r.value("kernel_set", std::string());
+    auto report = reportFromJson(r["report"]);
+    store::Check check;
+    check.kind = store::CheckKind::Kv;
+    check.name = fmt::format("kv-cache serial vs batched prefill, {} tokens", r["tokens"].size());
+    check.status = report.passed ? store::CheckStatus::Passed : store::CheckStatus::Failed;
+    check.maxRelError = report.maxAbsDifference;
+    check.evidence = {{"problems", report.problems},
+                      {"passes", report.passes},
+                      {"faults", r["faults"]},
+                      {"elements_compared", report.elementsCompared},
+                      {"elements_mismatched", report.elementsMismatched},
+                      {"timing", r["timing"]}};
+    run.checks.push_back(std::move(check));
+    for (const auto& [texts, status] : {std::pair{&report.problems, store::CheckStatus::Failed},
+                                        std::pair{&report.passes, store::CheckStatus::Passed}}) {
+        for (const auto& text : *texts) {
+            store::KvValidation row;
+            row.layer = -1;
+            row.tensor = "kv";
+            row.status = status;
+            row.expectedLength = std::int64_t(r["tokens"].size());
+            row.message = text;
+            run.kvValidations.push_back(std::move(row));
+        }
+    }
+    if (auto trace = engine::traceFromJsonl(r.value("trace_jsonl", std::string()), "trace")) {
+        for (const auto& l : trace->launches) run.traceLaunches.push_back(toStoreLaunch(l));
+    }
+    run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
+    if (!report.passed) run.statusReason = report.problems.front();
+    recordRun(global, run);
+}
+
 /// Serial vs batched prefill of a model on the GPU, in a supervised worker.
 int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
     nlohmann::json params{{"model", opts.model},
@@ -59,7 +132,12 @@ int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
     if (opts.tokens.empty() && opts.tokenCount > 0) params["prompt_length"] = opts.tokenCount;
     worker::JobRequest request{"validate-kv-cache", params,
                                std::chrono::milliseconds(long(opts.deadlineSeconds * 1000))};
+    store::Run run = beginRun(global, "qa");
     auto result = runJobInWorker(global, request);
+    if (!result && result.error().kind != ErrorKind::Environment &&
+        result.error().kind != ErrorKind::Usage) {
+        recordModelQa(global, run, opts, result); // a GPU fault or timeout is history too
+    }
     if (!result) return printError(result.error());
     auto report = reportFromJson((*result)["report"]);
     if (!opts.traceOut.empty()) {
@@ -88,6 +166,7 @@ int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
             t.value("total_s", 0.0), t.value("load_ms", 0.0), t.value("serial_prefill_ms", 0.0),
             t.value("batched_prefill_ms", 0.0), t.value("reference_ms", 0.0));
     }
+    recordModelQa(global, run, opts, result);
     return report.passed ? exit_code::ok : exit_code::checksFailed;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/engine_jobs.h"
 
 #include "cuda/context.h"
+#include "cuda/device_info.h"
 #include "engine/llama_engine.h"
 #include "engine/logits_check.h"
 #include "reference/llama_forward.h"
@@ -60,6 +61,12 @@ Expected<EngineJobInputs> readInputs(const json& params, std::uint32_t vocab) {
         }
     }
     return in;
+}
+
+json environmentJson(const std::string& kernelSetHash) {
+    json env = cuda::toJson(cuda::queryGpuEnvironment());
+    env["kernel_set_hash"] = kernelSetHash;
+    return env;
 }
 
 std::vector<std::string> faultList(const EngineOptions& o) {
@@ -199,6 +206,7 @@ Expected<json> runKvValidationJob(const json& params, const ProgressSink& progre
              {"kernel_set_hash", loaded->kernelSet->contentHash()},
              {"tokens", in.tokens},
              {"faults", faultList(in.options)},
+             {"environment", environmentJson(loaded->kernelSet->contentHash())},
              {"report", result.toJson()},
              {"timing", timing},
              {"trace_jsonl", launchesOf(engine.trace(), "prefill-batched")}};
@@ -261,6 +269,7 @@ Expected<json> runTraceJob(const json& params, const ProgressSink& progress,
     return json{{"model", in.modelPath},
                 {"gpu", traced->context->device().name},
                 {"faults", faultList(in.options)},
+                {"environment", environmentJson(traced->kernelSet->contentHash())},
                 {"timing", timing},
                 {"trace_jsonl", traceToJsonl(trace)}};
 }
