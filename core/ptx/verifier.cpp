@@ -44,6 +44,12 @@ public:
 
 private:
     void verifyFunction(std::uint32_t fn) {
+        std::size_t firstDiagnostic = diags_.all().size();
+        checkFunction(fn);
+        diags_.sortByLocation(firstDiagnostic); // one function's problems in source order
+    }
+
+    void checkFunction(std::uint32_t fn) {
         FunctionSymbols sym(m_, globals_, fn);
         for (const Redeclaration& r : sym.redeclarations()) {
             Diagnostic& d = diags_.error(r.range, fmt::format("redefinition of '{}'", r.name));
