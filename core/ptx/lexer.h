@@ -28,7 +28,14 @@ public:
     [[nodiscard]] bool sawNewline() const { return sawNewline_; }
 
 private:
-    Token make(TokenKind kind, const char* start, LexError err = LexError::None) const;
+    Token make(TokenKind kind, const char* start, LexError err = LexError::None) const {
+        Token t;
+        t.kind = kind;
+        t.error = err;
+        t.offset = base_ + static_cast<std::uint32_t>(start - begin_);
+        t.text = std::string_view(start, static_cast<std::size_t>(cur_ - start));
+        return t;
+    }
     Token lexNumber(const char* start);
     Token lexDotName(const char* start);
     Token lexString(const char* start);
