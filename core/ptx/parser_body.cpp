@@ -67,7 +67,9 @@ void Parser::parseBodyStatement(std::uint32_t& depth, std::uint32_t bodyBegin) {
         parseInstruction();
         return;
     case TokenKind::Identifier:
-        if (peek().kind == TokenKind::Colon) {
+        // "name:" is a label; a comment between name and ':' needs the real look-ahead.
+        if (hasPeek_ ? peek_.kind == TokenKind::Colon
+                     : lexer_.nextCharIs(':') || (lexer_.nextCharIs('/') && peek().kind == TokenKind::Colon)) {
             parseLabelled();
             return;
         }
