@@ -74,8 +74,8 @@ struct Operand {
     std::int64_t value = 0; ///< Integer value, Float bits, Address/Symbol offset
 
     [[nodiscard]] bool isContainer() const {
-        return kind == OperandKind::Address || kind == OperandKind::Vector || kind == OperandKind::List ||
-               kind == OperandKind::Pair;
+        return kind == OperandKind::Address || kind == OperandKind::Vector ||
+               kind == OperandKind::List || kind == OperandKind::Pair;
     }
 };
 
