@@ -74,8 +74,12 @@ struct Side {
             return mix(h, static_cast<std::uint64_t>(o.value));
         default:
             h = mix(h, static_cast<std::uint64_t>(o.value));
-            for (std::uint32_t c = 0; c < o.children.count; ++c)
-                h = mix(h, operandShape(o.children.first + c));
+            if (o.isContainer()) {
+                for (std::uint32_t c = 0; c < o.children.count; ++c)
+                    h = mix(h, operandShape(o.children.first + c));
+            } else if (o.kind != OperandKind::Sink) {
+                h = mix(h, hashText(m.text(o.name))); // SectionRef, LabelDiff
+            }
             return h;
         }
     }
@@ -163,10 +167,8 @@ private:
         if (bx.kind == BindingKind::Label && by.kind == BindingKind::Label)
             return bindLabel(bx.id, by.id);
         bool ok = true;
-        for (std::uint32_t c = 0;
-             c < x.children.count && c < y.children.count && x.kind == y.kind &&
-             x.kind != OperandKind::Register && x.kind != OperandKind::Symbol;
-             ++c)
+        if (x.kind != y.kind || !x.isContainer()) return ok;
+        for (std::uint32_t c = 0; c < x.children.count && c < y.children.count; ++c)
             ok &= matchOperand(a, x.children.first + c, b, y.children.first + c);
         return ok;
     }
