@@ -80,3 +80,29 @@ TEST(GgufWriter, WritesFilesThatOpenThroughTheMapping) {
 
 } // namespace
 } // namespace ptxwb::gguf
+
+namespace ptxwb::gguf {
+namespace {
+
+TEST(GgufWriter, SparseTensorsAreHolesOfZeros) {
+    GgufWriter w;
+    ASSERT_TRUE(w.addTensor("a", GgmlType::F32, {2}, floatBytes({1, 2})));
+    ASSERT_TRUE(w.addSparseTensor("big", GgmlType::Q4_K, {4096, 4096}));
+    ASSERT_TRUE(w.addSparseTensor("tail", GgmlType::F32, {8}));
+    const std::string path = ::testing::TempDir() + "/sparse_test.gguf";
+    ASSERT_TRUE(w.writeFile(path));
+    auto f = GgufFile::open(path);
+    ASSERT_TRUE(f) << f.error().format();
+    const TensorInfo* big = f->findTensor("big");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->byteSize, 4096u / 256u * 144u * 4096u);
+    const TensorInfo* tail = f->findTensor("tail");
+    EXPECT_EQ(f->fileSize(), tail->dataOffset + 32 + 0u) << "trailing hole must set the size";
+    const auto data = f->tensorData(*tail);
+    for (auto b : data)
+        ASSERT_EQ(b, std::byte{0});
+    EXPECT_EQ(w.toBytes().size(), f->fileSize());
+}
+
+} // namespace
+} // namespace ptxwb::gguf
