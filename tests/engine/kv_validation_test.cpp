@@ -129,3 +129,22 @@ TEST(KvValidation, RangeFormatting) {
     EXPECT_EQ(formatIndexRanges({0, 1, 2, 3}), "0-3");
     EXPECT_EQ(formatIndexRanges({2}), "2");
 }
+
+TEST(KvValidation, KAndVScattersOfOneLayerAreCountedSeparately) {
+    // A correct batched prefill scatters every position once into K and once into V.
+    auto serial = serialPrefill();
+    auto batched = serialPrefill();
+    KvValidationInput in{&serial, &batched, kTokens};
+    std::vector<int> positions;
+    for (int t = 0; t < kTokens; ++t)
+        positions.push_back(t);
+    for (int l = 0; l < 4; ++l) {
+        for (const char* op : {"kv_scatter_k", "kv_scatter_v"}) {
+            auto launch = scatterLaunch(1, l, positions, PositionPath::Batched, std::nullopt);
+            launch.op = op;
+            in.launches.push_back(launch);
+        }
+    }
+    auto report = validateKvCaches(in);
+    EXPECT_TRUE(report.passed) << (report.problems.empty() ? "" : report.problems.front());
+}
