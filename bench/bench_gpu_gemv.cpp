@@ -57,8 +57,10 @@ void BM_Gemv(benchmark::State& state, const char* kernel) {
     auto& g = gpu();
     if (!g.error.empty()) return state.SkipWithError(g.error.c_str());
     const auto* spec = g.set->manifest().find(kernel);
-    const int n = static_cast<int>(state.range(0)), k = static_cast<int>(state.range(1)), m = static_cast<int>(state.range(2));
-    auto data = parity::buildOpData(*spec, {{"N", n}, {"K", k}}, m, parity::Distribution::Normal, 1);
+    const int n = static_cast<int>(state.range(0)), k = static_cast<int>(state.range(1)),
+              m = static_cast<int>(state.range(2));
+    auto data =
+        parity::buildOpData(*spec, {{"N", n}, {"K", k}}, m, parity::Distribution::Normal, 1);
     if (!data) return state.SkipWithError(data.error().message.c_str());
     auto loaded = g.loaded->get(kernel);
     auto in = parity::uploadInputs(*data);
@@ -66,36 +68,59 @@ void BM_Gemv(benchmark::State& state, const char* kernel) {
     bool batched = spec->variant == kernels::Variant::Batched;
     auto geom = parity::evaluateGeometry(*spec, data->dims);
     if (!loaded || !in || !out || !geom) return state.SkipWithError("setup failed");
-    auto args = parity::bindArguments(*spec, *data, *in, out->ptr(), batched ? std::nullopt : std::optional<int>(0));
+    auto args = parity::bindArguments(*spec, *data, *in, out->ptr(),
+                                      batched ? std::nullopt : std::optional<int>(0));
     auto start = cuda::Event::create(), stop = cuda::Event::create();
     const int reps = 20;
     for (auto _ : state) {
         (void)start->record(nullptr);
         for (int i = 0; i < reps; ++i)
-            (void)cuda::launch((*loaded)->function, geom->grid, geom->block, geom->sharedBytes, nullptr, *args);
+            (void)cuda::launch((*loaded)->function, geom->grid, geom->block, geom->sharedBytes,
+                               nullptr, *args);
         (void)stop->record(nullptr);
         (void)stop->synchronize();
         float ms = *cuda::Event::elapsedMs(*start, *stop);
         state.SetIterationTime(ms * 1e-3 / reps);
     }
     double bytes = parity::launchBytes(*spec, *data, batched);
-    state.counters["GB/s"] = benchmark::Counter(bytes * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GB/s"] =
+        benchmark::Counter(bytes * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.counters["copy_GB/s"] = g.copyGbps;
 }
 
 void shapes(benchmark::internal::Benchmark* b) {
-    for (auto [n, k] : {std::pair{4096, 4096}, {4096, 14336}, {14336, 4096}, {32000, 4096}}) b->Args({n, k, 1});
+    for (auto [n, k] : {std::pair{4096, 4096}, {4096, 14336}, {14336, 4096}, {32000, 4096}})
+        b->Args({n, k, 1});
 }
 void batchedShapes(benchmark::internal::Benchmark* b) {
-    for (int m : {1, 2, 4, 8, 16}) b->Args({4096, 4096, m});
+    for (int m : {1, 2, 4, 8, 16})
+        b->Args({4096, 4096, m});
 }
 
-BENCHMARK_CAPTURE(BM_Gemv, q4k, "Q4KGemvKernel")->Apply(shapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Gemv, q6k, "Q6KGemvKernel")->Apply(shapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Gemv, q8_0, "Q8_0GemvKernel")->Apply(shapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Gemv, f16, "F16GemvKernel")->Apply(shapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Gemv, batched_q4k, "BatchedQ4KGemvKernel")->Apply(batchedShapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_Gemv, batched_q6k, "BatchedQ6KGemvKernel")->Apply(batchedShapes)->UseManualTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, q4k, "Q4KGemvKernel")
+    ->Apply(shapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, q6k, "Q6KGemvKernel")
+    ->Apply(shapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, q8_0, "Q8_0GemvKernel")
+    ->Apply(shapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, f16, "F16GemvKernel")
+    ->Apply(shapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, batched_q4k, "BatchedQ4KGemvKernel")
+    ->Apply(batchedShapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Gemv, batched_q6k, "BatchedQ6KGemvKernel")
+    ->Apply(batchedShapes)
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

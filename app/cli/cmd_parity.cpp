@@ -3,7 +3,6 @@
 #include "cli_output.h"
 #include "command_registry.h"
 #include "gpu_job_runner.h"
-
 #include "parity/text_report.h"
 
 #include <fmt/format.h>
@@ -29,34 +28,50 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
         printUsageError("--fail-on must be mismatch or none");
         return exit_code::usage;
     }
-    nlohmann::json params{{"kernel_set", o.kernelSet}, {"pairs", o.pairs},    {"m", o.ms},
-                          {"shapes", o.shapes},        {"seed", o.seed},       {"model", o.model},
-                          {"distribution", o.distribution}, {"timing_reps", o.timingReps},
+    nlohmann::json params{{"kernel_set", o.kernelSet},
+                          {"pairs", o.pairs},
+                          {"m", o.ms},
+                          {"shapes", o.shapes},
+                          {"seed", o.seed},
+                          {"model", o.model},
+                          {"distribution", o.distribution},
+                          {"timing_reps", o.timingReps},
                           {"measure_bandwidth", o.bandwidth}};
     if (o.includeZoo) params["include_zoo"] = true;
     auto result = runGpuJob("parity", params, !cl.global().noProgress && o.format == "text");
     if (!result) return printError(result.error());
-    if (o.format == "json") fmt::print("{}\n", result->dump(2));
-    else if (o.format == "junit") fmt::print("{}", parity::formatParityJunit(*result));
-    else fmt::print("{}", parity::formatParityText(*result));
+    if (o.format == "json")
+        fmt::print("{}\n", result->dump(2));
+    else if (o.format == "junit")
+        fmt::print("{}", parity::formatParityJunit(*result));
+    else
+        fmt::print("{}", parity::formatParityText(*result));
     if (result->contains("aborted")) return exit_code::fault;
-    return o.failOn == "mismatch" && parity::parityFailed(*result) ? exit_code::checksFailed : exit_code::ok;
+    return o.failOn == "mismatch" && parity::parityFailed(*result) ? exit_code::checksFailed
+                                                                   : exit_code::ok;
 }
 
 void setupParityCommand(CommandLine& cl) {
     auto o = std::make_shared<ParityOptions>();
-    auto* sub = cl.app().add_subcommand("parity", "Check batched kernels against their single twins and the CPU oracle");
+    auto* sub = cl.app().add_subcommand(
+        "parity", "Check batched kernels against their single twins and the CPU oracle");
     sub->add_option("--kernel-set", o->kernelSet, "Kernel set directory (default: built-in)");
-    sub->add_option("--pairs", o->pairs, "Candidate kernels (or single kernels: all their candidates)")->delimiter(',');
+    sub->add_option("--pairs", o->pairs,
+                    "Candidate kernels (or single kernels: all their candidates)")
+        ->delimiter(',');
     sub->add_option("--m", o->ms, "Batch sizes (default 1,2,3,4,8,16)")->delimiter(',');
-    sub->add_option("--shapes", o->shapes, "Shapes, e.g. 4096x14336 or N=4096:K=14336 (per op dims)")->delimiter(',');
+    sub->add_option("--shapes", o->shapes,
+                    "Shapes, e.g. 4096x14336 or N=4096:K=14336 (per op dims)")
+        ->delimiter(',');
     sub->add_option("--model", o->model, "GGUF model whose tensors to use as inputs");
     sub->add_option("--seed", o->seed, "Seed of the input generators (default 1)");
-    sub->add_option("--inputs", o->distribution, "Input distribution: normal, uniform, outliers, special");
+    sub->add_option("--inputs", o->distribution,
+                    "Input distribution: normal, uniform, outliers, special");
     sub->add_option("--format", o->format, "Output: text, json or junit");
     sub->add_option("--fail-on", o->failOn, "mismatch (default: exit 1 on any violation) or none");
     sub->add_option("--timing-reps", o->timingReps, "Launches per timing (0: no timing)");
-    sub->add_flag("--bandwidth", o->bandwidth, "Measure device-to-device copy bandwidth for %-of-peak columns");
+    sub->add_flag("--bandwidth", o->bandwidth,
+                  "Measure device-to-device copy bandwidth for %-of-peak columns");
     sub->add_flag("--zoo", o->includeZoo, "Include the bug zoo's mutants");
     onRun(cl, sub, [&cl, o] { return runParity(cl, *o); });
 }

@@ -2,7 +2,6 @@
 #include "cli_output.h"
 #include "command_registry.h"
 #include "gpu_job_runner.h"
-
 #include "parity/probe.h"
 
 #include <fmt/format.h>
@@ -25,8 +24,9 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
         printUsageError("--tensor needs --model");
         return exit_code::usage;
     }
-    nlohmann::json params{{"kernel_set", o.kernelSet}, {"kernel", o.kernel}, {"n", o.n}, {"k", o.k},
-                          {"seed", o.seed}, {"model", o.model}, {"tensor", o.tensor}};
+    nlohmann::json params{
+        {"kernel_set", o.kernelSet}, {"kernel", o.kernel}, {"n", o.n}, {"k", o.k}, {"seed", o.seed},
+        {"model", o.model},          {"tensor", o.tensor}};
     auto result = runGpuJob("probe", params, !cl.global().noProgress && o.format == "text");
     if (!result) return printError(result.error());
     if (o.format == "json") {
@@ -45,7 +45,8 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
         r.bySubBlock = result->value("by_sub_block", std::vector<std::uint64_t>{});
         r.byPosition = result->value("by_position", std::vector<std::uint64_t>{});
         for (const auto& s : result->value("samples", nlohmann::json::array()))
-            r.samples.push_back({s.value("row", 0), s.value("col", 0), s.value("seen", 0.0f), s.value("expected", 0.0f)});
+            r.samples.push_back({s.value("row", 0), s.value("col", 0), s.value("seen", 0.0f),
+                                 s.value("expected", 0.0f)});
         fmt::print("{}", parity::formatText(r));
     }
     return result->value("mismatches", 0ull) > 0 ? exit_code::checksFailed : exit_code::ok;
@@ -53,7 +54,8 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
 
 void setupProbeCommand(CommandLine& cl) {
     auto o = std::make_shared<ProbeOptions>();
-    auto* sub = cl.app().add_subcommand("probe", "Dequant probe: the weights a GEMV kernel really sees");
+    auto* sub =
+        cl.app().add_subcommand("probe", "Dequant probe: the weights a GEMV kernel really sees");
     sub->add_option("--kernel", o->kernel, "GEMV kernel name")->required();
     sub->add_option("--kernel-set", o->kernelSet, "Kernel set directory (default: built-in)");
     sub->add_option("--model", o->model, "GGUF model to take the weights from");

@@ -2,7 +2,6 @@
 #include "cli_output.h"
 #include "command_registry.h"
 #include "gpu_job_runner.h"
-
 #include "parity/text_report.h"
 
 #include <fmt/format.h>
@@ -19,8 +18,10 @@ int runSelftest(CommandLine& cl, const SelftestOptions& o) {
     nlohmann::json params{{"kernel_set", o.kernelSet}, {"static_only", o.staticOnly}};
     auto result = runGpuJob("selftest", params, !cl.global().noProgress && o.format == "text");
     if (!result) return printError(result.error());
-    if (o.format == "json") fmt::print("{}\n", result->dump(2));
-    else fmt::print("{}", parity::formatSelftestText(*result));
+    if (o.format == "json")
+        fmt::print("{}\n", result->dump(2));
+    else
+        fmt::print("{}", parity::formatSelftestText(*result));
     if (result->contains("aborted")) return exit_code::fault;
     return parity::selftestFailed(*result) ? exit_code::checksFailed : exit_code::ok;
 }

@@ -4,7 +4,6 @@
 // job's deadline), so every GPU command gets fault isolation at once.
 
 #include "cli_output.h"
-
 #include "worker/job.h"
 
 #include <fmt/format.h>
@@ -12,9 +11,11 @@
 
 namespace ptxwb::cli {
 
-inline Expected<nlohmann::json> runGpuJob(const std::string& name, const nlohmann::json& params, bool showProgress) {
+inline Expected<nlohmann::json> runGpuJob(const std::string& name, const nlohmann::json& params,
+                                          bool showProgress) {
     const worker::JobHandler* job = worker::findJob(name);
-    if (job == nullptr) return makeError(ErrorKind::Internal, fmt::format("no worker job '{}'", name));
+    if (job == nullptr)
+        return makeError(ErrorKind::Internal, fmt::format("no worker job '{}'", name));
     ProgressLine line(showProgress);
     worker::JobContext ctx;
     ctx.progress = line.sink();

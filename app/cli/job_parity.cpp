@@ -1,4 +1,5 @@
-// Worker jobs "parity", "probe" and "selftest": thin adapters from the job interface to core/parity.
+// Worker jobs "parity", "probe" and "selftest": thin adapters from the job interface to
+// core/parity.
 #include "parity/parity_job.h"
 #include "worker/job.h"
 

@@ -40,7 +40,8 @@ MismatchMap MismatchMap::downsample(std::uint32_t maxCols) const {
 
 std::vector<MismatchMap> MismatchMap::pyramid() const {
     std::vector<MismatchMap> levels{*this};
-    while (levels.back().cols() > 64) levels.push_back(levels.back().downsample((levels.back().cols() + 1) / 2));
+    while (levels.back().cols() > 64)
+        levels.push_back(levels.back().downsample((levels.back().cols() + 1) / 2));
     return levels;
 }
 
@@ -49,7 +50,8 @@ std::vector<std::string> MismatchMap::render() const {
     std::vector<std::string> out;
     for (std::uint32_t r = 0; r < rows_; ++r) {
         std::string line;
-        for (std::uint32_t c = 0; c < cols_; ++c) line += glyph[std::min<int>(categories_[static_cast<std::size_t>(r) * cols_ + c], 5)];
+        for (std::uint32_t c = 0; c < cols_; ++c)
+            line += glyph[std::min<int>(categories_[static_cast<std::size_t>(r) * cols_ + c], 5)];
         out.push_back(std::move(line));
     }
     return out;
@@ -57,10 +59,14 @@ std::vector<std::string> MismatchMap::render() const {
 
 const char* checkStatusName(CheckStatus s) {
     switch (s) {
-    case CheckStatus::Pass: return "pass";
-    case CheckStatus::Fail: return "FAIL";
-    case CheckStatus::Error: return "ERROR";
-    case CheckStatus::Skipped: return "skipped";
+    case CheckStatus::Pass:
+        return "pass";
+    case CheckStatus::Fail:
+        return "FAIL";
+    case CheckStatus::Error:
+        return "ERROR";
+    case CheckStatus::Skipped:
+        return "skipped";
     }
     return "?";
 }
@@ -73,13 +79,21 @@ std::uint64_t CheckResult::violations() const {
 }
 
 nlohmann::json toJson(const CheckResult& r, bool includeMap) {
-    nlohmann::json j{{"candidate", r.candidate}, {"reference", r.reference}, {"op", r.op},
-                     {"contract", r.contract},   {"shape", r.shape},         {"m", r.m},
-                     {"status", checkStatusName(r.status)}, {"summary", r.summary},
-                     {"max_ulp", r.maxUlp},      {"max_rel_error", r.maxRelError},
-                     {"guard_words_hit", r.guardWordsHit}, {"seconds", r.seconds}};
+    nlohmann::json j{{"candidate", r.candidate},
+                     {"reference", r.reference},
+                     {"op", r.op},
+                     {"contract", r.contract},
+                     {"shape", r.shape},
+                     {"m", r.m},
+                     {"status", checkStatusName(r.status)},
+                     {"summary", r.summary},
+                     {"max_ulp", r.maxUlp},
+                     {"max_rel_error", r.maxRelError},
+                     {"guard_words_hit", r.guardWordsHit},
+                     {"seconds", r.seconds}};
     nlohmann::json counts;
-    for (int c = 0; c < kCategoryCount; ++c) counts[categoryName(static_cast<Category>(c))] = r.counts[c];
+    for (int c = 0; c < kCategoryCount; ++c)
+        counts[categoryName(static_cast<Category>(c))] = r.counts[c];
     j["counts"] = counts;
     nlohmann::json hist = nlohmann::json::object();
     for (int b = 0; b < kUlpBuckets; ++b)
@@ -87,19 +101,27 @@ nlohmann::json toJson(const CheckResult& r, bool includeMap) {
     j["ulp_histogram"] = hist;
     nlohmann::json samples = nlohmann::json::array();
     for (const auto& s : r.firstMismatches)
-        samples.push_back({{"row", s.row}, {"col", s.col}, {"candidate", s.candidate}, {"reference", s.reference},
+        samples.push_back({{"row", s.row},
+                           {"col", s.col},
+                           {"candidate", s.candidate},
+                           {"reference", s.reference},
                            {"candidate_bits", fmt::format("0x{:08x}", s.candidateBits)},
-                           {"reference_bits", fmt::format("0x{:08x}", s.referenceBits)}, {"ulps", s.ulps},
+                           {"reference_bits", fmt::format("0x{:08x}", s.referenceBits)},
+                           {"ulps", s.ulps},
                            {"category", categoryName(s.category)}});
     j["first_mismatches"] = samples;
     auto oracle = [](const OracleCheck& o) {
-        return nlohmann::json{{"violations", o.violations}, {"worst_error_over_bound", o.worstErrorOverBound},
-                              {"max_rel_error", o.maxRelError}, {"first_violation", o.firstViolation}};
+        return nlohmann::json{{"violations", o.violations},
+                              {"worst_error_over_bound", o.worstErrorOverBound},
+                              {"max_rel_error", o.maxRelError},
+                              {"first_violation", o.firstViolation}};
     };
     j["reference_vs_cpu"] = oracle(r.referenceVsOracle);
     j["candidate_vs_cpu"] = oracle(r.candidateVsOracle);
     auto timing = [](const KernelTiming& t) {
-        return nlohmann::json{{"kernel", t.kernel}, {"us", t.microseconds}, {"bytes", t.bytes},
+        return nlohmann::json{{"kernel", t.kernel},
+                              {"us", t.microseconds},
+                              {"bytes", t.bytes},
                               {"gb_per_s", t.gigabytesPerSecond()}};
     };
     j["reference_timing"] = timing(r.referenceTiming);
@@ -110,7 +132,9 @@ nlohmann::json toJson(const CheckResult& r, bool includeMap) {
     }
     if (includeMap && r.map.rows() > 0) {
         MismatchMap small = r.map.downsample(128);
-        j["map"] = {{"rows", r.map.rows()}, {"cols", r.map.cols()}, {"preview_cols", small.cols()},
+        j["map"] = {{"rows", r.map.rows()},
+                    {"cols", r.map.cols()},
+                    {"preview_cols", small.cols()},
                     {"preview", small.render()}};
     }
     return j;

@@ -61,7 +61,9 @@ struct KernelTiming {
     std::string kernel;
     double microseconds = 0; ///< per launch
     double bytes = 0;        ///< bytes a launch reads and writes
-    [[nodiscard]] double gigabytesPerSecond() const { return microseconds > 0 ? bytes / microseconds / 1e3 : 0; }
+    [[nodiscard]] double gigabytesPerSecond() const {
+        return microseconds > 0 ? bytes / microseconds / 1e3 : 0;
+    }
 };
 
 enum class CheckStatus { Pass, Fail, Error, Skipped };

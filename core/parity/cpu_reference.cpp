@@ -50,26 +50,36 @@ std::uint16_t floatToHalf(float f) {
 
 std::size_t weightRowBytes(WeightFormat format, int k) {
     switch (format) {
-    case WeightFormat::F16: return static_cast<std::size_t>(k) * 2;
-    case WeightFormat::Q8_0: return static_cast<std::size_t>(k) / 32 * 34;
-    case WeightFormat::Q4_K: return static_cast<std::size_t>(k) / 256 * 144;
-    case WeightFormat::Q6_K: return static_cast<std::size_t>(k) / 256 * 210;
-    case WeightFormat::None: return static_cast<std::size_t>(k) * 4;
+    case WeightFormat::F16:
+        return static_cast<std::size_t>(k) * 2;
+    case WeightFormat::Q8_0:
+        return static_cast<std::size_t>(k) / 32 * 34;
+    case WeightFormat::Q4_K:
+        return static_cast<std::size_t>(k) / 256 * 144;
+    case WeightFormat::Q6_K:
+        return static_cast<std::size_t>(k) / 256 * 210;
+    case WeightFormat::None:
+        return static_cast<std::size_t>(k) * 4;
     }
     return 0;
 }
 
 int blockValues(WeightFormat format) {
     switch (format) {
-    case WeightFormat::Q8_0: return 32;
+    case WeightFormat::Q8_0:
+        return 32;
     case WeightFormat::Q4_K:
-    case WeightFormat::Q6_K: return 256;
-    default: return 1;
+    case WeightFormat::Q6_K:
+        return 256;
+    default:
+        return 1;
     }
 }
 
 namespace {
-std::uint16_t readU16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
+std::uint16_t readU16(const std::uint8_t* p) {
+    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
+}
 
 void q4kScaleMin(int j, const std::uint8_t* s, std::uint8_t& sc, std::uint8_t& mn) {
     if (j < 4) {
@@ -85,13 +95,15 @@ void q4kScaleMin(int j, const std::uint8_t* s, std::uint8_t& sc, std::uint8_t& m
 void dequantRow(WeightFormat format, const std::uint8_t* row, int k, float* out) {
     switch (format) {
     case WeightFormat::F16:
-        for (int i = 0; i < k; ++i) out[i] = halfToFloat(readU16(row + 2 * i));
+        for (int i = 0; i < k; ++i)
+            out[i] = halfToFloat(readU16(row + 2 * i));
         return;
     case WeightFormat::Q8_0:
         for (int b = 0; b < k / 32; ++b) {
             const std::uint8_t* blk = row + 34 * b;
             float d = halfToFloat(readU16(blk));
-            for (int i = 0; i < 32; ++i) out[32 * b + i] = static_cast<float>(static_cast<std::int8_t>(blk[2 + i])) * d;
+            for (int i = 0; i < 32; ++i)
+                out[32 * b + i] = static_cast<float>(static_cast<std::int8_t>(blk[2 + i])) * d;
         }
         return;
     case WeightFormat::Q4_K:
@@ -108,8 +120,10 @@ void dequantRow(WeightFormat format, const std::uint8_t* row, int k, float* out)
                 const float d1 = d * sc, m1 = dmin * mn;
                 q4kScaleMin(2 * g + 1, scales, sc, mn);
                 const float d2 = d * sc, m2 = dmin * mn;
-                for (int l = 0; l < 32; ++l) y[64 * g + l] = d1 * static_cast<float>(qs[32 * g + l] & 0xF) - m1;
-                for (int l = 0; l < 32; ++l) y[64 * g + 32 + l] = d2 * static_cast<float>(qs[32 * g + l] >> 4) - m2;
+                for (int l = 0; l < 32; ++l)
+                    y[64 * g + l] = d1 * static_cast<float>(qs[32 * g + l] & 0xF) - m1;
+                for (int l = 0; l < 32; ++l)
+                    y[64 * g + 32 + l] = d2 * static_cast<float>(qs[32 * g + l] >> 4) - m2;
             }
         }
         return;
@@ -124,14 +138,18 @@ void dequantRow(WeightFormat format, const std::uint8_t* row, int k, float* out)
             for (int h = 0; h < 2; ++h) {
                 for (int l = 0; l < 32; ++l) {
                     int q0 = ((ql[64 * h + l] & 0xF) | (((qh[32 * h + l] >> 0) & 3) << 4)) - 32;
-                    int q1 = ((ql[64 * h + l + 32] & 0xF) | (((qh[32 * h + l] >> 2) & 3) << 4)) - 32;
+                    int q1 =
+                        ((ql[64 * h + l + 32] & 0xF) | (((qh[32 * h + l] >> 2) & 3) << 4)) - 32;
                     int q2 = ((ql[64 * h + l] >> 4) | (((qh[32 * h + l] >> 4) & 3) << 4)) - 32;
                     int q3 = ((ql[64 * h + l + 32] >> 4) | (((qh[32 * h + l] >> 6) & 3) << 4)) - 32;
                     int base = 128 * h + l;
                     y[base] = d * static_cast<float>(sc[base / 16]) * static_cast<float>(q0);
-                    y[base + 32] = d * static_cast<float>(sc[(base + 32) / 16]) * static_cast<float>(q1);
-                    y[base + 64] = d * static_cast<float>(sc[(base + 64) / 16]) * static_cast<float>(q2);
-                    y[base + 96] = d * static_cast<float>(sc[(base + 96) / 16]) * static_cast<float>(q3);
+                    y[base + 32] =
+                        d * static_cast<float>(sc[(base + 32) / 16]) * static_cast<float>(q1);
+                    y[base + 64] =
+                        d * static_cast<float>(sc[(base + 64) / 16]) * static_cast<float>(q2);
+                    y[base + 96] =
+                        d * static_cast<float>(sc[(base + 96) / 16]) * static_cast<float>(q3);
                 }
             }
         }
@@ -168,7 +186,8 @@ ReferenceOutput gemvReference(WeightFormat format, std::span<const std::uint8_t>
     return out;
 }
 
-ReferenceOutput rmsnormReference(std::span<const float> x, std::span<const float> gamma, int m, int d, float eps) {
+ReferenceOutput rmsnormReference(std::span<const float> x, std::span<const float> gamma, int m,
+                                 int d, float eps) {
     ReferenceOutput out;
     out.value.resize(x.size());
     out.bound.resize(x.size());
@@ -176,7 +195,8 @@ ReferenceOutput rmsnormReference(std::span<const float> x, std::span<const float
     for (int r = 0; r < m; ++r) {
         const float* xr = x.data() + static_cast<std::size_t>(r) * d;
         double ss = 0;
-        for (int i = 0; i < d; ++i) ss += static_cast<double>(xr[i]) * xr[i];
+        for (int i = 0; i < d; ++i)
+            ss += static_cast<double>(xr[i]) * xr[i];
         double scale = 1.0 / std::sqrt(ss / d + eps);
         for (int i = 0; i < d; ++i) {
             double y = xr[i] * scale * gamma[i];
@@ -211,8 +231,8 @@ ReferenceOutput swigluReference(std::span<const float> gate, std::span<const flo
     return out;
 }
 
-ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd, std::span<const int> positions,
-                              float base) {
+ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd,
+                              std::span<const int> positions, float base) {
     ReferenceOutput out;
     out.value.resize(x.size());
     out.bound.resize(x.size());
@@ -227,7 +247,8 @@ ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd, st
                 out.value[o + 2 * i + 1] = x0 * s + x1 * c;
                 // powf and the f32 angle are a few ulp of theta; sincosf, the products and the sum
                 // a few ulp of the magnitude.
-                double err = (std::fabs(x0) + std::fabs(x1)) * (8 * kU * std::fabs(theta) + 16 * kU);
+                double err =
+                    (std::fabs(x0) + std::fabs(x1)) * (8 * kU * std::fabs(theta) + 16 * kU);
                 out.bound[o + 2 * i] = err;
                 out.bound[o + 2 * i + 1] = err;
             }
@@ -237,7 +258,8 @@ ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd, st
 }
 
 ReferenceOutput kvScatterReference(std::span<const float> src, int m, int hkv, int hd, int maxLen,
-                                   std::span<const int> positions, std::vector<std::uint8_t>& written) {
+                                   std::span<const int> positions,
+                                   std::vector<std::uint8_t>& written) {
     ReferenceOutput out;
     std::size_t n = static_cast<std::size_t>(hkv) * maxLen * hd;
     out.value.assign(n, 0.0);
@@ -257,8 +279,8 @@ ReferenceOutput kvScatterReference(std::span<const float> src, int m, int hkv, i
 }
 
 ReferenceOutput attentionReference(std::span<const float> q, std::span<const float> kCache,
-                                   std::span<const float> vCache, int m, int h, int hkv, int hd, int maxLen,
-                                   std::span<const int> positions) {
+                                   std::span<const float> vCache, int m, int h, int hkv, int hd,
+                                   int maxLen, std::span<const int> positions) {
     ReferenceOutput out;
     out.value.resize(static_cast<std::size_t>(m) * h * hd);
     out.bound.resize(out.value.size());
@@ -282,7 +304,8 @@ ReferenceOutput attentionReference(std::span<const float> q, std::span<const flo
                 mx = std::max(mx, s[t]);
             }
             double sum = 0;
-            for (auto& v : s) sum += (v = std::exp(v - mx));
+            for (auto& v : s)
+                sum += (v = std::exp(v - mx));
             // Error of each probability: twice the score error (through exp and the max shift)
             // plus the normalising sum; the weighted sum of V adds gamma_len.
             double scoreErr = gammaF32(hd + 2) * maxAbsDot + 4 * kU;
@@ -303,8 +326,8 @@ ReferenceOutput attentionReference(std::span<const float> q, std::span<const flo
     return out;
 }
 
-ReferenceOutput embeddingReference(WeightFormat format, std::span<const std::uint8_t> table, int v, int d,
-                                   std::span<const int> tokens) {
+ReferenceOutput embeddingReference(WeightFormat format, std::span<const std::uint8_t> table, int v,
+                                   int d, std::span<const int> tokens) {
     ReferenceOutput out;
     out.value.resize(tokens.size() * static_cast<std::size_t>(d));
     out.bound.assign(out.value.size(), 0.0);
@@ -312,7 +335,8 @@ ReferenceOutput embeddingReference(WeightFormat format, std::span<const std::uin
     for (std::size_t r = 0; r < tokens.size(); ++r) {
         int t = std::clamp(tokens[r], 0, v - 1);
         dequantRow(format, table.data() + weightRowBytes(format, d) * t, d, row.data());
-        for (int i = 0; i < d; ++i) out.value[r * d + i] = row[i];
+        for (int i = 0; i < d; ++i)
+            out.value[r * d + i] = row[i];
     }
     return out;
 }

@@ -9,12 +9,18 @@ namespace ptxwb::parity {
 
 const char* categoryName(Category c) {
     switch (c) {
-    case Category::Identical: return "identical";
-    case Category::WithinContract: return "within-contract";
-    case Category::Mismatch: return "mismatch";
-    case Category::NanInf: return "nan-inf";
-    case Category::Unwritten: return "unwritten";
-    case Category::Overrun: return "overrun";
+    case Category::Identical:
+        return "identical";
+    case Category::WithinContract:
+        return "within-contract";
+    case Category::Mismatch:
+        return "mismatch";
+    case Category::NanInf:
+        return "nan-inf";
+    case Category::Unwritten:
+        return "unwritten";
+    case Category::Overrun:
+        return "overrun";
     }
     return "?";
 }
@@ -54,12 +60,14 @@ Category classify(float candidate, float reference, const kernels::Contract& con
     if (cb == rb) return std::isnan(candidate) ? Category::NanInf : Category::Identical;
     if (!std::isfinite(candidate)) return Category::NanInf;
     switch (contract.kind) {
-    case kernels::Contract::Kind::Bitwise: return Category::Mismatch;
+    case kernels::Contract::Kind::Bitwise:
+        return Category::Mismatch;
     case kernels::Contract::Kind::Ulp:
-        return ulpDistance(candidate, reference) <= contract.ulps ? Category::WithinContract : Category::Mismatch;
+        return ulpDistance(candidate, reference) <= contract.ulps ? Category::WithinContract
+                                                                  : Category::Mismatch;
     case kernels::Contract::Kind::Bound:
-        return std::isfinite(reference) &&
-                       std::fabs(static_cast<double>(candidate) - static_cast<double>(reference)) <= bound
+        return std::isfinite(reference) && std::fabs(static_cast<double>(candidate) -
+                                                     static_cast<double>(reference)) <= bound
                    ? Category::WithinContract
                    : Category::Mismatch;
     }

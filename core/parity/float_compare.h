@@ -22,7 +22,9 @@ enum class Category : std::uint8_t {
 inline constexpr int kCategoryCount = 6;
 const char* categoryName(Category c);
 /// True for the categories that fail a check.
-inline bool isViolation(Category c) { return c != Category::Identical && c != Category::WithinContract; }
+inline bool isViolation(Category c) {
+    return c != Category::Identical && c != Category::WithinContract;
+}
 
 std::uint32_t floatBits(float f);
 float bitsToFloat(std::uint32_t bits);

@@ -26,12 +26,14 @@ struct LaunchGeometry {
     unsigned sharedBytes = 0;
 };
 /// Evaluates the kernel's grid/block/shared expressions with `dims` (its fixed dims win).
-Expected<LaunchGeometry> evaluateGeometry(const kernels::KernelSpec& spec, const kernels::DimValues& dims);
+Expected<LaunchGeometry> evaluateGeometry(const kernels::KernelSpec& spec,
+                                          const kernels::DimValues& dims);
 
 /// Arguments for one launch. `row` selects one batch row for a single-vector launch; nullopt
 /// launches all `data.m` rows.
 Expected<cuda::KernelArgs> bindArguments(const kernels::KernelSpec& spec, const OpData& data,
-                                         const DeviceInputs& inputs, CUdeviceptr output, std::optional<int> row);
+                                         const DeviceInputs& inputs, CUdeviceptr output,
+                                         std::optional<int> row);
 
 /// Bytes one launch reads and writes (for GB/s).
 double launchBytes(const kernels::KernelSpec& spec, const OpData& data, bool allRows);

@@ -29,27 +29,33 @@ std::span<const float> asFloats(const HostBuffer& b) {
 Status validateDims(OpKind op, WeightFormat weights, const kernels::DimValues& dims) {
     for (const auto& d : kernels::opDims(op)) {
         auto it = dims.find(d);
-        if (it == dims.end()) return makeError(ErrorKind::Usage, fmt::format("shape lacks dim {} for op {}", d, kernels::opKindName(op)));
+        if (it == dims.end())
+            return makeError(ErrorKind::Usage, fmt::format("shape lacks dim {} for op {}", d,
+                                                           kernels::opKindName(op)));
         if (it->second <= 0 || it->second > (1 << 20))
-            return makeError(ErrorKind::Usage, fmt::format("dim {}={} out of range", d, it->second));
+            return makeError(ErrorKind::Usage,
+                             fmt::format("dim {}={} out of range", d, it->second));
     }
     auto get = [&](const char* d) { return dims.at(d); };
     if (op == OpKind::Gemv) {
         int block = weights == WeightFormat::Q8_0 ? 32 : 256;
         // The GEMV kernels walk K in 256-value units whatever the format.
-        if (get("K") % 256 != 0) return makeError(ErrorKind::Usage, fmt::format("gemv K={} must be a multiple of 256", get("K")));
+        if (get("K") % 256 != 0)
+            return makeError(ErrorKind::Usage,
+                             fmt::format("gemv K={} must be a multiple of 256", get("K")));
         (void)block;
     }
     if (op == OpKind::Embedding && get("D") % 32 != 0)
         return makeError(ErrorKind::Usage, "embedding D must be a multiple of 32");
-    if (op == OpKind::Rope && get("HD") % 2 != 0) return makeError(ErrorKind::Usage, "rope HD must be even");
+    if (op == OpKind::Rope && get("HD") % 2 != 0)
+        return makeError(ErrorKind::Usage, "rope HD must be even");
     if (op == OpKind::Attention && get("H") % get("HKV") != 0)
         return makeError(ErrorKind::Usage, "attention H must be a multiple of HKV");
     return {};
 }
 
-Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::DimValues& dimsIn, int m,
-                             Distribution dist, std::uint64_t seed) {
+Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::DimValues& dimsIn,
+                             int m, Distribution dist, std::uint64_t seed) {
     PTXWB_CHECK(validateDims(spec.op, spec.weights, dimsIn));
     OpData d;
     d.op = spec.op;
@@ -65,7 +71,8 @@ Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::Dim
         int D = dim("D");
         auto x = gen.floats(M * D, dist);
         auto gamma = gen.floats(D, Distribution::Uniform, 1.0f);
-        for (auto& g : gamma) g += 1.0f;
+        for (auto& g : gamma)
+            g += 1.0f;
         d.reference = rmsnormReference(x, gamma, m, D, d.eps);
         d.inputs[ParamRole::Input] = floatBuffer(x, D);
         d.inputs[ParamRole::Gamma] = floatBuffer(gamma, 0);
@@ -152,13 +159,20 @@ Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::Dim
 std::vector<kernels::DimValues> defaultShapes(OpKind op) {
     switch (op) {
     case OpKind::RmsNorm:
-    case OpKind::ResidualAdd: return {{{"D", 4096}}, {{"D", 1000}}};
-    case OpKind::Swiglu: return {{{"F", 14336}}, {{"F", 1000}}};
-    case OpKind::Gemv: return {{{"N", 4096}, {"K", 4096}}, {{"N", 1001}, {"K", 2048}}};
-    case OpKind::Rope: return {{{"H", 32}, {"HD", 128}}};
-    case OpKind::KvScatter: return {{{"HKV", 8}, {"HD", 128}, {"MAXLEN", 512}}};
-    case OpKind::Attention: return {{{"H", 32}, {"HKV", 8}, {"HD", 128}, {"MAXLEN", 512}}};
-    case OpKind::Embedding: return {{{"D", 4096}, {"V", 1024}}};
+    case OpKind::ResidualAdd:
+        return {{{"D", 4096}}, {{"D", 1000}}};
+    case OpKind::Swiglu:
+        return {{{"F", 14336}}, {{"F", 1000}}};
+    case OpKind::Gemv:
+        return {{{"N", 4096}, {"K", 4096}}, {{"N", 1001}, {"K", 2048}}};
+    case OpKind::Rope:
+        return {{{"H", 32}, {"HD", 128}}};
+    case OpKind::KvScatter:
+        return {{{"HKV", 8}, {"HD", 128}, {"MAXLEN", 512}}};
+    case OpKind::Attention:
+        return {{{"H", 32}, {"HKV", 8}, {"HD", 128}, {"MAXLEN", 512}}};
+    case OpKind::Embedding:
+        return {{{"D", 4096}, {"V", 1024}}};
     }
     return {};
 }
@@ -168,16 +182,21 @@ Expected<kernels::DimValues> parseShape(OpKind op, const std::string& text) {
     const auto& names = kernels::opDims(op);
     auto number = [&](const std::string& s) -> Expected<std::int64_t> {
         if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 9)
-            return makeError(ErrorKind::Usage, fmt::format("bad shape '{}': '{}' is not a positive integer", text, s));
+            return makeError(
+                ErrorKind::Usage,
+                fmt::format("bad shape '{}': '{}' is not a positive integer", text, s));
         return std::stoll(s);
     };
     if (text.find('=') != std::string::npos) {
         std::size_t start = 0;
         while (start <= text.size()) {
             std::size_t end = text.find(':', start);
-            std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            std::string part =
+                text.substr(start, end == std::string::npos ? std::string::npos : end - start);
             auto eq = part.find('=');
-            if (eq == std::string::npos) return makeError(ErrorKind::Usage, fmt::format("bad shape '{}': expected DIM=VALUE", text));
+            if (eq == std::string::npos)
+                return makeError(ErrorKind::Usage,
+                                 fmt::format("bad shape '{}': expected DIM=VALUE", text));
             PTXWB_TRY(dims[part.substr(0, eq)], number(part.substr(eq + 1)));
             if (end == std::string::npos) break;
             start = end + 1;
@@ -188,19 +207,27 @@ Expected<kernels::DimValues> parseShape(OpKind op, const std::string& text) {
         while (true) {
             std::size_t end = text.find('x', start);
             if (i >= names.size())
-                return makeError(ErrorKind::Usage, fmt::format("bad shape '{}': op {} has {} dims ({})", text,
-                                                               kernels::opKindName(op), names.size(), fmt::format("{}", fmt::join(names, "x"))));
-            PTXWB_TRY(dims[names[i]], number(text.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+                return makeError(ErrorKind::Usage,
+                                 fmt::format("bad shape '{}': op {} has {} dims ({})", text,
+                                             kernels::opKindName(op), names.size(),
+                                             fmt::format("{}", fmt::join(names, "x"))));
+            PTXWB_TRY(dims[names[i]],
+                      number(text.substr(start, end == std::string::npos ? std::string::npos
+                                                                         : end - start)));
             ++i;
             if (end == std::string::npos) break;
             start = end + 1;
         }
         if (i != names.size())
-            return makeError(ErrorKind::Usage, fmt::format("bad shape '{}': op {} needs {}", text, kernels::opKindName(op),
-                                                           fmt::format("{}", fmt::join(names, "x"))));
+            return makeError(ErrorKind::Usage,
+                             fmt::format("bad shape '{}': op {} needs {}", text,
+                                         kernels::opKindName(op),
+                                         fmt::format("{}", fmt::join(names, "x"))));
     }
     for (const auto& n : names)
-        if (!dims.count(n)) return makeError(ErrorKind::Usage, fmt::format("bad shape '{}': missing dim {}", text, n));
+        if (!dims.count(n))
+            return makeError(ErrorKind::Usage,
+                             fmt::format("bad shape '{}': missing dim {}", text, n));
     return dims;
 }
 

@@ -37,7 +37,8 @@ struct OpData {
 };
 
 /// Fills `dims` defaults check: every dim the op needs must be present and valid.
-Status validateDims(kernels::OpKind op, kernels::WeightFormat weights, const kernels::DimValues& dims);
+Status validateDims(kernels::OpKind op, kernels::WeightFormat weights,
+                    const kernels::DimValues& dims);
 
 /// Generates the inputs for `op` at `dims` (without M) and batch `m`, and the CPU reference.
 Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::DimValues& dims, int m,

@@ -16,7 +16,8 @@ namespace {
 using kernels::KernelSpec;
 using kernels::Variant;
 
-constexpr CUstream kStream = nullptr; // the legacy stream: copies, memsets and launches stay ordered
+constexpr CUstream kStream =
+    nullptr; // the legacy stream: copies, memsets and launches stay ordered
 
 /// Output of one kernel over all rows, as the host sees it.
 struct KernelOutput {
@@ -24,7 +25,8 @@ struct KernelOutput {
     std::uint64_t guardWordsHit = 0;
 };
 
-Status launchAndSync(const kernels::LoadedKernel& k, const LaunchGeometry& g, cuda::KernelArgs& args) {
+Status launchAndSync(const kernels::LoadedKernel& k, const LaunchGeometry& g,
+                     cuda::KernelArgs& args) {
     PTXWB_CHECK(cuda::launch(k.function, g.grid, g.block, g.sharedBytes, kStream, args));
     return cuda::checkCu(cuda::driver().ctxSynchronize(), "cuCtxSynchronize", k.spec->name);
 }
@@ -36,7 +38,8 @@ Status writePositionBuf(const DeviceInputs& in, const OpData& data, int row) {
 
 // Runs `k` once per row (single-vector kernels), each row into its own poisoned, guarded buffer;
 // for kv_scatter every row scatters into the one shared cache.
-Expected<KernelOutput> runPerRow(const kernels::LoadedKernel& k, const OpData& data, const DeviceInputs& in) {
+Expected<KernelOutput> runPerRow(const kernels::LoadedKernel& k, const OpData& data,
+                                 const DeviceInputs& in) {
     KernelOutput out;
     out.values.resize(data.outputElems);
     kernels::DimValues dims = data.dims;
@@ -53,7 +56,8 @@ Expected<KernelOutput> runPerRow(const kernels::LoadedKernel& k, const OpData& d
         if (!data.cacheOutput) {
             PTXWB_TRY(auto hits, buf.checkGuards());
             out.guardWordsHit += hits.size();
-            PTXWB_CHECK(buf.download(std::as_writable_bytes(std::span<float>(out.values.data() + r * data.rowElems, data.rowElems))));
+            PTXWB_CHECK(buf.download(std::as_writable_bytes(
+                std::span<float>(out.values.data() + r * data.rowElems, data.rowElems))));
         }
     }
     if (data.cacheOutput) {
@@ -64,7 +68,8 @@ Expected<KernelOutput> runPerRow(const kernels::LoadedKernel& k, const OpData& d
     return out;
 }
 
-Expected<KernelOutput> runBatched(const kernels::LoadedKernel& k, const OpData& data, const DeviceInputs& in) {
+Expected<KernelOutput> runBatched(const kernels::LoadedKernel& k, const OpData& data,
+                                  const DeviceInputs& in) {
     KernelOutput out;
     out.values.resize(data.outputElems);
     PTXWB_TRY(LaunchGeometry g, evaluateGeometry(*k.spec, data.dims));
@@ -78,13 +83,14 @@ Expected<KernelOutput> runBatched(const kernels::LoadedKernel& k, const OpData& 
     return out;
 }
 
-Expected<KernelOutput> runKernel(const kernels::LoadedKernel& k, const OpData& data, const DeviceInputs& in) {
+Expected<KernelOutput> runKernel(const kernels::LoadedKernel& k, const OpData& data,
+                                 const DeviceInputs& in) {
     return k.spec->variant == Variant::Batched ? runBatched(k, data, in) : runPerRow(k, data, in);
 }
 
 // Mean time of one launch (all rows for a batched kernel, row 0 for a single one).
-Expected<KernelTiming> timeKernel(const kernels::LoadedKernel& k, const OpData& data, const DeviceInputs& in,
-                                  int reps) {
+Expected<KernelTiming> timeKernel(const kernels::LoadedKernel& k, const OpData& data,
+                                  const DeviceInputs& in, int reps) {
     KernelTiming t;
     t.kernel = k.spec->name;
     bool all = k.spec->variant == Variant::Batched;
@@ -93,14 +99,19 @@ Expected<KernelTiming> timeKernel(const kernels::LoadedKernel& k, const OpData& 
     kernels::DimValues dims = data.dims;
     if (!all) dims["M"] = 1;
     PTXWB_TRY(LaunchGeometry g, evaluateGeometry(*k.spec, dims));
-    PTXWB_TRY(cuda::GuardedBuffer buf, cuda::GuardedBuffer::allocate((all || data.cacheOutput ? data.outputElems : data.rowElems) * 4));
+    PTXWB_TRY(cuda::GuardedBuffer buf,
+              cuda::GuardedBuffer::allocate(
+                  (all || data.cacheOutput ? data.outputElems : data.rowElems) * 4));
     PTXWB_CHECK(writePositionBuf(in, data, 0));
-    PTXWB_TRY(cuda::KernelArgs args, bindArguments(*k.spec, data, in, buf.ptr(), all ? std::nullopt : std::optional<int>(0)));
-    for (int i = 0; i < 2; ++i) PTXWB_CHECK(cuda::launch(k.function, g.grid, g.block, g.sharedBytes, kStream, args));
+    PTXWB_TRY(cuda::KernelArgs args, bindArguments(*k.spec, data, in, buf.ptr(),
+                                                   all ? std::nullopt : std::optional<int>(0)));
+    for (int i = 0; i < 2; ++i)
+        PTXWB_CHECK(cuda::launch(k.function, g.grid, g.block, g.sharedBytes, kStream, args));
     PTXWB_TRY(cuda::Event start, cuda::Event::create());
     PTXWB_TRY(cuda::Event stop, cuda::Event::create());
     PTXWB_CHECK(start.record(kStream));
-    for (int i = 0; i < reps; ++i) PTXWB_CHECK(cuda::launch(k.function, g.grid, g.block, g.sharedBytes, kStream, args));
+    for (int i = 0; i < reps; ++i)
+        PTXWB_CHECK(cuda::launch(k.function, g.grid, g.block, g.sharedBytes, kStream, args));
     PTXWB_CHECK(stop.record(kStream));
     PTXWB_CHECK(stop.synchronize());
     PTXWB_TRY(float ms, cuda::Event::elapsedMs(start, stop));
@@ -120,7 +131,8 @@ OracleCheck checkAgainstOracle(const std::vector<float>& out, const OpData& data
             if (o.violations == 0) o.firstViolation = static_cast<std::int64_t>(i);
             ++o.violations;
         }
-        o.worstErrorOverBound = std::max(o.worstErrorOverBound, std::isnan(ratio) ? INFINITY : ratio);
+        o.worstErrorOverBound =
+            std::max(o.worstErrorOverBound, std::isnan(ratio) ? INFINITY : ratio);
         if (ref != 0) o.maxRelError = std::max(o.maxRelError, err / std::fabs(ref));
     }
     return o;
@@ -129,7 +141,8 @@ OracleCheck checkAgainstOracle(const std::vector<float>& out, const OpData& data
 void compareOutputs(const KernelOutput& cand, const KernelOutput& ref, const OpData& data,
                     const kernels::Contract& contract, std::size_t maxSamples, CheckResult& r) {
     const std::uint32_t poison = cuda::GuardedBuffer::kPoisonWord;
-    std::uint32_t rows = data.cacheOutput ? static_cast<std::uint32_t>(data.dims.at("HKV")) : static_cast<std::uint32_t>(data.m);
+    std::uint32_t rows = data.cacheOutput ? static_cast<std::uint32_t>(data.dims.at("HKV"))
+                                          : static_cast<std::uint32_t>(data.m);
     r.map = MismatchMap(rows, static_cast<std::uint32_t>(data.rowElems));
     for (std::size_t i = 0; i < data.outputElems; ++i) {
         float c = cand.values[i], s = ref.values[i];
@@ -140,13 +153,15 @@ void compareOutputs(const KernelOutput& cand, const KernelOutput& ref, const OpD
             cat = floatBits(c) == poison ? Category::Identical : Category::Overrun;
         } else {
             cat = classify(c, s, contract, 2 * data.reference.bound[i], poison);
-            bool comparable = floatBits(c) != poison && floatBits(s) != poison && std::isfinite(c) && std::isfinite(s);
+            bool comparable = floatBits(c) != poison && floatBits(s) != poison &&
+                              std::isfinite(c) && std::isfinite(s);
             ulps = comparable ? ulpDistance(c, s) : 0xFFFFFFFFu;
             if (comparable) {
                 r.ulpHistogram[static_cast<std::size_t>(ulpBucket(ulps))]++;
                 r.maxUlp = std::max(r.maxUlp, ulps);
                 double d = std::fabs(static_cast<double>(c) - s);
-                if (s != 0) r.maxRelError = std::max(r.maxRelError, d / std::fabs(static_cast<double>(s)));
+                if (s != 0)
+                    r.maxRelError = std::max(r.maxRelError, d / std::fabs(static_cast<double>(s)));
             }
         }
         r.counts[static_cast<std::size_t>(cat)]++;
@@ -172,46 +187,63 @@ std::string summarize(const CheckResult& r, std::uint64_t refGuardHits) {
     std::vector<std::string> parts;
     auto count = [&](Category c) { return r.counts[static_cast<std::size_t>(c)]; };
     std::uint64_t total = 0;
-    for (auto n : r.counts) total += n;
+    for (auto n : r.counts)
+        total += n;
     if (count(Category::Mismatch) > 0) {
-        std::string s = fmt::format("{} {} violation{} of {} elements (max {} ULP", count(Category::Mismatch), r.contract,
-                                    count(Category::Mismatch) == 1 ? "" : "s", total, r.maxUlp);
+        std::string s =
+            fmt::format("{} {} violation{} of {} elements (max {} ULP", count(Category::Mismatch),
+                        r.contract, count(Category::Mismatch) == 1 ? "" : "s", total, r.maxUlp);
         if (!r.firstMismatches.empty()) {
             const auto& e = r.firstMismatches.front();
-            s += fmt::format("; first at row {} col {}: {:.9g} (0x{:08x}) vs {:.9g} (0x{:08x})", e.row, e.col, e.candidate,
-                             e.candidateBits, e.reference, e.referenceBits);
+            s += fmt::format("; first at row {} col {}: {:.9g} (0x{:08x}) vs {:.9g} (0x{:08x})",
+                             e.row, e.col, e.candidate, e.candidateBits, e.reference,
+                             e.referenceBits);
         }
         s += ")";
         parts.push_back(s);
     }
-    if (count(Category::NanInf) > 0) parts.push_back(fmt::format("{} NaN/Inf", count(Category::NanInf)));
-    if (count(Category::Unwritten) > 0) parts.push_back(fmt::format("{} unwritten", count(Category::Unwritten)));
+    if (count(Category::NanInf) > 0)
+        parts.push_back(fmt::format("{} NaN/Inf", count(Category::NanInf)));
+    if (count(Category::Unwritten) > 0)
+        parts.push_back(fmt::format("{} unwritten", count(Category::Unwritten)));
     if (count(Category::Overrun) > 0)
-        parts.push_back(fmt::format("{} overrun ({} guard words)", count(Category::Overrun), r.guardWordsHit));
-    if (refGuardHits > 0) parts.push_back(fmt::format("reference kernel wrote {} guard words", refGuardHits));
+        parts.push_back(
+            fmt::format("{} overrun ({} guard words)", count(Category::Overrun), r.guardWordsHit));
+    if (refGuardHits > 0)
+        parts.push_back(fmt::format("reference kernel wrote {} guard words", refGuardHits));
     if (r.candidateVsOracle.violations > 0)
-        parts.push_back(fmt::format("{} outside the CPU error bound (worst {:.3g}x bound)", r.candidateVsOracle.violations,
+        parts.push_back(fmt::format("{} outside the CPU error bound (worst {:.3g}x bound)",
+                                    r.candidateVsOracle.violations,
                                     r.candidateVsOracle.worstErrorOverBound));
     if (r.referenceVsOracle.violations > 0)
-        parts.push_back(fmt::format("reference kernel: {} outside the CPU error bound", r.referenceVsOracle.violations));
+        parts.push_back(fmt::format("reference kernel: {} outside the CPU error bound",
+                                    r.referenceVsOracle.violations));
     if (parts.empty()) {
-        if (count(Category::WithinContract) == 0) return fmt::format("bit-identical ({} elements), both within the CPU bound", total);
-        return fmt::format("within {} (max {} ULP), both within the CPU bound", r.contract, r.maxUlp);
+        if (count(Category::WithinContract) == 0)
+            return fmt::format("bit-identical ({} elements), both within the CPU bound", total);
+        return fmt::format("within {} (max {} ULP), both within the CPU bound", r.contract,
+                           r.maxUlp);
     }
     std::string s;
-    for (const auto& p : parts) s += (s.empty() ? "" : "; ") + p;
-    if (count(Category::Mismatch) > 0 && r.candidateVsOracle.violations == 0 && count(Category::NanInf) == 0 &&
-        count(Category::Unwritten) == 0 && count(Category::Overrun) == 0)
-        s += "; every value is within the CPU error bound, so the batched kernel rounds in a different order";
+    for (const auto& p : parts)
+        s += (s.empty() ? "" : "; ") + p;
+    if (count(Category::Mismatch) > 0 && r.candidateVsOracle.violations == 0 &&
+        count(Category::NanInf) == 0 && count(Category::Unwritten) == 0 &&
+        count(Category::Overrun) == 0)
+        s += "; every value is within the CPU error bound, so the batched kernel rounds in a "
+             "different order";
     return s;
 }
 
 } // namespace
 
-Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSpec& candidate, const CheckOptions& opt) {
+Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSpec& candidate,
+                                   const CheckOptions& opt) {
     const KernelSpec* refSpec = set.set().manifest().find(candidate.pairsWith);
     if (refSpec == nullptr)
-        return makeError(ErrorKind::Usage, fmt::format("kernel {} has no pairs_with kernel to compare against", candidate.name));
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("kernel {} has no pairs_with kernel to compare against", candidate.name));
     auto started = std::chrono::steady_clock::now();
     CheckResult r;
     r.candidate = candidate.name;
@@ -220,8 +252,10 @@ Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSp
     r.contract = candidate.contract.text();
     r.m = opt.m;
     kernels::DimValues shape = opt.shape;
-    for (const auto& [k, v] : candidate.fixed) shape[k] = v;
-    for (const auto& [k, v] : refSpec->fixed) shape[k] = v;
+    for (const auto& [k, v] : candidate.fixed)
+        shape[k] = v;
+    for (const auto& [k, v] : refSpec->fixed)
+        shape[k] = v;
     r.shape = formatShape(shape);
     PTXWB_TRY(OpData data, buildOpData(candidate, shape, opt.m, opt.distribution, opt.seed));
 
@@ -231,7 +265,8 @@ Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSp
         r.stickyError = failure && failure->sticky;
         r.errorMessage = e.message;
         r.summary = e.message;
-        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        r.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return r;
     };
     auto refKernel = set.get(refSpec->name);
@@ -254,8 +289,8 @@ Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSp
     if (!tCand) return fail(tCand.error());
     r.referenceTiming = *tRef;
     r.candidateTiming = *tCand;
-    bool ok = r.violations() == 0 && refOut->guardWordsHit == 0 && r.candidateVsOracle.violations == 0 &&
-              r.referenceVsOracle.violations == 0;
+    bool ok = r.violations() == 0 && refOut->guardWordsHit == 0 &&
+              r.candidateVsOracle.violations == 0 && r.referenceVsOracle.violations == 0;
     r.status = ok ? CheckStatus::Pass : CheckStatus::Fail;
     r.summary = summarize(r, refOut->guardWordsHit);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -266,12 +301,14 @@ Expected<double> measureCopyBandwidth(std::size_t bytes, int repetitions) {
     PTXWB_TRY(cuda::DeviceBuffer a, cuda::DeviceBuffer::allocate(bytes));
     PTXWB_TRY(cuda::DeviceBuffer b, cuda::DeviceBuffer::allocate(bytes));
     const auto& api = cuda::driver();
-    PTXWB_CHECK(cuda::checkCu(api.memcpyDtoDAsync(b.ptr(), a.ptr(), bytes, kStream), "cuMemcpyDtoDAsync"));
+    PTXWB_CHECK(
+        cuda::checkCu(api.memcpyDtoDAsync(b.ptr(), a.ptr(), bytes, kStream), "cuMemcpyDtoDAsync"));
     PTXWB_TRY(cuda::Event start, cuda::Event::create());
     PTXWB_TRY(cuda::Event stop, cuda::Event::create());
     PTXWB_CHECK(start.record(kStream));
     for (int i = 0; i < repetitions; ++i)
-        PTXWB_CHECK(cuda::checkCu(api.memcpyDtoDAsync(b.ptr(), a.ptr(), bytes, kStream), "cuMemcpyDtoDAsync"));
+        PTXWB_CHECK(cuda::checkCu(api.memcpyDtoDAsync(b.ptr(), a.ptr(), bytes, kStream),
+                                  "cuMemcpyDtoDAsync"));
     PTXWB_CHECK(stop.record(kStream));
     PTXWB_CHECK(stop.synchronize());
     PTXWB_TRY(float ms, cuda::Event::elapsedMs(start, stop));

@@ -22,7 +22,8 @@ struct CheckOptions {
 
 /// Runs `candidate` against its `pairs_with` kernel. CUDA failures come back inside the result
 /// (status Error, stickiness kept); only setup errors (bad shape, manifest) are returned as Error.
-Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& kernels, const kernels::KernelSpec& candidate,
+Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& kernels,
+                                   const kernels::KernelSpec& candidate,
                                    const CheckOptions& options);
 
 /// Measured device-to-device copy bandwidth in GB/s, counting bytes read and written.

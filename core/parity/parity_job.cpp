@@ -26,11 +26,14 @@ template <typename T>
 Expected<std::vector<T>> listParam(const nlohmann::json& params, const char* key) {
     std::vector<T> out;
     if (!params.contains(key) || params[key].is_null()) return out;
-    if (!params[key].is_array()) return makeError(ErrorKind::Usage, fmt::format("parameter '{}' must be a list", key));
+    if (!params[key].is_array())
+        return makeError(ErrorKind::Usage, fmt::format("parameter '{}' must be a list", key));
     try {
-        for (const auto& v : params[key]) out.push_back(v.get<T>());
+        for (const auto& v : params[key])
+            out.push_back(v.get<T>());
     } catch (const nlohmann::json::exception&) {
-        return makeError(ErrorKind::Usage, fmt::format("parameter '{}' has an element of the wrong type", key));
+        return makeError(ErrorKind::Usage,
+                         fmt::format("parameter '{}' has an element of the wrong type", key));
     }
     return out;
 }
@@ -50,7 +53,8 @@ Expected<std::unique_ptr<Session>> openSession(const nlohmann::json& params) {
     return s;
 }
 
-std::vector<const KernelSpec*> selectCandidates(const kernels::KernelSetManifest& m, const std::vector<std::string>& names,
+std::vector<const KernelSpec*> selectCandidates(const kernels::KernelSetManifest& m,
+                                                const std::vector<std::string>& names,
                                                 bool includeZoo, Status& st) {
     std::vector<const KernelSpec*> out;
     if (names.empty()) {
@@ -72,7 +76,8 @@ std::vector<const KernelSpec*> selectCandidates(const kernels::KernelSetManifest
             out.push_back(k);
         }
     }
-    if (out.empty()) st = makeError(ErrorKind::Usage, "the selected kernels have no pairs to check");
+    if (out.empty())
+        st = makeError(ErrorKind::Usage, "the selected kernels have no pairs to check");
     return out;
 }
 
@@ -81,15 +86,18 @@ std::vector<const KernelSpec*> selectCandidates(const kernels::KernelSetManifest
 Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
                                       const CancelToken& cancel) {
     if (params.contains("model") && !params["model"].get<std::string>().empty())
-        return makeError(ErrorKind::Environment,
-                         "--model needs the GGUF reader (core/gguf), which this ptxwb build does not include yet");
+        return makeError(ErrorKind::Environment, "--model needs the GGUF reader (core/gguf), which "
+                                                 "this ptxwb build does not include yet");
     PTXWB_TRY(auto pairNames, listParam<std::string>(params, "pairs"));
     PTXWB_TRY(auto ms, listParam<int>(params, "m"));
     PTXWB_TRY(auto shapeTexts, listParam<std::string>(params, "shapes"));
     if (ms.empty()) ms = {1, 2, 3, 4, 8, 16};
     for (int m : ms)
-        if (m < 1 || m > 4096) return makeError(ErrorKind::Usage, fmt::format("batch size {} out of range 1..4096", m));
-    PTXWB_TRY(Distribution dist, parseDistribution(params.value("distribution", std::string("normal"))));
+        if (m < 1 || m > 4096)
+            return makeError(ErrorKind::Usage,
+                             fmt::format("batch size {} out of range 1..4096", m));
+    PTXWB_TRY(Distribution dist,
+              parseDistribution(params.value("distribution", std::string("normal"))));
     std::uint64_t seed = params.value("seed", std::uint64_t{1});
     int reps = params.value("timing_reps", 10);
     bool includeZoo = params.value("include_zoo", !pairNames.empty());
@@ -110,11 +118,13 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         std::vector<kernels::DimValues> shapes;
         for (const auto& t : shapeTexts) {
             auto s = parseShape(k->op, t);
-            if (s) shapes.push_back(*s); // a shape written for another op's dims does not apply here
+            if (s)
+                shapes.push_back(*s); // a shape written for another op's dims does not apply here
         }
         if (shapes.empty()) shapes = defaultShapes(k->op);
         for (const auto& s : shapes)
-            for (int m : ms) plan.push_back({k, s, m});
+            for (int m : ms)
+                plan.push_back({k, s, m});
     }
 
     nlohmann::json result;
@@ -130,7 +140,8 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     for (std::size_t i = 0; i < plan.size(); ++i) {
         if (cancel.cancelled()) return makeError(ErrorKind::Cancelled, "parity run cancelled");
         const auto& p = plan[i];
-        report(progress, i, plan.size(), fmt::format("{} M={} {}", p.kernel->name, p.m, formatShape(p.shape)));
+        report(progress, i, plan.size(),
+               fmt::format("{} M={} {}", p.kernel->name, p.m, formatShape(p.shape)));
         CheckOptions opt;
         opt.shape = p.shape;
         opt.m = p.m;
@@ -152,33 +163,42 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
             ++errors;
             continue;
         }
-        if (r->status == CheckStatus::Pass) ++passed;
-        else if (r->status == CheckStatus::Fail) ++failed;
-        else ++errors;
+        if (r->status == CheckStatus::Pass)
+            ++passed;
+        else if (r->status == CheckStatus::Fail)
+            ++failed;
+        else
+            ++errors;
         checks.push_back(toJson(*r));
         if (r->stickyError) {
-            // The context is dead; the worker that runs this job must be replaced before more checks.
-            result["aborted"] = fmt::format("sticky CUDA error in {}: {}", r->candidate, r->errorMessage);
+            // The context is dead; the worker that runs this job must be replaced before more
+            // checks.
+            result["aborted"] =
+                fmt::format("sticky CUDA error in {}: {}", r->candidate, r->errorMessage);
             break;
         }
     }
     report(progress, plan.size(), plan.size(), "done");
     result["checks"] = checks;
-    result["totals"] = {{"planned", plan.size()}, {"passed", passed}, {"failed", failed}, {"errors", errors}};
+    result["totals"] = {
+        {"planned", plan.size()}, {"passed", passed}, {"failed", failed}, {"errors", errors}};
     return result;
 }
 
-Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const ProgressSink& progress, const CancelToken&) {
+Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const ProgressSink& progress,
+                                     const CancelToken&) {
     if (params.contains("model") && !params["model"].get<std::string>().empty())
-        return makeError(ErrorKind::Environment,
-                         "--model needs the GGUF reader (core/gguf), which this ptxwb build does not include yet");
+        return makeError(ErrorKind::Environment, "--model needs the GGUF reader (core/gguf), which "
+                                                 "this ptxwb build does not include yet");
     PTXWB_TRY(auto session, openSession(params));
     std::string name = params.value("kernel", std::string());
     const KernelSpec* k = session->set.manifest().find(name);
-    if (k == nullptr) return makeError(ErrorKind::Usage, fmt::format("no kernel '{}' in the kernel set", name));
+    if (k == nullptr)
+        return makeError(ErrorKind::Usage, fmt::format("no kernel '{}' in the kernel set", name));
     report(progress, 0, 1, "probing " + name);
-    PTXWB_TRY(ProbeResult r, runDequantProbe(*session->loaded, *k, params.value("n", 64), params.value("k", 1024),
-                                             params.value("seed", std::uint64_t{1})));
+    PTXWB_TRY(ProbeResult r,
+              runDequantProbe(*session->loaded, *k, params.value("n", 64), params.value("k", 1024),
+                              params.value("seed", std::uint64_t{1})));
     report(progress, 1, 1, "done");
     nlohmann::json out = toJson(r);
     out["environment"] = environmentRecord(session->set.contentHash());

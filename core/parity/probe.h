@@ -24,9 +24,9 @@ struct ProbeResult {
     int blockValues = 256; ///< values per quantisation block
     int subBlockValues = 32;
     std::uint64_t elements = 0, mismatches = 0;
-    std::vector<std::uint64_t> bySuperBlock;  ///< index k / blockValues
-    std::vector<std::uint64_t> bySubBlock;    ///< index (k % blockValues) / subBlockValues
-    std::vector<std::uint64_t> byPosition;    ///< index k % blockValues
+    std::vector<std::uint64_t> bySuperBlock; ///< index k / blockValues
+    std::vector<std::uint64_t> bySubBlock;   ///< index (k % blockValues) / subBlockValues
+    std::vector<std::uint64_t> byPosition;   ///< index k % blockValues
     std::vector<ProbeSample> samples;
     double seconds = 0;
     /// One character per position in the block ('.' all rows right, 'x' some, 'X' all wrong).
@@ -34,10 +34,12 @@ struct ProbeResult {
 };
 
 /// Probes a GEMV kernel (single or batched) on seeded random weights of shape N x K.
-Expected<ProbeResult> runDequantProbe(kernels::LoadedKernelSet& set, const kernels::KernelSpec& gemv, int n, int k,
+Expected<ProbeResult> runDequantProbe(kernels::LoadedKernelSet& set,
+                                      const kernels::KernelSpec& gemv, int n, int k,
                                       std::uint64_t seed);
 /// Same, on given weights (rows of `format`, e.g. a tensor read from a GGUF model).
-Expected<ProbeResult> runDequantProbeOn(kernels::LoadedKernelSet& set, const kernels::KernelSpec& gemv, int n, int k,
+Expected<ProbeResult> runDequantProbeOn(kernels::LoadedKernelSet& set,
+                                        const kernels::KernelSpec& gemv, int n, int k,
                                         const std::vector<std::uint8_t>& weights);
 
 nlohmann::json toJson(const ProbeResult& r);

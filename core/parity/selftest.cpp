@@ -16,16 +16,19 @@ namespace ptxwb::parity {
 
 using kernels::KernelSpec;
 
-std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set, const std::vector<int>& archs) {
+std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set,
+                                              const std::vector<int>& archs) {
     std::vector<StaticCheckRow> rows;
     const auto& m = set.manifest();
-    rows.push_back({"manifest", m.name, "ok", fmt::format("{} kernels, pairs and roles valid", m.kernels.size())});
+    rows.push_back({"manifest", m.name, "ok",
+                    fmt::format("{} kernels, pairs and roles valid", m.kernels.size())});
 
     // Every zoo entry must name a check that can actually run on it.
     for (const auto& k : m.kernels) {
         if (!k.zoo) continue;
         StaticCheckRow row{"zoo-designation", k.name, "ok", k.zoo->caughtBy};
-        if (k.pairsWith.empty()) row = {"zoo-designation", k.name, "FAIL", "a zoo kernel needs pairs_with"};
+        if (k.pairsWith.empty())
+            row = {"zoo-designation", k.name, "FAIL", "a zoo kernel needs pairs_with"};
         else if (k.zoo->caughtBy == "probe:dequant" && k.op != kernels::OpKind::Gemv)
             row = {"zoo-designation", k.name, "FAIL", "probe:dequant applies to gemv kernels only"};
         rows.push_back(row);
@@ -37,24 +40,29 @@ std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set, con
     // Every source compiles with NVRTC for each arch and defines every entry the manifest names.
     auto nvrtc = cuda::loadNvrtc();
     std::set<std::string> sources;
-    for (const auto& k : m.kernels) sources.insert(k.source);
+    for (const auto& k : m.kernels)
+        sources.insert(k.source);
     for (int arch : archs) {
         for (const auto& src : sources) {
             if (!nvrtc && src.find(".ptx") == std::string::npos) {
-                rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "skipped", nvrtc.error().message});
+                rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "skipped",
+                                nvrtc.error().message});
                 continue;
             }
             auto ptx = kernels::ptxForSource(set, src, arch, false);
             if (!ptx) {
-                rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "FAIL", ptx.error().format()});
+                rows.push_back(
+                    {fmt::format("nvrtc-compile sm_{}", arch), src, "FAIL", ptx.error().format()});
                 continue;
             }
-            rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "ok", fmt::format("{} bytes of PTX", ptx->size())});
+            rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "ok",
+                            fmt::format("{} bytes of PTX", ptx->size())});
             for (const auto& k : m.kernels) {
                 if (k.source != src) continue;
                 bool present = ptx->find(".entry " + k.entry + "(") != std::string::npos;
-                rows.push_back({fmt::format("entry-present sm_{}", arch), k.name, present ? "ok" : "FAIL",
-                                present ? k.entry : fmt::format("no .entry {} in {}", k.entry, src)});
+                rows.push_back(
+                    {fmt::format("entry-present sm_{}", arch), k.name, present ? "ok" : "FAIL",
+                     present ? k.entry : fmt::format("no .entry {} in {}", k.entry, src)});
             }
         }
     }
@@ -63,7 +71,11 @@ std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set, con
 
 nlohmann::json toJson(const std::vector<StaticCheckRow>& rows) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows) out.push_back({{"check", r.check}, {"subject", r.subject}, {"status", r.status}, {"detail", r.detail}});
+    for (const auto& r : rows)
+        out.push_back({{"check", r.check},
+                       {"subject", r.subject},
+                       {"status", r.status},
+                       {"detail", r.detail}});
     return out;
 }
 
@@ -77,7 +89,8 @@ kernels::DimValues selftestShape(const KernelSpec& k, bool ragged) {
     return shapes.front();
 }
 
-nlohmann::json pairRow(kernels::LoadedKernelSet& set, const KernelSpec& k, int m, bool ragged, std::uint64_t seed) {
+nlohmann::json pairRow(kernels::LoadedKernelSet& set, const KernelSpec& k, int m, bool ragged,
+                       std::uint64_t seed) {
     CheckOptions opt;
     opt.shape = selftestShape(k, ragged);
     opt.m = m;
@@ -85,7 +98,9 @@ nlohmann::json pairRow(kernels::LoadedKernelSet& set, const KernelSpec& k, int m
     opt.timingRepetitions = 0;
     auto r = runPairCheck(set, k, opt);
     if (!r) return {{"status", "ERROR"}, {"evidence", r.error().format()}};
-    nlohmann::json j{{"status", checkStatusName(r->status)}, {"evidence", r->summary}, {"seconds", r->seconds},
+    nlohmann::json j{{"status", checkStatusName(r->status)},
+                     {"evidence", r->summary},
+                     {"seconds", r->seconds},
                      {"overrun", r->counts[static_cast<int>(Category::Overrun)]},
                      {"sticky", r->stickyError}};
     return j;
@@ -96,7 +111,8 @@ nlohmann::json pairRow(kernels::LoadedKernelSet& set, const KernelSpec& k, int m
 Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const ProgressSink& progress,
                                         const CancelToken& cancel) {
     auto started = std::chrono::steady_clock::now();
-    PTXWB_TRY(kernels::KernelSet set, kernels::KernelSet::load(params.value("kernel_set", std::string())));
+    PTXWB_TRY(kernels::KernelSet set,
+              kernels::KernelSet::load(params.value("kernel_set", std::string())));
     nlohmann::json out;
     auto staticRows = runStaticSelftest(set);
     out["static"] = toJson(staticRows);
@@ -114,7 +130,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
     out["environment"] = environmentRecord(set.contentHash());
     const auto& m = set.manifest();
     std::size_t total = 0, done = 0;
-    for (const auto& k : m.kernels) total += k.pairsWith.empty() ? 0 : 1;
+    for (const auto& k : m.kernels)
+        total += k.pairsWith.empty() ? 0 : 1;
     nlohmann::json zoo = nlohmann::json::array(), good = nlohmann::json::array();
     int escaped = 0, goodFailed = 0;
     for (const auto& k : m.kernels) {
@@ -123,7 +140,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
         report(progress, done++, total, k.name);
         auto t0 = std::chrono::steady_clock::now();
         if (k.zoo) {
-            nlohmann::json row{{"mutant", k.name}, {"expected_check", k.zoo->caughtBy}, {"bug", k.zoo->bug}};
+            nlohmann::json row{
+                {"mutant", k.name}, {"expected_check", k.zoo->caughtBy}, {"bug", k.zoo->bug}};
             const std::string& how = k.zoo->caughtBy;
             bool caught = false;
             std::string evidence;
@@ -134,17 +152,21 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
                 evidence += p.value("evidence", std::string());
             } else if (how == "probe:dequant") {
                 auto probe = runDequantProbe(loaded, k, 64, 1024, 11);
-                if (!probe) evidence = probe.error().format();
+                if (!probe)
+                    evidence = probe.error().format();
                 else {
                     caught = probe->mismatches > 0;
-                    evidence = fmt::format("probe: {} of {} weights differ", probe->mismatches, probe->elements);
+                    evidence = fmt::format("probe: {} of {} weights differ", probe->mismatches,
+                                           probe->elements);
                 }
             } else {
                 bool ragged = how == "guard:overrun";
                 auto p = pairRow(loaded, k, ragged ? 2 : 4, ragged, 11);
                 evidence = p.value("evidence", std::string());
-                if (how == "guard:overrun") caught = p.value("overrun", 0) > 0;
-                else caught = p.value("status", std::string()) == "FAIL";
+                if (how == "guard:overrun")
+                    caught = p.value("overrun", 0) > 0;
+                else
+                    caught = p.value("status", std::string()) == "FAIL";
                 if (p.value("sticky", false)) {
                     row["caught"] = "error";
                     row["evidence"] = evidence;
@@ -158,7 +180,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
                 if (!caught) ++escaped;
             }
             row["evidence"] = evidence;
-            row["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            row["seconds"] =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             zoo.push_back(row);
         } else {
             nlohmann::json row{{"kernel", k.name}, {"pairs_with", k.pairsWith}};
@@ -177,7 +200,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
                 auto probe = runDequantProbe(loaded, k, 32, 512, 5);
                 if (!probe || probe->mismatches > 0) {
                     status = "FAIL";
-                    evidence = probe ? fmt::format("probe: {} weights differ", probe->mismatches) : probe.error().format();
+                    evidence = probe ? fmt::format("probe: {} weights differ", probe->mismatches)
+                                     : probe.error().format();
                 } else {
                     evidence += "; probe exact";
                 }
@@ -185,7 +209,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
             if (status != "pass") ++goodFailed;
             row["status"] = status;
             row["evidence"] = evidence;
-            row["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            row["seconds"] =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             good.push_back(row);
         }
     }
@@ -194,7 +219,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
     out["good"] = good;
     out["totals"]["escaped"] = escaped;
     out["totals"]["good_failed"] = goodFailed;
-    out["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return out;
 }
 

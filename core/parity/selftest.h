@@ -18,7 +18,8 @@ struct StaticCheckRow {
 };
 
 /// Runs every static check on `set`. Checks that need the PTX analyzer are listed as "pending".
-std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set, const std::vector<int>& archs = {80, 90});
+std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set,
+                                              const std::vector<int>& archs = {80, 90});
 
 nlohmann::json toJson(const std::vector<StaticCheckRow>& rows);
 

@@ -15,12 +15,17 @@ TEST(CudaError, StickyErrorsAreTheOnesThatKillTheContext) {
 }
 
 TEST(CudaError, FailureSurvivesTheTripThroughAnError) {
-    CudaFailure f{"cuLaunchKernel", "CUDA_ERROR_ILLEGAL_ADDRESS", "an illegal memory access was encountered", 700,
-                  true, "batched_q6k_gemv"};
+    CudaFailure f{"cuLaunchKernel",
+                  "CUDA_ERROR_ILLEGAL_ADDRESS",
+                  "an illegal memory access was encountered",
+                  700,
+                  true,
+                  "batched_q6k_gemv"};
     Error e = toError(f);
     EXPECT_EQ(e.kind, ErrorKind::GpuFault);
-    EXPECT_EQ(e.message, "cuLaunchKernel failed: CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory access was "
-                         "encountered) in kernel batched_q6k_gemv");
+    EXPECT_EQ(e.message,
+              "cuLaunchKernel failed: CUDA_ERROR_ILLEGAL_ADDRESS (an illegal memory access was "
+              "encountered) in kernel batched_q6k_gemv");
     auto back = cudaFailureOf(e);
     ASSERT_TRUE(back.has_value());
     EXPECT_EQ(back->call, "cuLaunchKernel");

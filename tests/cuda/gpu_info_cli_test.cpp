@@ -30,19 +30,25 @@ CliRun runCli(const std::vector<std::string>& args) {
 }
 
 TEST(GpuInfoCli, NoDriverExitsWithEnvironmentCode) {
-    if (cuda::loadDriver()) GTEST_SKIP() << "a CUDA driver is present; this test covers machines without one";
+    if (cuda::loadDriver())
+        GTEST_SKIP() << "a CUDA driver is present; this test covers machines without one";
     CliRun run = runCli({"gpu-info"});
     EXPECT_EQ(run.exitCode, 4);
-    EXPECT_NE(run.output.find("ptxwb: error: no CUDA driver: libcuda.so.1 could not be loaded ("), std::string::npos)
+    EXPECT_NE(run.output.find("ptxwb: error: no CUDA driver: libcuda.so.1 could not be loaded ("),
+              std::string::npos)
         << run.output;
-    if (cuda::loadNvrtc()) EXPECT_NE(run.output.find("nvrtc archs: "), std::string::npos) << run.output;
+    if (cuda::loadNvrtc()) {
+        EXPECT_NE(run.output.find("nvrtc archs: "), std::string::npos) << run.output;
+    }
 }
 
 TEST(GpuInfoCli, JsonKeepsTheDriverError) {
-    if (cuda::loadDriver()) GTEST_SKIP() << "a CUDA driver is present; this test covers machines without one";
+    if (cuda::loadDriver())
+        GTEST_SKIP() << "a CUDA driver is present; this test covers machines without one";
     CliRun run = runCli({"gpu-info", "--json"});
     EXPECT_EQ(run.exitCode, 4);
-    EXPECT_NE(run.output.find("\"error\": \"no CUDA driver: libcuda.so.1 could not be loaded"), std::string::npos)
+    EXPECT_NE(run.output.find("\"error\": \"no CUDA driver: libcuda.so.1 could not be loaded"),
+              std::string::npos)
         << run.output;
 }
 

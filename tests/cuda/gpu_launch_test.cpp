@@ -35,7 +35,8 @@ protected:
         if (!ctx) GTEST_SKIP() << "no GPU: " << ctx.error().message;
         context_ = std::move(ctx).value();
         const auto& dev = context_->device();
-        auto ptx = compileToPtx({kSource, "test_kernels.cu", {}, dev.smMajor * 10 + dev.smMinor, {}});
+        auto ptx =
+            compileToPtx({kSource, "test_kernels.cu", {}, dev.smMajor * 10 + dev.smMinor, {}});
         ASSERT_TRUE(ptx) << ptx.error().format();
         auto mod = Module::loadPtx(ptx->ptx, "test_kernels.cu");
         ASSERT_TRUE(mod) << mod.error().format();
@@ -54,7 +55,8 @@ TEST_F(GpuLaunch, CompileLoadLaunchAndCheck) {
     EXPECT_EQ(fn->params[2].size, 4u);
     const int n = 1000;
     std::vector<float> x(n), y(n);
-    for (int i = 0; i < n; ++i) x[i] = static_cast<float>(i);
+    for (int i = 0; i < n; ++i)
+        x[i] = static_cast<float>(i);
     auto dx = DeviceBuffer::allocate(n * 4);
     auto dy = DeviceBuffer::allocate(n * 4);
     ASSERT_TRUE(dx && dy);
@@ -64,7 +66,8 @@ TEST_F(GpuLaunch, CompileLoadLaunchAndCheck) {
     ASSERT_TRUE(launch(*fn, {4, 1, 1}, {256, 1, 1}, 0, nullptr, args));
     ASSERT_TRUE(context_->synchronize());
     ASSERT_TRUE(dy->download(asWritableBytes(y)));
-    for (int i = 0; i < n; ++i) ASSERT_EQ(y[i], 2.0f * i + 1.0f) << "at " << i;
+    for (int i = 0; i < n; ++i)
+        ASSERT_EQ(y[i], 2.0f * i + 1.0f) << "at " << i;
 }
 
 TEST_F(GpuLaunch, GuardRegionCatchesAWritePastTheEnd) {
@@ -132,8 +135,9 @@ TEST_F(GpuLaunch, GraphKernelNodeKeepsItsCapturedParameters) {
 }
 
 TEST_F(GpuLaunch, JitErrorIsLocatedInThePtx) {
-    auto mod = Module::loadPtx(".version 8.0\n.target sm_80\n.address_size 64\n.visible .entry k() {\n  bogus.op;\n}\n",
-                               "broken.ptx");
+    auto mod = Module::loadPtx(
+        ".version 8.0\n.target sm_80\n.address_size 64\n.visible .entry k() {\n  bogus.op;\n}\n",
+        "broken.ptx");
     ASSERT_FALSE(mod);
     EXPECT_EQ(mod.error().kind, ErrorKind::BadInput);
     ASSERT_TRUE(mod.error().location.has_value());

@@ -22,7 +22,8 @@ extern "C" __global__ void scale(float* y, const float* x, int n) {
 TEST(NvrtcCompiler, CompilesWithHeadersForEachArch) {
     REQUIRE_NVRTC();
     for (int arch : {80, 90}) {
-        CompileRequest req{kScale, "scale.cu", {"--std=c++17"}, arch, {{"scale.cuh", "#define FACTOR 2.0f\n"}}};
+        CompileRequest req{
+            kScale, "scale.cu", {"--std=c++17"}, arch, {{"scale.cuh", "#define FACTOR 2.0f\n"}}};
         auto out = compileToPtx(req);
         ASSERT_TRUE(out) << out.error().format();
         EXPECT_NE(out->ptx.find(".entry scale("), std::string::npos);
@@ -32,7 +33,11 @@ TEST(NvrtcCompiler, CompilesWithHeadersForEachArch) {
 
 TEST(NvrtcCompiler, CompileErrorIsLocatedInTheSource) {
     REQUIRE_NVRTC();
-    CompileRequest req{"extern \"C\" __global__ void k(float* y) {\n  y[0] = undefined_name;\n}\n", "bad.cu", {}, 90, {}};
+    CompileRequest req{"extern \"C\" __global__ void k(float* y) {\n  y[0] = undefined_name;\n}\n",
+                       "bad.cu",
+                       {},
+                       90,
+                       {}};
     auto out = compileToPtx(req);
     ASSERT_FALSE(out);
     EXPECT_EQ(out.error().kind, ErrorKind::BadInput);
@@ -60,7 +65,8 @@ TEST(NvrtcCompiler, CacheKeyCoversSourceOptionsArchAndHeaders) {
 
 TEST(NvrtcCompiler, SecondCompileComesFromTheCache) {
     REQUIRE_NVRTC();
-    auto dir = std::filesystem::temp_directory_path() / ("ptxwb-ptx-cache-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("ptxwb-ptx-cache-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     CompileRequest req{kScale, "scale.cu", {}, 90, {{"scale.cuh", "#define FACTOR 2.0f\n"}}};
     auto first = compileToPtxCached(req, dir.string());

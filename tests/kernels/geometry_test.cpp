@@ -50,13 +50,14 @@ TEST_P(GeometryErrors, ReportsColumnAndReason) {
     EXPECT_EQ(*e.error().location->column, GetParam().column);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, GeometryErrors,
-                         ::testing::Values(BadExpr{"ceil_dv(N, 4)", 1, "unknown function 'ceil_dv' (known: ceil_div, min, max, round_up)"},
-                                           BadExpr{"N +", 4, "expected a number, a dim name or '('"},
-                                           BadExpr{"(N * 2", 7, "expected ')'"},
-                                           BadExpr{"N $ 2", 3, "unexpected '$'"},
-                                           BadExpr{"min(N)", 1, "min takes 2 arguments, 1 given"},
-                                           BadExpr{"ceil_div(N, 4", 14, "expected ',' or ')'"}));
+INSTANTIATE_TEST_SUITE_P(
+    Cases, GeometryErrors,
+    ::testing::Values(BadExpr{"ceil_dv(N, 4)", 1,
+                              "unknown function 'ceil_dv' (known: ceil_div, min, max, round_up)"},
+                      BadExpr{"N +", 4, "expected a number, a dim name or '('"},
+                      BadExpr{"(N * 2", 7, "expected ')'"}, BadExpr{"N $ 2", 3, "unexpected '$'"},
+                      BadExpr{"min(N)", 1, "min takes 2 arguments, 1 given"},
+                      BadExpr{"ceil_div(N, 4", 14, "expected ',' or ')'"}));
 
 TEST(Geometry, EvaluationErrors) {
     auto e = GeometryExpr::parse("ceil_div(N, K)");

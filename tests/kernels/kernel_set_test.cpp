@@ -25,8 +25,9 @@ TEST(BuiltinKernelSet, LoadsWithPairsAndZoo) {
     const auto& m = set->manifest();
     EXPECT_EQ(m.name, "builtin-llama");
     // Every pair the upstream issue names exists with the bitwise contract.
-    for (const char* batched : {"BatchedRmsNormKernel", "BatchedQ4KGemvKernel", "BatchedQ6KGemvKernel",
-                                "BatchedResidualAddKernel", "BatchedRopeKernel", "BatchedSwigluKernel"}) {
+    for (const char* batched :
+         {"BatchedRmsNormKernel", "BatchedQ4KGemvKernel", "BatchedQ6KGemvKernel",
+          "BatchedResidualAddKernel", "BatchedRopeKernel", "BatchedSwigluKernel"}) {
         const KernelSpec* k = m.find(batched);
         ASSERT_NE(k, nullptr) << batched;
         EXPECT_EQ(k->contract.kind, Contract::Kind::Bitwise) << batched;
@@ -80,7 +81,8 @@ TEST(KernelSetDirectory, MissingManifest) {
     fs::create_directories(dir);
     auto set = KernelSet::loadDirectory(dir.string());
     ASSERT_FALSE(set);
-    EXPECT_EQ(set.error().format(), (dir / "kernelset.json").string() + ": cannot read the kernel set manifest");
+    EXPECT_EQ(set.error().format(),
+              (dir / "kernelset.json").string() + ": cannot read the kernel set manifest");
     fs::remove_all(dir);
 }
 
@@ -89,7 +91,8 @@ TEST(KernelSetDirectory, MissingManifest) {
 class BuiltinCompile : public ::testing::TestWithParam<int> {};
 
 TEST_P(BuiltinCompile, EverySourceCompilesAndDefinesItsEntries) {
-    if (auto api = cuda::loadNvrtc(); !api) GTEST_SKIP() << "NVRTC not available: " << api.error().message;
+    if (auto api = cuda::loadNvrtc(); !api)
+        GTEST_SKIP() << "NVRTC not available: " << api.error().message;
     auto set = KernelSet::builtin();
     ASSERT_TRUE(set);
     std::map<std::string, std::string> ptx;
@@ -106,7 +109,8 @@ TEST_P(BuiltinCompile, EverySourceCompilesAndDefinesItsEntries) {
 INSTANTIATE_TEST_SUITE_P(Archs, BuiltinCompile, ::testing::Values(80, 90));
 
 TEST(BuiltinCompile, EditedSourceErrorPointsIntoTheEditedFile) {
-    if (auto api = cuda::loadNvrtc(); !api) GTEST_SKIP() << "NVRTC not available: " << api.error().message;
+    if (auto api = cuda::loadNvrtc(); !api)
+        GTEST_SKIP() << "NVRTC not available: " << api.error().message;
     auto set = KernelSet::builtin();
     ASSERT_TRUE(set);
     auto dir = tempDir("ptxwb-edit");
@@ -120,7 +124,8 @@ TEST(BuiltinCompile, EditedSourceErrorPointsIntoTheEditedFile) {
     auto ptx = ptxForSource(*edited, "elementwise.cu", 90, false);
     ASSERT_FALSE(ptx);
     EXPECT_EQ(ptx.error().message, "identifier \"nope\" is undefined");
-    auto lines = std::count(edited->files().at("elementwise.cu").begin(), edited->files().at("elementwise.cu").end(), '\n');
+    auto lines = std::count(edited->files().at("elementwise.cu").begin(),
+                            edited->files().at("elementwise.cu").end(), '\n');
     EXPECT_EQ(ptx.error().location->format(), "elementwise.cu:" + std::to_string(lines) + ":1");
     fs::remove_all(dir);
 }

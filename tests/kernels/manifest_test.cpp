@@ -5,7 +5,7 @@
 namespace ptxwb::kernels {
 namespace {
 
-const char* kGood = R"({
+const char* kGood = R"json({
   "name": "tiny", "version": 2,
   "kernels": [
     { "name": "Q6KGemvKernel", "entry": "q6k_gemv", "source": "gemv_q6k.cu",
@@ -22,7 +22,7 @@ const char* kGood = R"({
       "grid": ["ceil_div(N, 4)"], "block": [128],
       "zoo": {"bug": "wrong dequant", "caught_by": "probe:dequant"} }
   ]
-})";
+})json";
 
 TEST(Manifest, ParsesEveryField) {
     auto m = parseManifest(kGood, "kernelset.json");
@@ -55,7 +55,8 @@ TEST(Contract, ParsesTheThreeKinds) {
     auto bad = Contract::parse("ulp:x");
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().message, "bad ULP count in contract 'ulp:x'");
-    EXPECT_EQ(Contract::parse("exact").error().message, "unknown contract 'exact' (expected bitwise, ulp:K or bound)");
+    EXPECT_EQ(Contract::parse("exact").error().message,
+              "unknown contract 'exact' (expected bitwise, ulp:K or bound)");
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
@@ -84,31 +85,44 @@ TEST_P(ManifestErrors, AreLocatedAndSayWhatWasExpected) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, ManifestErrors,
     ::testing::Values(
-        BadManifest{replaced(kGood, R"("op": "gemv", "weights": "q6_k", "variant": "single")", R"("op": "gemm", "weights": "q6_k", "variant": "single")"),
-                    "ks.json:5:13", "unknown op 'gemm' (known: attention, embedding, gemv, kv_scatter, residual_add, rmsnorm, rope, swiglu)"},
-        BadManifest{replaced(kGood, R"("grid": ["ceil_div(N, 4)", 1, 1])", R"("grid": ["ceil_div(N,, 4)", 1, 1])"),
-                    "ks.json:10:31", "expected a number, a dim name or '('"},
-        BadManifest{replaced(kGood, R"({"name": "k", "role": "dim:K"})", R"({"name": "k", "role": "dim:Q"})"),
-                    "ks.json:8:45", "op gemv has no dim 'Q'"},
-        BadManifest{replaced(kGood, R"("pairs_with": "Q6KGemvKernel")", R"("pairs_with": "Q6KGemv")"),
-                    "ks.json:13:21", "pairs_with names unknown kernel 'Q6KGemv'"},
+        BadManifest{replaced(kGood, R"("op": "gemv", "weights": "q6_k", "variant": "single")",
+                             R"("op": "gemm", "weights": "q6_k", "variant": "single")"),
+                    "ks.json:5:13",
+                    "unknown op 'gemm' (known: attention, embedding, gemv, kv_scatter, "
+                    "residual_add, rmsnorm, rope, swiglu)"},
+        BadManifest{replaced(kGood, R"~("grid": ["ceil_div(N, 4)", 1, 1])~",
+                             R"~("grid": ["ceil_div(N,, 4)", 1, 1])~"),
+                    "ks.json:9:28", "unexpected ','"},
+        BadManifest{replaced(kGood, R"({"name": "k", "role": "dim:K"})",
+                             R"({"name": "k", "role": "dim:Q"})"),
+                    "ks.json:7:74", "op gemv has no dim 'Q'"},
+        BadManifest{
+            replaced(kGood, R"("pairs_with": "Q6KGemvKernel")", R"("pairs_with": "Q6KGemv")"),
+            "ks.json:12:21", "pairs_with names unknown kernel 'Q6KGemv'"},
         BadManifest{replaced(kGood, R"("contract": "ulp:4")", R"("contract": "close")"),
-                    "ks.json:13:51", "unknown contract 'close' (expected bitwise, ulp:K or bound)"},
+                    "ks.json:12:50", "unknown contract 'close' (expected bitwise, ulp:K or bound)"},
         BadManifest{replaced(kGood, R"("caught_by": "probe:dequant")", R"("caught_by": "luck")"),
-                    "ks.json:18:48",
-                    "unknown check 'luck' (known: guard:overrun, parity:bitwise, parity:reference, parity:unwritten, probe:dequant, static:shared-u64-address)"},
-        BadManifest{replaced(kGood, R"("name": "tiny", "version": 2,)", R"("name": "tiny", "version": 2,,)"),
-                    "ks.json:2:32", "invalid JSON: syntax error while parsing object key - unexpected ','; expected string literal"},
-        BadManifest{replaced(kGood, R"("entry": "q6k_gemv", )", ""), "ks.json:4:5", "missing \"entry\""},
-        BadManifest{replaced(kGood, R"("grid": ["ceil_div(N, 4)"], "block": [128],)", R"("grid": ["ceil_div(N, 4) * V"], "block": [128],)"),
-                    "ks.json:17:16", "'ceil_div(N, 4) * V' uses unknown dim 'V' (op gemv has: K, M, N)"}));
+                    "ks.json:16:52",
+                    "unknown check 'luck' (known: guard:overrun, parity:bitwise, parity:reference, "
+                    "parity:unwritten, probe:dequant, static:shared-u64-address)"},
+        BadManifest{replaced(kGood, R"("name": "tiny", "version": 2,)",
+                             R"("name": "tiny", "version": 2,,)"),
+                    "ks.json:2:32",
+                    "invalid JSON: syntax error while parsing object key - unexpected ','; "
+                    "expected string literal"},
+        BadManifest{replaced(kGood, R"("entry": "q6k_gemv", )", ""), "ks.json:4:5",
+                    "missing \"entry\""},
+        BadManifest{replaced(kGood, R"~("grid": ["ceil_div(N, 4)"], "block": [128],)~",
+                             R"~("grid": ["ceil_div(N, 4) * V"], "block": [128],)~"),
+                    "ks.json:15:16",
+                    "'ceil_div(N, 4) * V' uses unknown dim 'V' (op gemv has: K, M, N)"}));
 
 TEST(Manifest, DuplicateKernelNames) {
     auto text = replaced(kGood, R"("name": "BatchedQ6KGemvKernel")", R"("name": "Q6KGemvKernel")");
     auto m = parseManifest(text, "ks.json");
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().message, "duplicate kernel name 'Q6KGemvKernel'");
-    EXPECT_EQ(m.error().location->format(), "ks.json:11:15");
+    EXPECT_EQ(m.error().location->format(), "ks.json:10:15");
 }
 
 } // namespace

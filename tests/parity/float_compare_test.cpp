@@ -18,7 +18,8 @@ TEST(Ulp, DistanceAcrossZeroAndExponents) {
     EXPECT_EQ(ulpDistance(tiny, -tiny), 2u);
     EXPECT_EQ(ulpDistance(1.0f, 2.0f), 1u << 23);
     EXPECT_EQ(ulpDistance(std::nanf(""), 1.0f), 0xFFFFFFFFu);
-    EXPECT_EQ(ulpDistance(std::numeric_limits<float>::max(), std::numeric_limits<float>::infinity()), 1u);
+    EXPECT_EQ(
+        ulpDistance(std::numeric_limits<float>::max(), std::numeric_limits<float>::infinity()), 1u);
 }
 
 constexpr std::uint32_t kPoison = 0x7FC0DEADu;
@@ -27,11 +28,15 @@ TEST(Classify, BitwiseContract) {
     Contract bitwise;
     EXPECT_EQ(classify(1.5f, 1.5f, bitwise, 0, kPoison), Category::Identical);
     EXPECT_EQ(classify(std::nextafter(1.5f, 2.f), 1.5f, bitwise, 0, kPoison), Category::Mismatch);
-    EXPECT_EQ(classify(0.0f, -0.0f, bitwise, 0, kPoison), Category::Mismatch) << "bitwise means bits";
+    EXPECT_EQ(classify(0.0f, -0.0f, bitwise, 0, kPoison), Category::Mismatch)
+        << "bitwise means bits";
     EXPECT_EQ(classify(bitsToFloat(kPoison), 1.0f, bitwise, 0, kPoison), Category::Unwritten);
-    EXPECT_EQ(classify(std::numeric_limits<float>::infinity(), 1.0f, bitwise, 0, kPoison), Category::NanInf);
-    EXPECT_EQ(classify(std::nanf(""), std::nanf(""), bitwise, 0, kPoison), Category::NanInf) << "NaN is never equal";
-    EXPECT_EQ(classify(std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity(), bitwise, 0, kPoison),
+    EXPECT_EQ(classify(std::numeric_limits<float>::infinity(), 1.0f, bitwise, 0, kPoison),
+              Category::NanInf);
+    EXPECT_EQ(classify(std::nanf(""), std::nanf(""), bitwise, 0, kPoison), Category::NanInf)
+        << "NaN is never equal";
+    EXPECT_EQ(classify(std::numeric_limits<float>::infinity(),
+                       std::numeric_limits<float>::infinity(), bitwise, 0, kPoison),
               Category::Identical);
 }
 

@@ -20,9 +20,12 @@ TEST(Shapes, ParseBothSpellings) {
 }
 
 TEST(Shapes, Errors) {
-    EXPECT_EQ(parseShape(OpKind::Gemv, "4096").error().message, "bad shape '4096': op gemv needs NxK");
-    EXPECT_EQ(parseShape(OpKind::RmsNorm, "1x2").error().message, "bad shape '1x2': op rmsnorm has 1 dims (D)");
-    EXPECT_EQ(parseShape(OpKind::Gemv, "4096xabc").error().message, "bad shape '4096xabc': 'abc' is not a positive integer");
+    EXPECT_EQ(parseShape(OpKind::Gemv, "4096").error().message,
+              "bad shape '4096': op gemv needs NxK");
+    EXPECT_EQ(parseShape(OpKind::RmsNorm, "1x2").error().message,
+              "bad shape '1x2': op rmsnorm has 1 dims (D)");
+    EXPECT_EQ(parseShape(OpKind::Gemv, "4096xabc").error().message,
+              "bad shape '4096xabc': 'abc' is not a positive integer");
     EXPECT_EQ(parseShape(OpKind::Gemv, "N=4").error().message, "bad shape 'N=4': missing dim K");
 }
 
@@ -51,7 +54,8 @@ TEST(OpData, KvScatterExpectsOnlyThePositionRows) {
     EXPECT_TRUE(d->cacheOutput);
     EXPECT_EQ(d->outputElems, 2u * 16 * 8);
     std::size_t written = 0;
-    for (auto w : d->expectedWritten) written += w;
+    for (auto w : d->expectedWritten)
+        written += w;
     EXPECT_EQ(written, 4u * 2 * 8);
     ASSERT_EQ(d->positions.size(), 4u);
     EXPECT_EQ(d->positions[1], d->positions[0] + 1);

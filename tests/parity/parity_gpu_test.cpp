@@ -37,7 +37,8 @@ protected:
 };
 
 TEST_F(ParityGpu, GoodGemvPairsAreBitwiseForEveryM) {
-    for (const char* k : {"BatchedQ4KGemvKernel", "BatchedQ6KGemvKernel", "BatchedQ8_0GemvKernel", "BatchedF16GemvKernel"})
+    for (const char* k : {"BatchedQ4KGemvKernel", "BatchedQ6KGemvKernel", "BatchedQ8_0GemvKernel",
+                          "BatchedF16GemvKernel"})
         for (int m : {1, 3, 16}) {
             auto r = check(k, {{"N", 257}, {"K", 1024}}, m);
             EXPECT_EQ(r.status, CheckStatus::Pass) << k << " M=" << m << ": " << r.summary;
@@ -47,9 +48,10 @@ TEST_F(ParityGpu, GoodGemvPairsAreBitwiseForEveryM) {
 }
 
 TEST_F(ParityGpu, ElementwiseNormRopeScatterAttentionEmbeddingPass) {
-    for (const char* k : {"BatchedRmsNormKernel", "BatchedResidualAddKernel", "BatchedSwigluKernel", "BatchedRopeKernel",
-                          "RopeIndirectKernel", "BatchedKvScatterKernel", "KvScatterIndirectKernel",
-                          "AttentionPrefillKernel", "BatchedEmbeddingQ8_0Kernel"}) {
+    for (const char* k :
+         {"BatchedRmsNormKernel", "BatchedResidualAddKernel", "BatchedSwigluKernel",
+          "BatchedRopeKernel", "RopeIndirectKernel", "BatchedKvScatterKernel",
+          "KvScatterIndirectKernel", "AttentionPrefillKernel", "BatchedEmbeddingQ8_0Kernel"}) {
         const auto* spec = set_->manifest().find(k);
         auto r = check(k, defaultShapes(spec->op).front(), 4);
         EXPECT_EQ(r.status, CheckStatus::Pass) << k << ": " << r.summary;
@@ -83,10 +85,12 @@ TEST_F(ParityGpu, ReorderedGemvViolatesBitwiseButStaysWithinTheBound) {
 }
 
 TEST_F(ParityGpu, ProbeRecoversExactWeightsAndLocalisesTheQ6KBugs) {
-    auto good = runDequantProbe(*loaded_, *set_->manifest().find("BatchedQ6KGemvKernel"), 16, 512, 3);
+    auto good =
+        runDequantProbe(*loaded_, *set_->manifest().find("BatchedQ6KGemvKernel"), 16, 512, 3);
     ASSERT_TRUE(good) << good.error().format();
     EXPECT_EQ(good->mismatches, 0u);
-    auto bad = runDequantProbe(*loaded_, *set_->manifest().find("ZooBatchedQ6KGemvDequant"), 16, 512, 3);
+    auto bad =
+        runDequantProbe(*loaded_, *set_->manifest().find("ZooBatchedQ6KGemvDequant"), 16, 512, 3);
     ASSERT_TRUE(bad) << bad.error().format();
     EXPECT_GT(bad->mismatches, bad->elements / 2);
     EXPECT_EQ(bad->bySuperBlock.size(), 2u);

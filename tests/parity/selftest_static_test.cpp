@@ -1,7 +1,6 @@
 #include "cuda/api.h"
 #include "kernels/kernel_set.h"
 #include "parity/selftest.h"
-
 #include "util/mapped_file.h"
 
 #include <filesystem>
@@ -25,7 +24,9 @@ TEST(StaticSelftest, BuiltinSetHasNoFailuresAndListsAnalyzerChecksAsPending) {
         if (r.check.rfind("nvrtc-compile", 0) == 0 && r.status == "ok") ++compiled;
     }
     EXPECT_EQ(pending, 1);
-    if (cuda::loadNvrtc()) EXPECT_GE(compiled, 20);
+    if (cuda::loadNvrtc()) {
+        EXPECT_GE(compiled, 20);
+    }
 }
 
 TEST(StaticSelftest, CatchesAnEntryMissingFromItsSource) {
@@ -36,7 +37,8 @@ TEST(StaticSelftest, CatchesAnEntryMissingFromItsSource) {
     auto at = manifest.find("\"entry\": \"batched_swiglu\"");
     ASSERT_NE(at, std::string::npos);
     manifest.replace(at, 25, "\"entry\": \"batched_swiglu2\"");
-    auto dir = std::filesystem::temp_directory_path() / ("ptxwb-selftest-" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("ptxwb-selftest-" + std::to_string(::getpid()));
     ASSERT_TRUE(set->exportTo(dir.string()));
     ASSERT_TRUE(writeFileAtomic((dir / "kernelset.json").string(), manifest));
     auto edited = kernels::KernelSet::loadDirectory(dir.string());

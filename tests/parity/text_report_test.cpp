@@ -33,11 +33,13 @@ TEST(TextReport, TableHasOneRowPerCheckAndPercentOfBandwidth) {
 TEST(TextReport, JunitEscapesAndCountsFailures) {
     std::string xml = formatParityJunit(sampleResult());
     EXPECT_NE(xml.find("tests=\"2\" failures=\"1\" errors=\"0\""), std::string::npos);
-    EXPECT_NE(xml.find("<failure message=\"12 bitwise violations &lt;x&gt;\"/>"), std::string::npos) << xml;
+    EXPECT_NE(xml.find("<failure message=\"12 bitwise violations &lt;x&gt;\"/>"), std::string::npos)
+        << xml;
 }
 
 TEST(TextReport, SelftestFailsWhenAMutantEscapes) {
-    auto r = nlohmann::json::parse(R"({"static": [], "zoo": [{"mutant": "Z", "expected_check": "parity:bitwise",
+    auto r = nlohmann::json::parse(
+        R"({"static": [], "zoo": [{"mutant": "Z", "expected_check": "parity:bitwise",
         "caught": "NO", "evidence": "bit-identical", "seconds": 0.1}], "good": [],
         "totals": {"static_failures": 0, "pending": 0, "escaped": 1, "good_failed": 0}})");
     EXPECT_TRUE(selftestFailed(r));
