@@ -20,13 +20,9 @@ HostBuffer floatBuffer(const std::vector<float>& v, std::size_t rowElems) {
     return b;
 }
 
-std::span<const float> asFloats(const HostBuffer& b) {
-    return {reinterpret_cast<const float*>(b.bytes.data()), b.bytes.size() / 4};
-}
-
 } // namespace
 
-Status validateDims(OpKind op, WeightFormat weights, const kernels::DimValues& dims) {
+Status validateDims(OpKind op, WeightFormat /*weights*/, const kernels::DimValues& dims) {
     for (const auto& d : kernels::opDims(op)) {
         auto it = dims.find(d);
         if (it == dims.end())
@@ -38,12 +34,10 @@ Status validateDims(OpKind op, WeightFormat weights, const kernels::DimValues& d
     }
     auto get = [&](const char* d) { return dims.at(d); };
     if (op == OpKind::Gemv) {
-        int block = weights == WeightFormat::Q8_0 ? 32 : 256;
-        // The GEMV kernels walk K in 256-value units whatever the format.
+        // The GEMV kernels walk K in 256-value units whatever the format (Q8_0 included).
         if (get("K") % 256 != 0)
             return makeError(ErrorKind::Usage,
                              fmt::format("gemv K={} must be a multiple of 256", get("K")));
-        (void)block;
     }
     if (op == OpKind::Embedding && get("D") % 32 != 0)
         return makeError(ErrorKind::Usage, "embedding D must be a multiple of 32");

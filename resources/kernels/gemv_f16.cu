@@ -9,7 +9,7 @@ struct F16 {
     static __device__ __forceinline__ Raw load(const u8* b, int t) {
         Raw r;
 #pragma unroll
-        for (int c = 0; c < 8; ++c) r.h[c] = *reinterpret_cast<const uint2*>(b + 64 * c + 8 * t);
+        for (int c = 0; c < 8; ++c) r.h[c] = load_u64(b + 64 * c + 8 * t);
         return r;
     }
     static __device__ __forceinline__ void decode(const Raw& r, int, float w[32]) {

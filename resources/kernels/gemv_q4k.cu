@@ -9,9 +9,9 @@ struct Q4K {
     };
     static __device__ __forceinline__ Raw load(const u8* b, int t) {
         Raw r;
-        r.head = *reinterpret_cast<const uint4*>(b);
+        r.head = load_u128(b);
 #pragma unroll
-        for (int g = 0; g < 4; ++g) r.q[g] = *reinterpret_cast<const u32*>(b + 16 + 32 * g + 4 * t);
+        for (int g = 0; g < 4; ++g) r.q[g] = load_u32(b + 16 + 32 * g + 4 * t);
         return r;
     }
     // Lane t's 32 values of a super-block: for group g, the low nibbles of qs[32g+4t .. +3] are

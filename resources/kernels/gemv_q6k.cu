@@ -17,9 +17,14 @@ struct Q6K {
             r.qlB[h] = load_u32_a2(b + 64 * h + 32 + 4 * t);
             r.qh[h] = load_u32_a2(b + 128 + 32 * h + 4 * t);
         }
-        const u8* scales = b + 192 + (t >> 2);
-        r.sc[0] = u32(scales[0]) | (u32(scales[2]) << 8) | (u32(scales[4]) << 16) | (u32(scales[6]) << 24);
-        r.sc[1] = u32(scales[8]) | (u32(scales[10]) << 8) | (u32(scales[12]) << 16) | (u32(scales[14]) << 24);
+        // scales[2c + t/4]: the (t/4)-th byte of each 16-bit pair.
+        const u8* scales = b + 192;
+        const int sh = 8 * (t >> 2);
+        u32 sc[8];
+#pragma unroll
+        for (int c = 0; c < 8; ++c) sc[c] = (u32(load_u16(scales + 2 * c)) >> sh) & 0xFF;
+        r.sc[0] = sc[0] | (sc[1] << 8) | (sc[2] << 16) | (sc[3] << 24);
+        r.sc[1] = sc[4] | (sc[5] << 8) | (sc[6] << 16) | (sc[7] << 24);
         r.d = load_u16(b + 208);
         return r;
     }
