@@ -2,11 +2,7 @@
 
 namespace ptxwb::cli {
 
-std::string versionNumber() {
-    return PTXWB_VERSION;
-}
-std::string versionLine() {
-    return std::string("ptxwb ") + PTXWB_VERSION;
-}
+std::string versionNumber() { return PTXWB_VERSION; }
+std::string versionLine() { return std::string("ptxwb ") + PTXWB_VERSION; }
 
 } // namespace ptxwb::cli
