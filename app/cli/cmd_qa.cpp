@@ -1,0 +1,168 @@
+// `ptxwb qa --validate-kv-cache`: serial vs batched prefill KV caches, compared slot by slot.
+// With --serial-dump/--batched-dump it validates caches another engine wrote (.npy per layer,
+// layout in core/engine/kv_cache_snapshot.h); no GPU is needed for that.
+#include "cli_output.h"
+#include "command_registry.h"
+#include "engine/kv_validation.h"
+#include "kv_report_output.h"
+#include "util/mapped_file.h"
+#include "worker_client.h"
+
+#include <fmt/format.h>
+
+namespace ptxwb::cli {
+namespace {
+
+struct QaOptions {
+    bool validateKvCache = false;
+    std::string model;
+    std::string kernelSet;
+    std::vector<int> tokens;
+    std::vector<std::string> inject;
+    std::string traceOut;
+    double deadlineSeconds = 300;
+    std::string serialDump;
+    std::string batchedDump;
+    int promptLength = -1;
+    int tokenCount = 0;
+    double tolerance = 0.0;
+    std::string format = "text";
+};
+
+/// Leading positions of layer 0, head 0 that serial prefill wrote: the prompt length when the
+/// user does not give one.
+int inferTokens(const engine::KvCacheSnapshot& serial) {
+    int n = 0;
+    while (n < serial.geometry.maxLen && !serial.slotUnwritten(0, 0, n))
+        ++n;
+    return n;
+}
+
+engine::KvValidationReport reportFromJson(const nlohmann::json& j) {
+    engine::KvValidationReport r;
+    r.passed = j.value("passed", false);
+    r.problems = j.value("problems", std::vector<std::string>{});
+    r.passes = j.value("passes", std::vector<std::string>{});
+    r.elementsCompared = j.value("elements_compared", std::uint64_t{0});
+    r.elementsMismatched = j.value("elements_mismatched", std::uint64_t{0});
+    r.maxAbsDifference = j.value("max_abs_difference", 0.0);
+    return r;
+}
+
+/// Serial vs batched prefill of a model on the GPU, in a supervised worker.
+int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
+    nlohmann::json params{{"model", opts.model},
+                          {"kernel_set", opts.kernelSet},
+                          {"inject", opts.inject},
+                          {"tolerance", opts.tolerance}};
+    if (!opts.tokens.empty()) params["tokens"] = opts.tokens;
+    if (opts.tokens.empty() && opts.tokenCount > 0) params["prompt_length"] = opts.tokenCount;
+    worker::JobRequest request{"validate-kv-cache", params,
+                               std::chrono::milliseconds(long(opts.deadlineSeconds * 1000))};
+    auto result = runJobInWorker(global, request);
+    if (!result) return printError(result.error());
+    auto report = reportFromJson((*result)["report"]);
+    if (!opts.traceOut.empty()) {
+        if (auto st = writeFileAtomic(opts.traceOut, (*result)["trace_jsonl"].get<std::string>());
+            !st) {
+            return printError(st.error());
+        }
+    }
+    if (opts.format == "json") {
+        fmt::print("{}\n", result->dump(2));
+    } else if (opts.format == "junit") {
+        fmt::print("{}", kvReportJunit(report, "ptxwb.kv-cache"));
+    } else {
+        const auto& r = *result;
+        fmt::print("model {} on {} ({}), {} tokens{}\n", r.value("model", ""), r.value("gpu", ""),
+                   r.value("arch", ""), r["tokens"].size(),
+                   r["faults"].empty()
+                       ? std::string()
+                       : fmt::format(", injected: {}",
+                                     fmt::join(r["faults"].get<std::vector<std::string>>(), ", ")));
+        fmt::print("{}", kvReportText(report));
+        const auto& t = r["timing"];
+        fmt::print(
+            "time: {:.2f} s from cold start (load {:.0f} ms, serial prefill {:.1f} ms, batched "
+            "prefill {:.1f} ms, CPU reference {:.0f} ms)\n",
+            t.value("total_s", 0.0), t.value("load_ms", 0.0), t.value("serial_prefill_ms", 0.0),
+            t.value("batched_prefill_ms", 0.0), t.value("reference_ms", 0.0));
+    }
+    return report.passed ? exit_code::ok : exit_code::checksFailed;
+}
+
+int runQa(const GlobalOptions& global, const QaOptions& opts) {
+    if (!opts.validateKvCache) {
+        printUsageError("nothing to do: pass --validate-kv-cache");
+        return exit_code::usage;
+    }
+    if (!opts.model.empty()) return runModelQa(global, opts);
+    if (opts.serialDump.empty() || opts.batchedDump.empty()) {
+        printUsageError("--validate-kv-cache needs --model FILE, or --serial-dump DIR and "
+                        "--batched-dump DIR");
+        return exit_code::usage;
+    }
+    auto serial = engine::readKvDump(opts.serialDump);
+    if (!serial) return printError(serial.error());
+    auto batched = engine::readKvDump(opts.batchedDump);
+    if (!batched) return printError(batched.error());
+    engine::KvValidationInput in;
+    in.serial = &*serial;
+    in.batched = &*batched;
+    in.tokens = opts.promptLength >= 0 ? opts.promptLength : inferTokens(*serial);
+    in.tolerance = opts.tolerance;
+    auto report = engine::validateKvCaches(in);
+    if (opts.format == "json") {
+        auto j = report.toJson();
+        j["tokens"] = in.tokens;
+        j["serial_dump"] = opts.serialDump;
+        j["batched_dump"] = opts.batchedDump;
+        fmt::print("{}\n", j.dump(2));
+    } else if (opts.format == "junit") {
+        fmt::print("{}", kvReportJunit(report, "ptxwb.kv-cache"));
+    } else {
+        fmt::print("{}", kvReportText(report));
+    }
+    return report.passed ? exit_code::ok : exit_code::checksFailed;
+}
+
+void setupQaCommand(CommandLine& cl) {
+    auto opts = std::make_shared<QaOptions>();
+    auto* sub = cl.app().add_subcommand("qa", "Quality checks of engine state (KV cache)");
+    sub->add_flag("--validate-kv-cache", opts->validateKvCache,
+                  "Compare the KV cache after serial prefill with the one after batched prefill");
+    sub->add_option("--model", opts->model, "GGUF model to prefill serially and batched on the GPU")
+        ->check(CLI::ExistingFile);
+    sub->add_option("--kernel-set", opts->kernelSet, "Kernel set directory (default: built-in)")
+        ->check(CLI::ExistingDirectory);
+    sub->add_option("--tokens", opts->tokens, "Prompt token ids (comma separated)")->delimiter(',');
+    sub->add_option("--token-count", opts->tokenCount,
+                    "Prompt length when --tokens is not given (default 12)")
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--inject", opts->inject,
+                    "Reproduce a bug: stale-position-buf, "
+                    "seq-len-buf-not-updated, batched-rope-row0-positions");
+    sub->add_option("--trace-out", opts->traceOut,
+                    "Write the batched prefill's trace (JSON Lines)");
+    sub->add_option("--deadline", opts->deadlineSeconds, "Deadline for the GPU job in seconds")
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--serial-dump", opts->serialDump,
+                    "Directory of K/V .npy dumps written after serial prefill")
+        ->check(CLI::ExistingDirectory);
+    sub->add_option("--batched-dump", opts->batchedDump,
+                    "Directory of K/V .npy dumps written after batched prefill")
+        ->check(CLI::ExistingDirectory);
+    sub->add_option("--prompt-length", opts->promptLength,
+                    "Number of prefilled tokens (default: inferred from the serial dump)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--tolerance", opts->tolerance,
+                    "Largest allowed |serial - batched| per element (default 0: bit-identical)")
+        ->check(CLI::NonNegativeNumber);
+    sub->add_option("--format", opts->format, "Output format")
+        ->check(CLI::IsMember({"text", "json", "junit"}));
+    onRun(cl, sub, [&cl, opts] { return runQa(cl.global(), *opts); });
+}
+
+} // namespace
+PTXWB_REGISTER_COMMAND(qa, 70, setupQaCommand);
+} // namespace ptxwb::cli
