@@ -11,11 +11,13 @@ namespace ptxwb::cli {
 namespace {
 
 struct ParityOptions {
-    std::string kernelSet, model, format = "text", failOn = "mismatch", distribution = "normal";
+    std::string kernelSet, model, tensor, format = "text", failOn = "mismatch",
+                                          distribution = "normal";
     std::vector<std::string> pairs, shapes;
     std::vector<int> ms;
     std::uint64_t seed = 1;
     int timingReps = 10;
+    int deadlineSeconds = 600;
     bool bandwidth = false, includeZoo = false;
 };
 
@@ -34,11 +36,13 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
                           {"shapes", o.shapes},
                           {"seed", o.seed},
                           {"model", o.model},
+                          {"tensor", o.tensor},
                           {"distribution", o.distribution},
                           {"timing_reps", o.timingReps},
                           {"measure_bandwidth", o.bandwidth}};
     if (o.includeZoo) params["include_zoo"] = true;
-    auto result = runGpuJob("parity", params, !cl.global().noProgress && o.format == "text");
+    auto result = runGpuJob(cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds),
+                            o.format == "text");
     if (!result) return printError(result.error());
     if (o.format == "json")
         fmt::print("{}\n", result->dump(2));
@@ -63,7 +67,8 @@ void setupParityCommand(CommandLine& cl) {
     sub->add_option("--shapes", o->shapes,
                     "Shapes, e.g. 4096x14336 or N=4096:K=14336 (per op dims)")
         ->delimiter(',');
-    sub->add_option("--model", o->model, "GGUF model whose tensors to use as inputs");
+    sub->add_option("--model", o->model, "GGUF model whose tensor is the GEMV weight matrix");
+    sub->add_option("--tensor", o->tensor, "Tensor of --model (its first 4096 rows are used)");
     sub->add_option("--seed", o->seed, "Seed of the input generators (default 1)");
     sub->add_option("--inputs", o->distribution,
                     "Input distribution: normal, uniform, outliers, special");
@@ -73,6 +78,9 @@ void setupParityCommand(CommandLine& cl) {
     sub->add_flag("--bandwidth", o->bandwidth,
                   "Measure device-to-device copy bandwidth for %-of-peak columns");
     sub->add_flag("--zoo", o->includeZoo, "Include the bug zoo's mutants");
+    sub->add_option("--deadline", o->deadlineSeconds,
+                    "Seconds the whole run may take, JIT included (default 600)")
+        ->check(CLI::Range(1, 86400));
     onRun(cl, sub, [&cl, o] { return runParity(cl, *o); });
 }
 

@@ -27,7 +27,8 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
     nlohmann::json params{
         {"kernel_set", o.kernelSet}, {"kernel", o.kernel}, {"n", o.n}, {"k", o.k}, {"seed", o.seed},
         {"model", o.model},          {"tensor", o.tensor}};
-    auto result = runGpuJob("probe", params, !cl.global().noProgress && o.format == "text");
+    auto result =
+        runGpuJob(cl.global(), "probe", params, std::chrono::seconds(300), o.format == "text");
     if (!result) return printError(result.error());
     if (o.format == "json") {
         fmt::print("{}\n", result->dump(2));

@@ -16,7 +16,8 @@ struct SelftestOptions {
 
 int runSelftest(CommandLine& cl, const SelftestOptions& o) {
     nlohmann::json params{{"kernel_set", o.kernelSet}, {"static_only", o.staticOnly}};
-    auto result = runGpuJob("selftest", params, !cl.global().noProgress && o.format == "text");
+    auto result =
+        runGpuJob(cl.global(), "selftest", params, std::chrono::seconds(300), o.format == "text");
     if (!result) return printError(result.error());
     if (o.format == "json")
         fmt::print("{}\n", result->dump(2));

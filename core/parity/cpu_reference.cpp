@@ -1,6 +1,8 @@
 #include "parity/cpu_reference.h"
 
 #include "parity/float_compare.h"
+#include "reference/dequantize.h"
+#include "reference/fp16.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,37 +17,11 @@ const double kU = std::ldexp(1.0, -24);
 }
 
 float halfToFloat(std::uint16_t h) {
-    std::uint32_t sign = (h & 0x8000u) << 16;
-    std::uint32_t exp = (h >> 10) & 0x1F;
-    std::uint32_t mant = h & 0x3FF;
-    if (exp == 0) {
-        float f = std::ldexp(static_cast<float>(mant), -24);
-        return sign ? -f : f;
-    }
-    if (exp == 31) return bitsToFloat(sign | 0x7F800000u | (mant << 13));
-    return bitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    return reference::halfToFloat(h);
 }
 
 std::uint16_t floatToHalf(float f) {
-    // Round to nearest even through double arithmetic; inputs here are finite and moderate.
-    std::uint16_t sign = std::signbit(f) ? 0x8000 : 0;
-    double a = std::fabs(static_cast<double>(f));
-    if (a == 0) return sign;
-    if (a >= 65520.0) return sign | 0x7C00;
-    int e;
-    std::frexp(a, &e); // a = f * 2^e, f in [0.5, 1)
-    int exp = e - 1;   // a in [2^exp, 2^(exp+1))
-    if (exp < -14) {
-        double m = std::nearbyint(a / std::ldexp(1.0, -24));
-        return sign | static_cast<std::uint16_t>(m);
-    }
-    double m = std::nearbyint(a / std::ldexp(1.0, exp - 10)); // 1024..2048
-    if (m >= 2048) {
-        m /= 2;
-        ++exp;
-    }
-    if (exp > 15) return sign | 0x7C00;
-    return sign | static_cast<std::uint16_t>(((exp + 15) << 10) | (static_cast<int>(m) - 1024));
+    return reference::floatToHalf(f);
 }
 
 std::size_t weightRowBytes(WeightFormat format, int k) {
@@ -77,87 +53,27 @@ int blockValues(WeightFormat format) {
 }
 
 namespace {
-std::uint16_t readU16(const std::uint8_t* p) {
-    return static_cast<std::uint16_t>(p[0] | (p[1] << 8));
-}
-
-void q4kScaleMin(int j, const std::uint8_t* s, std::uint8_t& sc, std::uint8_t& mn) {
-    if (j < 4) {
-        sc = s[j] & 63;
-        mn = s[j + 4] & 63;
-    } else {
-        sc = (s[j + 4] & 0xF) | ((s[j - 4] >> 6) << 4);
-        mn = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
+gguf::GgmlType ggmlTypeOf(WeightFormat format) {
+    switch (format) {
+    case WeightFormat::F16:
+        return gguf::GgmlType::F16;
+    case WeightFormat::Q8_0:
+        return gguf::GgmlType::Q8_0;
+    case WeightFormat::Q4_K:
+        return gguf::GgmlType::Q4_K;
+    case WeightFormat::Q6_K:
+        return gguf::GgmlType::Q6_K;
+    case WeightFormat::None:
+        break;
     }
+    return gguf::GgmlType::F32;
 }
 } // namespace
 
 void dequantRow(WeightFormat format, const std::uint8_t* row, int k, float* out) {
-    switch (format) {
-    case WeightFormat::F16:
-        for (int i = 0; i < k; ++i)
-            out[i] = halfToFloat(readU16(row + 2 * i));
-        return;
-    case WeightFormat::Q8_0:
-        for (int b = 0; b < k / 32; ++b) {
-            const std::uint8_t* blk = row + 34 * b;
-            float d = halfToFloat(readU16(blk));
-            for (int i = 0; i < 32; ++i)
-                out[32 * b + i] = static_cast<float>(static_cast<std::int8_t>(blk[2 + i])) * d;
-        }
-        return;
-    case WeightFormat::Q4_K:
-        for (int b = 0; b < k / 256; ++b) {
-            const std::uint8_t* blk = row + 144 * b;
-            const float d = halfToFloat(readU16(blk));
-            const float dmin = halfToFloat(readU16(blk + 2));
-            const std::uint8_t* scales = blk + 4;
-            const std::uint8_t* qs = blk + 16;
-            float* y = out + 256 * b;
-            for (int g = 0; g < 4; ++g) {
-                std::uint8_t sc, mn;
-                q4kScaleMin(2 * g, scales, sc, mn);
-                const float d1 = d * sc, m1 = dmin * mn;
-                q4kScaleMin(2 * g + 1, scales, sc, mn);
-                const float d2 = d * sc, m2 = dmin * mn;
-                for (int l = 0; l < 32; ++l)
-                    y[64 * g + l] = d1 * static_cast<float>(qs[32 * g + l] & 0xF) - m1;
-                for (int l = 0; l < 32; ++l)
-                    y[64 * g + 32 + l] = d2 * static_cast<float>(qs[32 * g + l] >> 4) - m2;
-            }
-        }
-        return;
-    case WeightFormat::Q6_K:
-        for (int b = 0; b < k / 256; ++b) {
-            const std::uint8_t* blk = row + 210 * b;
-            const std::uint8_t* ql = blk;
-            const std::uint8_t* qh = blk + 128;
-            const std::int8_t* sc = reinterpret_cast<const std::int8_t*>(blk + 192);
-            const float d = halfToFloat(readU16(blk + 208));
-            float* y = out + 256 * b;
-            for (int h = 0; h < 2; ++h) {
-                for (int l = 0; l < 32; ++l) {
-                    int q0 = ((ql[64 * h + l] & 0xF) | (((qh[32 * h + l] >> 0) & 3) << 4)) - 32;
-                    int q1 =
-                        ((ql[64 * h + l + 32] & 0xF) | (((qh[32 * h + l] >> 2) & 3) << 4)) - 32;
-                    int q2 = ((ql[64 * h + l] >> 4) | (((qh[32 * h + l] >> 4) & 3) << 4)) - 32;
-                    int q3 = ((ql[64 * h + l + 32] >> 4) | (((qh[32 * h + l] >> 6) & 3) << 4)) - 32;
-                    int base = 128 * h + l;
-                    y[base] = d * static_cast<float>(sc[base / 16]) * static_cast<float>(q0);
-                    y[base + 32] =
-                        d * static_cast<float>(sc[(base + 32) / 16]) * static_cast<float>(q1);
-                    y[base + 64] =
-                        d * static_cast<float>(sc[(base + 64) / 16]) * static_cast<float>(q2);
-                    y[base + 96] =
-                        d * static_cast<float>(sc[(base + 96) / 16]) * static_cast<float>(q3);
-                }
-            }
-        }
-        return;
-    case WeightFormat::None:
-        std::memcpy(out, row, static_cast<std::size_t>(k) * 4);
-        return;
-    }
+    // core/reference dequantises bit-identically to ggml (f32 operations, no contraction).
+    reference::dequantizeUnchecked(ggmlTypeOf(format), reinterpret_cast<const std::byte*>(row), out,
+                                   static_cast<std::size_t>(k));
 }
 
 ReferenceOutput gemvReference(WeightFormat format, std::span<const std::uint8_t> w, int n, int k,

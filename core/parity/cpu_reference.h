@@ -2,9 +2,9 @@
 // The CPU oracle of the parity checks: every op in double precision, with the op's rigorous
 // error bound per element, and the GGML dequantisation in the same f32 arithmetic ggml uses.
 //
-// This is a minimal local oracle. core/reference (CPU oracle for the llama forward pass) will
-// replace it; every parity call site goes through this header only, so that switch touches
-// cpu_reference.cpp alone.
+// Dequantisation and f16 conversion come from core/reference (ggml-exact); the per-op reference
+// values and bounds below are computed here in double. Every parity call site goes through this
+// header only, so moving the op math to core/reference too touches cpu_reference.cpp alone.
 
 #include "kernels/manifest.h"
 

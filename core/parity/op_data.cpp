@@ -49,7 +49,8 @@ Status validateDims(OpKind op, WeightFormat /*weights*/, const kernels::DimValue
 }
 
 Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::DimValues& dimsIn,
-                             int m, Distribution dist, std::uint64_t seed) {
+                             int m, Distribution dist, std::uint64_t seed,
+                             const std::vector<std::uint8_t>* weights) {
     PTXWB_CHECK(validateDims(spec.op, spec.weights, dimsIn));
     OpData d;
     d.op = spec.op;
@@ -94,7 +95,12 @@ Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::Dim
     case OpKind::Gemv: {
         int N = dim("N"), K = dim("K");
         HostBuffer w;
-        w.bytes = gen.weights(spec.weights, N, K);
+        w.bytes = weights != nullptr ? *weights : gen.weights(spec.weights, N, K);
+        if (w.bytes.size() != weightRowBytes(spec.weights, K) * static_cast<std::size_t>(N))
+            return makeError(ErrorKind::Usage,
+                             fmt::format("weights of {} bytes do not fill a {}x{} {} matrix",
+                                         w.bytes.size(), N, K,
+                                         kernels::weightFormatName(spec.weights)));
         auto x = gen.floats(M * K, dist);
         d.reference = gemvReference(spec.weights, w.bytes, N, K, x, m);
         d.inputs[ParamRole::Weights] = std::move(w);

@@ -41,8 +41,10 @@ Status validateDims(kernels::OpKind op, kernels::WeightFormat weights,
                     const kernels::DimValues& dims);
 
 /// Generates the inputs for `op` at `dims` (without M) and batch `m`, and the CPU reference.
+/// `weights`, when given, replaces the generated weight rows (a GEMV on a real model tensor).
 Expected<OpData> buildOpData(const kernels::KernelSpec& spec, const kernels::DimValues& dims, int m,
-                             Distribution distribution, std::uint64_t seed);
+                             Distribution distribution, std::uint64_t seed,
+                             const std::vector<std::uint8_t>* weights = nullptr);
 
 /// The default shapes of an op for parity runs (a ragged one included where tails matter).
 std::vector<kernels::DimValues> defaultShapes(kernels::OpKind op);

@@ -257,7 +257,8 @@ Expected<CheckResult> runPairCheck(kernels::LoadedKernelSet& set, const KernelSp
     for (const auto& [k, v] : refSpec->fixed)
         shape[k] = v;
     r.shape = formatShape(shape);
-    PTXWB_TRY(OpData data, buildOpData(candidate, shape, opt.m, opt.distribution, opt.seed));
+    PTXWB_TRY(OpData data,
+              buildOpData(candidate, shape, opt.m, opt.distribution, opt.seed, opt.weights.get()));
 
     auto fail = [&](Error e) {
         r.status = CheckStatus::Error;

@@ -9,6 +9,8 @@
 #include "parity/check_result.h"
 #include "parity/inputs.h"
 
+#include <memory>
+
 namespace ptxwb::parity {
 
 struct CheckOptions {
@@ -18,6 +20,8 @@ struct CheckOptions {
     std::uint64_t seed = 1;
     int timingRepetitions = 10; ///< 0: no timing
     std::size_t maxSamples = 8;
+    /// Real weight rows (e.g. a model tensor) instead of generated ones; GEMV only.
+    std::shared_ptr<const std::vector<std::uint8_t>> weights;
 };
 
 /// Runs `candidate` against its `pairs_with` kernel. CUDA failures come back inside the result

@@ -2,11 +2,15 @@
 
 #include "cuda/context.h"
 #include "cuda/device_info.h"
+#include "gguf/gguf_file.h"
 #include "kernels/kernel_loader.h"
+#include "parity/cpu_reference.h"
 #include "parity/op_data.h"
 #include "parity/pair_runner.h"
 #include "parity/probe.h"
 
+#include <algorithm>
+#include <cstring>
 #include <fmt/format.h>
 #include <set>
 
@@ -83,11 +87,60 @@ std::vector<const KernelSpec*> selectCandidates(const kernels::KernelSetManifest
 
 } // namespace
 
+namespace {
+
+kernels::WeightFormat formatOfTensor(gguf::GgmlType type) {
+    switch (type) {
+    case gguf::GgmlType::Q4_K:
+        return kernels::WeightFormat::Q4_K;
+    case gguf::GgmlType::Q6_K:
+        return kernels::WeightFormat::Q6_K;
+    case gguf::GgmlType::Q8_0:
+        return kernels::WeightFormat::Q8_0;
+    case gguf::GgmlType::F16:
+        return kernels::WeightFormat::F16;
+    default:
+        return kernels::WeightFormat::None;
+    }
+}
+
+// The first `maxRows` rows of a model tensor, checked against what the GEMV kernel reads.
+Expected<std::pair<std::vector<std::uint8_t>, std::pair<int, int>>>
+tensorRows(const std::string& model, const std::string& name, const KernelSpec& kernel,
+           int maxRows) {
+    if (name.empty()) return makeError(ErrorKind::Usage, "--model needs --tensor NAME");
+    PTXWB_TRY(gguf::GgufFile file, gguf::GgufFile::open(model));
+    const gguf::TensorInfo* t = file.findTensor(name);
+    if (t == nullptr)
+        return makeError(ErrorKind::BadInput, fmt::format("no tensor '{}' in the model", name),
+                         ErrorLocation::file(model));
+    if (formatOfTensor(t->type) != kernel.weights)
+        return makeError(ErrorKind::Usage, fmt::format("tensor {} is {}, but {} reads {}", name,
+                                                       gguf::ggmlTypeName(t->type), kernel.name,
+                                                       kernels::weightFormatName(kernel.weights)));
+    const int k = static_cast<int>(t->rowLength());
+    const int n = static_cast<int>(
+        std::min<std::uint64_t>(t->rowCount(), static_cast<std::uint64_t>(maxRows)));
+    if (k % 256 != 0)
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("tensor {} has rows of {} values; the GEMV kernels need a multiple of 256",
+                        name, k));
+    auto data = file.tensorData(*t);
+    std::size_t bytes = weightRowBytes(kernel.weights, k) * static_cast<std::size_t>(n);
+    if (data.size() < bytes)
+        return makeError(ErrorKind::BadInput, fmt::format("tensor {} is truncated", name),
+                         ErrorLocation::file(model));
+    std::vector<std::uint8_t> rows(bytes);
+    std::memcpy(rows.data(), data.data(), bytes);
+    return std::pair{std::move(rows), std::pair{n, k}};
+}
+
+} // namespace
+
 Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
                                       const CancelToken& cancel) {
-    if (params.contains("model") && !params["model"].get<std::string>().empty())
-        return makeError(ErrorKind::Environment, "--model needs the GGUF reader (core/gguf), which "
-                                                 "this ptxwb build does not include yet");
+    const std::string model = params.value("model", std::string());
     PTXWB_TRY(auto pairNames, listParam<std::string>(params, "pairs"));
     PTXWB_TRY(auto ms, listParam<int>(params, "m"));
     PTXWB_TRY(auto shapeTexts, listParam<std::string>(params, "shapes"));
@@ -112,9 +165,31 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         const KernelSpec* kernel;
         kernels::DimValues shape;
         int m;
+        std::shared_ptr<const std::vector<std::uint8_t>> weights;
     };
     std::vector<Planned> plan;
-    for (const auto* k : candidates) {
+    if (!model.empty()) {
+        // A model tensor is the weight matrix of every selected GEMV pair that reads its format.
+        const std::string tensor = params.value("tensor", std::string());
+        for (const auto* k : candidates) {
+            if (k->op != kernels::OpKind::Gemv) continue;
+            auto rows = tensorRows(model, tensor, *k, params.value("model_rows", 4096));
+            if (!rows) {
+                if (rows.error().kind == ErrorKind::Usage &&
+                    rows.error().message.find(" reads ") != std::string::npos)
+                    continue; // a pair for another weight format
+                return std::move(rows).error();
+            }
+            auto shared = std::make_shared<const std::vector<std::uint8_t>>(std::move(rows->first));
+            for (int m : ms)
+                plan.push_back(
+                    {k, {{"N", rows->second.first}, {"K", rows->second.second}}, m, shared});
+        }
+        if (plan.empty())
+            return makeError(ErrorKind::Usage,
+                             fmt::format("tensor '{}' matches no selected GEMV pair", tensor));
+    }
+    for (const auto* k : model.empty() ? candidates : std::vector<const KernelSpec*>{}) {
         std::vector<kernels::DimValues> shapes;
         for (const auto& t : shapeTexts) {
             auto s = parseShape(k->op, t);
@@ -124,13 +199,17 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         if (shapes.empty()) shapes = defaultShapes(k->op);
         for (const auto& s : shapes)
             for (int m : ms)
-                plan.push_back({k, s, m});
+                plan.push_back({k, s, m, nullptr});
     }
 
     nlohmann::json result;
     result["environment"] = environmentRecord(session->set.contentHash());
     result["seed"] = seed;
     result["distribution"] = distributionName(dist);
+    if (!model.empty()) {
+        result["model"] = model;
+        result["tensor"] = params.value("tensor", std::string());
+    }
     if (params.value("measure_bandwidth", false)) {
         PTXWB_TRY(double bw, measureCopyBandwidth());
         result["copy_bandwidth_gbps"] = bw;
@@ -148,6 +227,7 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         opt.distribution = dist;
         opt.seed = seed + i * 7919;
         opt.timingRepetitions = reps;
+        opt.weights = p.weights;
         auto r = runPairCheck(*session->loaded, *p.kernel, opt);
         if (!r) {
             CheckResult bad;
@@ -187,20 +267,30 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
 
 Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const ProgressSink& progress,
                                      const CancelToken&) {
-    if (params.contains("model") && !params["model"].get<std::string>().empty())
-        return makeError(ErrorKind::Environment, "--model needs the GGUF reader (core/gguf), which "
-                                                 "this ptxwb build does not include yet");
     PTXWB_TRY(auto session, openSession(params));
     std::string name = params.value("kernel", std::string());
     const KernelSpec* k = session->set.manifest().find(name);
     if (k == nullptr)
         return makeError(ErrorKind::Usage, fmt::format("no kernel '{}' in the kernel set", name));
     report(progress, 0, 1, "probing " + name);
-    PTXWB_TRY(ProbeResult r,
-              runDequantProbe(*session->loaded, *k, params.value("n", 64), params.value("k", 1024),
-                              params.value("seed", std::uint64_t{1})));
+    std::string model = params.value("model", std::string());
+    ProbeResult r;
+    if (!model.empty()) {
+        PTXWB_TRY(auto rows, tensorRows(model, params.value("tensor", std::string()), *k,
+                                        params.value("n", 64)));
+        PTXWB_TRY(r, runDequantProbeOn(*session->loaded, *k, rows.second.first, rows.second.second,
+                                       rows.first));
+    } else {
+        PTXWB_TRY(r,
+                  runDequantProbe(*session->loaded, *k, params.value("n", 64),
+                                  params.value("k", 1024), params.value("seed", std::uint64_t{1})));
+    }
     report(progress, 1, 1, "done");
     nlohmann::json out = toJson(r);
+    if (!model.empty()) {
+        out["model"] = model;
+        out["tensor"] = params.value("tensor", std::string());
+    }
     out["environment"] = environmentRecord(session->set.contentHash());
     return out;
 }
