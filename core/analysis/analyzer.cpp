@@ -64,8 +64,18 @@ void Analyzer::addModule(std::string path, const ptx::Module& module) {
 }
 
 KernelContract Analyzer::contractFor(const KernelIR& k) const {
-    for (const auto& c : contracts_)
-        if (c.kernel == k.name) return c;
+    for (const auto& c : contracts_) {
+        if (c.kernel != k.name) continue;
+        // Manifests name parameters as in the source ("x"); nvcc names them
+        // "<entry>_param_N". Bind by position when the names do not match.
+        KernelContract bound = c;
+        if (bound.params.size() == k.params.size())
+            for (std::size_t i = 0; i < k.params.size(); ++i) {
+                const auto ptxName = k.symbols[k.params[i]].name;
+                if (bound.roleOf(ptxName).empty()) bound.params[i].name = std::string(ptxName);
+            }
+        return bound;
+    }
     std::vector<std::string> names;
     std::vector<bool> pointerSized;
     for (auto p : k.params) {

@@ -149,7 +149,7 @@ private:
 
     void declare(const ptx::Variable& v) {
         if (v.space != Keyword::SpaceReg) {
-            addSymbol(v);
+            k_.symbols[addSymbol(v)].local = true;
             return;
         }
         const std::string_view name = m_.text(v.name);

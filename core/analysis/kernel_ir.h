@@ -44,6 +44,7 @@ struct IrSymbol {
     std::uint64_t bytes = 0;       ///< total size; 0 when unknown (extern .shared, [] arrays)
     std::uint32_t paramIndex = kNoId; ///< position among the kernel's parameters
     std::uint16_t elementBits = 0;
+    bool local = false; ///< declared inside the function body
     ptx::SourceRange declaration;
 };
 

@@ -4,6 +4,7 @@
 // bfe/bfi/prmt, so a constant present in one kernel and absent from the other is the strongest
 // static signal there is. Each finding names the location in both kernels.
 #include "analysis/rule.h"
+#include "analysis/value_trace.h"
 
 #include <fmt/format.h>
 
@@ -60,7 +61,8 @@ ConstantUses bitConstants(const KernelIR& k) {
 }
 
 /// Lane offsets of shfl instructions in order: the shape of the warp reduction tree.
-std::vector<std::pair<std::int64_t, std::uint32_t>> shuffleOffsets(const KernelIR& k) {
+std::vector<std::pair<std::int64_t, std::uint32_t>> shuffleOffsets(const KernelDataflow& flow) {
+    const KernelIR& k = flow.kernel();
     std::vector<std::pair<std::int64_t, std::uint32_t>> out;
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
@@ -69,8 +71,11 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> shuffleOffsets(const KernelI
         // shfl.sync.mode.b32 d[|p], a, b, c, membermask: b is the lane or offset.
         std::size_t firstSource = 0;
         while (firstSource < vals.size() && vals[firstSource].isDestination) ++firstSource;
-        if (firstSource + 1 < vals.size() && vals[firstSource + 1].kind == IrValue::Kind::Immediate)
-            out.emplace_back(vals[firstSource + 1].immediate, i);
+        if (firstSource + 1 >= vals.size()) continue;
+        const IrValue& lane = vals[firstSource + 1];
+        if (lane.kind == IrValue::Kind::Immediate) out.emplace_back(lane.immediate, i);
+        else if (lane.kind == IrValue::Kind::Register) // nvcc puts the offset in a register
+            if (auto c = constantValue(flow, i, lane.id)) out.emplace_back(*c, i);
     }
     return out;
 }
@@ -85,6 +90,10 @@ std::uint64_t sharedBytes(const KernelIR& k, std::uint32_t& declaredAt) {
         total += k.symbols[sym].bytes;
         if (declaredAt == kNoId) declaredAt = sym;
     };
+    // Arrays declared in the body count even when addressed from a numeric base (the seed's
+    // batched RMSNorm addressed `partial` as 0 + offset); module-level ones when referenced.
+    for (std::uint32_t sym = 0; sym < k.symbols.size(); ++sym)
+        if (k.symbols[sym].local) count(sym);
     for (const auto& in : k.instructions) {
         for (const auto& v : k.valuesOf(in))
             if (v.kind == IrValue::Kind::Symbol) count(v.id);
@@ -156,8 +165,8 @@ void compareConstants(PairReporter& r) {
 }
 
 void compareReductionOrder(PairReporter& r) {
-    const auto so = shuffleOffsets(*r.s_.ir);
-    const auto bo = shuffleOffsets(*r.b_.ir);
+    const auto so = shuffleOffsets(*r.s_.flow);
+    const auto bo = shuffleOffsets(*r.b_.flow);
     if (so.empty() || bo.empty()) return;
     auto list = [](const std::vector<std::pair<std::int64_t, std::uint32_t>>& v) {
         std::string out;
