@@ -47,6 +47,8 @@ public:
     [[nodiscard]] std::size_t warningCount() const { return warnings_; }
     [[nodiscard]] bool hasErrors() const { return errors_ > 0; }
     void append(const DiagnosticList& other);
+    /// Orders the kept diagnostics by position (stable), e.g. after several passes appended.
+    void sortByLocation(std::size_t fromIndex = 0);
 
 private:
     std::vector<Diagnostic> list_;

@@ -140,8 +140,19 @@ void Parser::expectSemicolon(const char* after) {
 }
 
 void Parser::parseModule() {
+    // PTX requires .version before anything else; say so once, at the first thing found.
+    bool lexErrorFirst = diags_.errorCount() > 0; // the first token was already reported
+    if (at(TokenKind::EndOfFile)) {
+        if (!lexErrorFirst) diags_.error({tok_.offset, tok_.offset}, "empty PTX module: expected '.version'");
+        return;
+    }
+    bool first = true;
+    if (!(at(TokenKind::DotName) && dotKeyword() == Keyword::Version) && !lexErrorFirst) {
+        error(rangeOf(tok_), fmt::format("expected '.version' directive, found {}", describeToken()));
+    }
     while (!at(TokenKind::EndOfFile)) {
-        statementHasError_ = false;
+        if (!first) statementHasError_ = false;
+        first = false;
         parseTopLevel();
     }
 }

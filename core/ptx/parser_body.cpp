@@ -250,7 +250,20 @@ void Parser::parseInstruction() {
         advance();
     }
     bool inCall = inst.opcode == Opcode::Call;
-    if (!at(TokenKind::Semicolon)) {
+    // nvcc breaks long calls across lines ("call.uni" / "vprintf," / "(" ...), so a line break
+    // alone does not end an instruction; but a new line that starts a statement ("ret" then
+    // "}" or "mov.u32 ...", "@%p bra", ".reg", "L:") means the ';' was forgotten.
+    bool newStatement = at(TokenKind::RBrace) || at(TokenKind::EndOfFile);
+    if (tokNewline_ && !newStatement) {
+        if (at(TokenKind::At) || at(TokenKind::DotName)) newStatement = true;
+        else if (at(TokenKind::Identifier)) {
+            TokenKind next = peek().kind;
+            newStatement = next == TokenKind::DotName || next == TokenKind::Colon || next == TokenKind::Identifier ||
+                           next == TokenKind::Register || next == TokenKind::LBrace;
+        }
+    }
+    bool operandsFollow = !at(TokenKind::Semicolon) && !newStatement;
+    if (operandsFollow) {
         for (;;) {
             std::uint32_t root = parseOperand(0, inCall);
             if (root == kNoIndex) {

@@ -1,1 +1,210 @@
-// placeholder
+#include "ptx/register_file.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace ptxwb::ptx {
+
+ModuleSymbols::ModuleSymbols(const Module& m) {
+    names_.reserve(m.functions.size() + m.items.size());
+    for (const TopLevelItem& item : m.items) {
+        if (item.kind == TopLevelKind::Variable)
+            names_.emplace(m.text(m.variables[item.index].name), Binding{BindingKind::Variable, item.index});
+        else if (item.kind == TopLevelKind::Function) {
+            // A definition wins over an earlier prototype of the same function.
+            auto [it, inserted] = names_.emplace(m.text(m.functions[item.index].name),
+                                                 Binding{BindingKind::Function, item.index});
+            if (!inserted && m.functions[item.index].hasBody) it->second.id = item.index;
+        }
+    }
+}
+
+Binding ModuleSymbols::lookup(std::string_view name) const {
+    auto it = names_.find(name);
+    return it == names_.end() ? Binding{} : it->second;
+}
+
+FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, std::uint32_t fn)
+    : module_(m), globals_(globals), function_(fn) {
+    const Function& f = m.functions[fn];
+    auto body = m.bodyOf(f);
+    // Parameters are visible in the outermost scope.
+    for (std::uint32_t i = 0; i < f.returnCount; ++i)
+        scoped_.emplace(ScopedKey{0, m.text(m.variables[f.firstReturn + i].name)},
+                        Binding{BindingKind::Variable, f.firstReturn + i});
+    for (std::uint32_t i = 0; i < f.paramCount; ++i)
+        scoped_.emplace(ScopedKey{0, m.text(m.variables[f.firstParam + i].name)},
+                        Binding{BindingKind::Variable, f.firstParam + i});
+
+    // Pass 1: labels, prototypes and target lists (they may be referenced before they appear).
+    scopeStack_.assign(1, 0);
+    std::uint32_t firstOperand = kNoIndex, endOperand = 0;
+    for (const Statement& s : body) {
+        switch (s.kind) {
+        case StatementKind::ScopeBegin: scopeStack_.push_back(1 + s.index); break;
+        case StatementKind::ScopeEnd:
+            if (scopeStack_.size() > 1) scopeStack_.pop_back();
+            break;
+        case StatementKind::Label: {
+            const Label& l = m.labels[s.index];
+            auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(l.name)},
+                                                  Binding{BindingKind::Label, s.index});
+            if (!inserted && it->second.kind == BindingKind::Label)
+                redeclarations_.push_back({l.range, m.labels[it->second.id].range, m.text(l.name)});
+            break;
+        }
+        case StatementKind::CallPrototype:
+            scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(m.prototypes[s.index].name)},
+                            Binding{BindingKind::Prototype, s.index});
+            break;
+        case StatementKind::TargetList:
+            scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(m.targetLists[s.index].name)},
+                            Binding{BindingKind::TargetList, s.index});
+            break;
+        case StatementKind::Instruction: {
+            const Instruction& inst = m.instructions[s.index];
+            if (firstOperand == kNoIndex) firstOperand = inst.firstOperand;
+            // Children of containers follow the roots; the guard is the last root.
+            std::uint32_t end = inst.firstOperand + inst.operandCount + (inst.guard != kNoIndex);
+            endOperand = std::max(endOperand, end);
+            break;
+        }
+        default: break;
+        }
+    }
+    operandBase_ = firstOperand == kNoIndex ? 0 : firstOperand;
+    // Container children are laid out right after their instruction's roots; find the true end.
+    if (firstOperand != kNoIndex) {
+        std::uint32_t end = endOperand;
+        for (std::uint32_t i = operandBase_; i < end; ++i) {
+            const Operand& o = m.operands[i];
+            if (o.kind == OperandKind::Address || o.kind == OperandKind::Vector || o.kind == OperandKind::List ||
+                o.kind == OperandKind::Pair)
+                end = std::max(end, o.first + o.count);
+        }
+        bindings_.assign(end - operandBase_, Binding{});
+    }
+
+    // Pass 2: registers and locals in declaration order, and every operand name.
+    scopeStack_.assign(1, 0);
+    for (const Statement& s : body) {
+        switch (s.kind) {
+        case StatementKind::ScopeBegin: scopeStack_.push_back(1 + s.index); break;
+        case StatementKind::ScopeEnd:
+            if (scopeStack_.size() > 1) scopeStack_.pop_back();
+            break;
+        case StatementKind::Variable: {
+            const Variable& v = m.variables[s.index];
+            Binding b{BindingKind::Variable, s.index};
+            if (v.space == Keyword::SpaceReg) {
+                RegisterDecl d;
+                d.firstId = registerCount_;
+                d.count = v.isRange ? v.rangeCount : 1;
+                d.variable = s.index;
+                d.scope = scopeStack_.back();
+                d.type = v.type;
+                d.bits = typeBits(v.type) * (v.vectorWidth ? v.vectorWidth : 1);
+                registerCount_ += d.count;
+                decls_.push_back(d);
+                b = {BindingKind::Register, static_cast<std::uint32_t>(decls_.size() - 1)};
+            }
+            auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(v.name)}, b);
+            if (!inserted) {
+                SourceRange prev = it->second.kind == BindingKind::Register
+                                       ? m.variables[decls_[it->second.id].variable].range
+                                   : it->second.kind == BindingKind::Variable ? m.variables[it->second.id].range
+                                                                              : SourceRange{};
+                redeclarations_.push_back({v.range, prev, m.text(v.name)});
+                it->second = b;
+            }
+            break;
+        }
+        case StatementKind::Instruction: {
+            const Instruction& inst = m.instructions[s.index];
+            bool branch = inst.opcode == Opcode::Bra;
+            for (std::uint32_t i = 0; i < inst.operandCount; ++i)
+                bindOperand(inst.firstOperand + i, branch);
+            if (inst.guard != kNoIndex) bindOperand(inst.guard, false);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const {
+    (void)preferLabel;
+    for (auto it = scopeStack_.rbegin(); it != scopeStack_.rend(); ++it) {
+        auto found = scoped_.find(ScopedKey{*it, name});
+        if (found != scoped_.end()) {
+            Binding b = found->second;
+            if (b.kind == BindingKind::Register) {
+                const RegisterDecl& d = decls_[b.id];
+                if (module_.variables[d.variable].isRange) continue; // "%r" alone is not a register
+                return {BindingKind::Register, d.firstId};
+            }
+            return b;
+        }
+        if (isRegisterToken) {
+            // %r123 → the range %r<N> declared in this scope, element 123 (< N).
+            std::size_t digits = name.size();
+            while (digits > 1 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+            if (digits < name.size() && (name.size() - digits) <= 9 &&
+                !(name.size() - digits > 1 && name[digits] == '0')) {
+                auto prefix = scoped_.find(ScopedKey{*it, name.substr(0, digits)});
+                if (prefix != scoped_.end() && prefix->second.kind == BindingKind::Register) {
+                    const RegisterDecl& d = decls_[prefix->second.id];
+                    std::uint32_t n = 0;
+                    for (std::size_t i = digits; i < name.size(); ++i) n = n * 10 + static_cast<std::uint32_t>(name[i] - '0');
+                    if (module_.variables[d.variable].isRange && n < d.count) return {BindingKind::Register, d.firstId + n};
+                }
+            }
+        }
+    }
+    if (isRegisterToken) {
+        SpecialRegister sr = lookupSpecialRegister(name.substr(1));
+        if (sr != SpecialRegister::Unknown) return {BindingKind::SpecialRegister, static_cast<std::uint32_t>(sr)};
+    }
+    Binding g = globals_.lookup(name);
+    return g.kind == BindingKind::None ? Binding{BindingKind::Unresolved, 0} : g;
+}
+
+void FunctionSymbols::bindOperand(std::uint32_t index, bool isBranchTarget) {
+    const Operand& o = module_.operands[index];
+    switch (o.kind) {
+    case OperandKind::Register:
+    case OperandKind::Symbol: {
+        Binding b = resolve(module_.text(o.name), o.kind == OperandKind::Register, isBranchTarget);
+        bindings_[index - operandBase_] = b;
+        if (b.kind == BindingKind::Unresolved) unresolved_.push_back(index);
+        break;
+    }
+    case OperandKind::Address:
+    case OperandKind::Vector:
+    case OperandKind::List:
+    case OperandKind::Pair:
+        for (std::uint32_t c = 0; c < o.count; ++c) bindOperand(o.first + c, false);
+        break;
+    default: break;
+    }
+}
+
+const RegisterDecl& FunctionSymbols::declarationOf(RegisterId id) const {
+    auto it = std::upper_bound(decls_.begin(), decls_.end(), id,
+                               [](RegisterId v, const RegisterDecl& d) { return v < d.firstId; });
+    return *(it - 1);
+}
+
+std::string FunctionSymbols::registerName(RegisterId id) const {
+    const RegisterDecl& d = declarationOf(id);
+    const Variable& v = module_.variables[d.variable];
+    if (!v.isRange) return std::string(module_.text(v.name));
+    return fmt::format("{}{}", module_.text(v.name), id - d.firstId);
+}
+
+Binding FunctionSymbols::binding(std::uint32_t operandIndex) const {
+    if (operandIndex < operandBase_ || operandIndex - operandBase_ >= bindings_.size()) return {};
+    return bindings_[operandIndex - operandBase_];
+}
+
+} // namespace ptxwb::ptx

@@ -1,0 +1,124 @@
+#pragma once
+// Name resolution inside one function: every register, label, variable and function name used
+// by an instruction is bound to what it denotes, honouring `{ }` scopes (inline-asm blocks may
+// redeclare registers and labels). Registers get dense ids so dataflow can use plain vectors.
+// Registers must be declared before use (PTX rule); labels may be referenced before they appear.
+
+#include "ptx/ast.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ptxwb::ptx {
+
+/// Dense id of one register of a function (%r5 of `.reg .b32 %r<9>` is one id).
+using RegisterId = std::uint32_t;
+inline constexpr RegisterId kNoRegister = kNoIndex;
+
+/// One `.reg` declaration: ids [firstId, firstId + count).
+struct RegisterDecl {
+    RegisterId firstId = 0;
+    std::uint32_t count = 1;
+    std::uint32_t variable = 0; ///< index into Module::variables
+    std::uint32_t scope = 0;    ///< 0 = function body, else 1 + index into Module::scopes
+    Keyword type = Keyword::Unknown;
+    unsigned bits = 0; ///< register width (type bits times vector width)
+};
+
+/// What a name in an operand denotes.
+enum class BindingKind : std::uint8_t {
+    None,            ///< not a name (literal, container) or not an instruction operand
+    Register,        ///< id = RegisterId
+    SpecialRegister, ///< id = SpecialRegister enumerator
+    Variable,        ///< id = index into Module::variables (globals, locals, params)
+    Function,        ///< id = index into Module::functions
+    Label,           ///< id = index into Module::labels
+    Prototype,       ///< id = index into Module::prototypes
+    TargetList,      ///< id = index into Module::targetLists
+    Unresolved,      ///< declared nowhere visible (the verifier reports it)
+};
+
+struct Binding {
+    BindingKind kind = BindingKind::None;
+    std::uint32_t id = 0;
+};
+
+/// Module-wide names: functions and module-scope variables.
+class ModuleSymbols {
+public:
+    explicit ModuleSymbols(const Module& module);
+    /// Binding of a module-scope name, or kind None.
+    [[nodiscard]] Binding lookup(std::string_view name) const;
+
+private:
+    std::unordered_map<std::string_view, Binding> names_;
+};
+
+/// A declaration that clashes with an earlier one in the same scope.
+struct Redeclaration {
+    SourceRange range;
+    SourceRange previous;
+    std::string_view name;
+};
+
+class FunctionSymbols {
+public:
+    /// Resolves every name in the instructions of function `functionIndex`.
+    FunctionSymbols(const Module& module, const ModuleSymbols& globals, std::uint32_t functionIndex);
+
+    [[nodiscard]] std::uint32_t functionIndex() const { return function_; }
+    [[nodiscard]] std::uint32_t registerCount() const { return registerCount_; }
+    [[nodiscard]] std::span<const RegisterDecl> declarations() const { return decls_; }
+    /// The declaration a register id belongs to.
+    [[nodiscard]] const RegisterDecl& declarationOf(RegisterId id) const;
+    /// Declared type and width of a register.
+    [[nodiscard]] Keyword registerType(RegisterId id) const { return declarationOf(id).type; }
+    [[nodiscard]] unsigned registerBits(RegisterId id) const { return declarationOf(id).bits; }
+    /// The register's name as written ("%r5", "p").
+    [[nodiscard]] std::string registerName(RegisterId id) const;
+
+    /// Binding of an operand (by its index in Module::operands). Names inside addresses,
+    /// vectors, pairs and call lists are bound too; other operands return kind None.
+    [[nodiscard]] Binding binding(std::uint32_t operandIndex) const;
+    /// Register of an operand, or kNoRegister.
+    [[nodiscard]] RegisterId registerOf(std::uint32_t operandIndex) const {
+        Binding b = binding(operandIndex);
+        return b.kind == BindingKind::Register ? b.id : kNoRegister;
+    }
+    /// Operand indices whose names resolved to nothing, in source order.
+    [[nodiscard]] std::span<const std::uint32_t> unresolved() const { return unresolved_; }
+    [[nodiscard]] std::span<const Redeclaration> redeclarations() const { return redeclarations_; }
+
+private:
+    void bindOperand(std::uint32_t operandIndex, bool isBranchTarget);
+    Binding resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const;
+
+    struct ScopedKey {
+        std::uint32_t scope;
+        std::string_view name;
+        bool operator==(const ScopedKey&) const = default;
+    };
+    struct ScopedKeyHash {
+        std::size_t operator()(const ScopedKey& k) const {
+            return std::hash<std::string_view>()(k.name) * 31u + k.scope;
+        }
+    };
+
+    const Module& module_;
+    const ModuleSymbols& globals_;
+    std::uint32_t function_;
+    std::uint32_t registerCount_ = 0;
+    std::vector<RegisterDecl> decls_;
+    std::unordered_map<ScopedKey, Binding, ScopedKeyHash> scoped_; ///< registers, labels, locals
+    std::vector<std::uint32_t> scopeStack_;                        ///< open scopes, innermost last
+    std::uint32_t operandBase_ = 0;
+    std::vector<Binding> bindings_; ///< indexed by operand index - operandBase_
+    std::vector<std::uint32_t> unresolved_;
+    std::vector<Redeclaration> redeclarations_;
+};
+
+} // namespace ptxwb::ptx
