@@ -208,9 +208,17 @@ private:
         k_.values.push_back({kind, dest, id, imm});
     }
 
+    /// PTX lets a register be declared without '%' (`.reg .pred done;`, common in inline asm);
+    /// the parser cannot tell such a name from a variable, so it is a Symbol operand.
+    bool isRegister(const Operand& op) const {
+        if (op.kind == OperandKind::Register) return true;
+        return op.kind == OperandKind::Symbol && !symbolIds_.count(m_.text(op.name)) &&
+               declarationOf(m_.text(op.name)) != nullptr;
+    }
+
     /// Collects the registers inside an operand (vectors, lists, addresses) as uses.
     void collectUses(const Operand& op) {
-        if (op.kind == OperandKind::Register) {
+        if (isRegister(op)) {
             k_.useRegisters.push_back(registerId(op));
             return;
         }
@@ -225,8 +233,7 @@ private:
         a.operandPosition = position;
         a.range = op.range;
         for (const auto& child : m_.childrenOf(op)) {
-            if (child.kind == OperandKind::Register && a.baseRegister == kNoId &&
-                a.baseSymbol == kNoId) {
+            if (isRegister(child) && a.baseRegister == kNoId && a.baseSymbol == kNoId) {
                 a.baseRegister = registerId(child);
             } else if (child.kind == OperandKind::Symbol && a.baseRegister == kNoId &&
                        a.baseSymbol == kNoId) {
@@ -298,7 +305,7 @@ private:
         for (std::size_t i = 0; i < ops.size(); ++i) {
             const Operand& op = ops[i];
             const bool dest = i == 0 && firstIsDest;
-            switch (op.kind) {
+            switch (isRegister(op) ? OperandKind::Register : op.kind) {
             case OperandKind::Register: {
                 const auto id = registerId(op);
                 (dest ? k_.defRegisters : k_.useRegisters).push_back(id);
@@ -308,7 +315,7 @@ private:
             case OperandKind::Vector:
             case OperandKind::Pair:
                 for (const auto& child : m_.childrenOf(op)) {
-                    if (child.kind == OperandKind::Register) {
+                    if (isRegister(child)) {
                         const auto id = registerId(child);
                         (dest ? k_.defRegisters : k_.useRegisters).push_back(id);
                         addValue(IrValue::Kind::Register, dest, id, 0);

@@ -38,17 +38,6 @@ std::string describeDefinition(const KernelIR& k, const IrInstruction& in) {
     return fmt::format("64-bit address {} computed here ({})", dest, in.opcodeText);
 }
 
-bool formsSharedGeneric(const KernelIR& k, const IrInstruction& in) {
-    if (in.opcode == ptx::Opcode::Cvta && in.space == MemorySpace::Shared && in.typeBits == 64)
-        return true;
-    if (in.opcode != ptx::Opcode::Mov || in.typeBits != 64) return false;
-    for (const auto& v : k.valuesOf(in))
-        if (v.kind == IrValue::Kind::Symbol && v.id != kNoId &&
-            k.symbols[v.id].space == MemorySpace::Shared)
-            return true;
-    return false;
-}
-
 void relateSharedDeclaration(const KernelUnit& unit, const std::vector<std::uint32_t>& chain,
                              Finding& f) {
     const KernelIR& k = *unit.ir;
@@ -88,21 +77,8 @@ void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, Findin
             relateSharedDeclaration(unit, chain, f);
             continue;
         }
-        // A 32-bit address that was truncated from a 64-bit generic shared address works, but
-        // only because the generic window happens to map shared at a 32-bit-clean base.
-        const auto chain = definitionChain(*unit.flow, i, addr.baseRegister, 0);
-        for (auto d : chain) {
-            if (!formsSharedGeneric(k, k.instructions[d])) continue;
-            Finding& f = sink.report(*unit.source, k.name, addr.range,
-                                     fmt::format("32-bit shared address {} is derived from a "
-                                                 "64-bit generic value",
-                                                 base.name));
-            f.severity = Severity::Warning;
-            FindingSink::relate(f, *unit.source, k.instructions[d].range,
-                                describeDefinition(k, k.instructions[d]));
-            relateSharedDeclaration(unit, chain, f);
-            break;
-        }
+        // A 32-bit address truncated from a generic pointer (cvta.to.shared.u64 + cvt.u32.u64)
+        // is nvcc's own idiom for generic-to-shared conversion and is correct: not reported.
     }
 }
 

@@ -1,7 +1,7 @@
 // Rule uninitialized-register: a register read on some path from the kernel entry that passes
 // no write of it. Uses the must-be-written analysis of KernelDataflow (reaching definitions with
 // an entry pseudo-definition); a predicated write counts as a write, so `@p mov` followed by an
-// equally predicated read is not reported.
+// equally predicated read is not reported, and neither is a plain `mov` copy (see below).
 #include "analysis/rule.h"
 
 #include <fmt/format.h>
@@ -13,7 +13,9 @@ void checkUninitializedRegister(const KernelUnit& unit, const AnalysisOptions&, 
     const KernelDataflow& flow = *unit.flow;
     std::vector<bool> reported(k.registers.size(), false);
     flow.forEachMaybeUndefinedUse([&](std::uint32_t inst, std::uint32_t reg) {
-        if (reported[reg]) return;
+        // A copy is not a use: nvcc (notably with -G) lowers undefined phi inputs to `mov`
+        // copies on paths where the value is never consumed.
+        if (reported[reg] || k.instructions[inst].opcode == ptx::Opcode::Mov) return;
         reported[reg] = true;
         const IrRegister& r = k.registers[reg];
         const auto defs = flow.definitionsOf(reg);
