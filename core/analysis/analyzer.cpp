@@ -72,7 +72,10 @@ KernelContract Analyzer::contractFor(const KernelIR& k) const {
         if (bound.params.size() == k.params.size())
             for (std::size_t i = 0; i < k.params.size(); ++i) {
                 const auto ptxName = k.symbols[k.params[i]].name;
-                if (bound.roleOf(ptxName).empty()) bound.params[i].name = std::string(ptxName);
+                if (bound.roleOf(ptxName).empty()) {
+                    bound.params[i].sourceName = bound.params[i].name;
+                    bound.params[i].name = std::string(ptxName);
+                }
             }
         return bound;
     }
@@ -160,8 +163,10 @@ AnalysisReport Analyzer::run() const {
             s.fromManifest = !u.contract.inferred;
             s.instructions = u.ir->instructions.size();
             for (const auto& [a, b] : pairs) {
-                if (a == &u) s.pairedWith = std::string(b->ir->name);
-                if (b == &u) s.pairedWith = std::string(a->ir->name);
+                const KernelUnit* other = a == &u ? b : b == &u ? a : nullptr;
+                if (!other) continue;
+                if (!s.pairedWith.empty()) s.pairedWith += ',';
+                s.pairedWith += other->ir->name;
             }
             report.kernels.push_back(std::move(s));
         }

@@ -44,6 +44,13 @@ std::string_view KernelContract::roleOf(std::string_view paramName) const {
     return {};
 }
 
+std::string KernelContract::displayName(std::string_view paramName) const {
+    for (const auto& p : params)
+        if (p.name == paramName && !p.sourceName.empty() && p.sourceName != p.name)
+            return p.sourceName + " (" + p.name + ")";
+    return std::string(paramName);
+}
+
 bool isBatchIndexedRole(std::string_view role) {
     return role == "input" || role == "output" || role == "positions" ||
            role.starts_with("input:") || role.starts_with("output:");

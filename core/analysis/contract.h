@@ -33,8 +33,9 @@ enum class BatchAxis : std::uint8_t { GridX, GridY, GridZ, Loop };
 
 /// One parameter and its role ("input", "output", "weights", "dim:M", "position_buf", ...).
 struct ParameterRole {
-    std::string name;
+    std::string name; ///< the PTX parameter name once bound to a kernel
     std::string role;
+    std::string sourceName; ///< the manifest's name ("x") when it differs from `name`
 };
 
 /// What the manifest says about one kernel.
@@ -49,6 +50,8 @@ struct KernelContract {
 
     /// The role of a parameter, or "" when the contract does not name it.
     [[nodiscard]] std::string_view roleOf(std::string_view paramName) const;
+    /// How findings name a parameter: "x (k_param_1)" when the manifest's name differs.
+    [[nodiscard]] std::string displayName(std::string_view paramName) const;
 };
 
 /// True for roles whose pointer is indexed by the batch row (one row per token):

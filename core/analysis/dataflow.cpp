@@ -205,7 +205,8 @@ bool KernelDataflow::maybeUndefinedAt(std::uint32_t block, std::uint32_t inst,
     if (defs.empty()) return true;
     if (firstBitOfReg_[reg] == kNoId) {
         const auto db = blockOfInst_[defs[0]];
-        return db == block ? defs[0] > inst : !dominates(db, block);
+        // An instruction reads its operands before it writes its result (add t, t, x).
+        return db == block ? defs[0] >= inst : !dominates(db, block);
     }
     const auto bit = firstBitOfReg_[reg]; // the entry pseudo-definition
     return (reachIn_[block * words_ + bit / 64] >> (bit % 64)) & 1;

@@ -136,7 +136,7 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
                                          : std::string("batch loop is not bounded by M"));
             if (mParam != kNoId)
                 FindingSink::relate(f, *unit.source, k.symbols[mParam].declaration,
-                                    fmt::format("'{}' (dim:M) declared here", k.symbols[mParam].name));
+                                    fmt::format("'{}' (dim:M) declared here", c.displayName(k.symbols[mParam].name)));
             return;
         }
         for (auto r : chosen->indexRegisters) seeds.emplace_back(r, kIndexBit);
@@ -150,7 +150,7 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
                             "xyz"[axisComponent(c.batchAxis) - 1]));
             if (mParam != kNoId)
                 FindingSink::relate(f, *unit.source, k.symbols[mParam].declaration,
-                                    fmt::format("'{}' (dim:M) declared here", k.symbols[mParam].name));
+                                    fmt::format("'{}' (dim:M) declared here", c.displayName(k.symbols[mParam].name)));
             return;
         }
         seeds.emplace_back(axisReg, kIndexBit);
@@ -179,13 +179,13 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
             Finding& f = sink.report(
                 *unit.source, k.name, k.instructions[p.firstAccess].range,
                 fmt::format("{} does not reach the address of {} '{}': every batch row {} row 0",
-                            indexName, word, k.symbols[p.symbol].name,
+                            indexName, word, c.displayName(k.symbols[p.symbol].name),
                             word == "output" ? "writes" : "reads"));
             FindingSink::relate(f, *unit.source, indexRange,
                                 loopDesign ? "batch loop tested here" : "batch row index read here");
             FindingSink::relate(f, *unit.source, k.symbols[p.symbol].declaration,
                                 fmt::format("{} parameter '{}' declared here", word,
-                                            k.symbols[p.symbol].name));
+                                            c.displayName(k.symbols[p.symbol].name)));
         }
     } else {
         // Without roles (nvcc names parameters _param_N and no manifest was given) weights and
@@ -210,7 +210,7 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
             Finding& f = sink.report(*unit.source, k.name, m.declaration,
                                      fmt::format("dimension parameter '{}' (dim:M) is never "
                                                  "loaded: rows past M are not guarded",
-                                                 m.name));
+                                                 c.displayName(m.name)));
             f.severity = Severity::Warning;
         } else {
             bool used = false;
@@ -220,7 +220,7 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
                 Finding& f = sink.report(*unit.source, k.name, k.instructions[mReads[0]].range,
                                          fmt::format("dimension parameter '{}' (dim:M) is loaded "
                                                      "but never used",
-                                                     m.name));
+                                                     c.displayName(m.name)));
                 f.severity = Severity::Warning;
             }
         }

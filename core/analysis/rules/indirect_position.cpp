@@ -62,9 +62,10 @@ void checkIndirectPosition(const KernelUnit& unit, const AnalysisOptions&, Findi
             *unit.source, k.name, k.instructions[at].range,
             fmt::format("{} is read through pointer '{}' ({}): indirect mode, the value comes "
                         "from device memory at run time",
-                        role == "seq_len_buf" ? "sequence length" : "position", s.name, role));
+                        role == "seq_len_buf" ? "sequence length" : "position",
+                        unit.contract.displayName(s.name), role));
         FindingSink::relate(f, *unit.source, s.declaration,
-                            fmt::format("'{}' declared here", s.name));
+                            fmt::format("'{}' declared here", unit.contract.displayName(s.name)));
     }
 }
 

@@ -28,7 +28,7 @@ void checkUninitializedRegister(const KernelUnit& unit, const AnalysisOptions&, 
         if (r.declaration.end > r.declaration.begin)
             FindingSink::relate(f, *unit.source, r.declaration,
                                 fmt::format("{} declared here", r.name));
-        if (!defs.empty())
+        if (!defs.empty() && defs[0] != inst)
             FindingSink::relate(f, *unit.source, k.instructions[defs[0]].range,
                                 fmt::format("{} written here, on another path", r.name));
     });

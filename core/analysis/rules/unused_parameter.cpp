@@ -14,10 +14,12 @@ void checkUnusedParameter(const KernelUnit& unit, const AnalysisOptions&, Findin
         if (!parameterReads(k, p).empty()) continue;
         const IrSymbol& s = k.symbols[p];
         const auto role = unit.contract.roleOf(s.name);
+        const auto name = unit.contract.displayName(s.name);
+        const bool roleKnown = !role.empty() && role != "unknown" &&
+                               (!unit.contract.inferred || (role != "scalar" && role != "input"));
         sink.report(*unit.source, k.name, s.declaration,
-                    role.empty() || role == "unknown" || role == "scalar" || role == "input"
-                        ? fmt::format("parameter '{}' is never read", s.name)
-                        : fmt::format("parameter '{}' ({}) is never read", s.name, role));
+                    roleKnown ? fmt::format("parameter '{}' ({}) is never read", name, role)
+                              : fmt::format("parameter '{}' is never read", name));
     }
 }
 
