@@ -1,17 +1,16 @@
 // `ptxwb analyze FILE...`: the PTX static analyzer (core/analysis) on the command line.
 // Exit codes: 0 no finding at --fail-on or above; 1 some; 2 usage; 3 unparsable input (with the
 // parser's located diagnostic); 4 never (ptxas missing only skips resource-usage).
-#include "cli_output.h"
-#include "command_registry.h"
-#include "version.h"
-
 #include "analysis/analyzer.h"
 #include "analysis/format.h"
 #include "analysis/manifest_contracts.h"
 #include "analysis/sarif.h"
+#include "cli_output.h"
+#include "command_registry.h"
 #include "ptx/diagnostics.h"
 #include "ptx/parser.h"
 #include "ptx/source_manager.h"
+#include "version.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -78,7 +77,8 @@ int runAnalyze(const AnalyzeOptions& o) {
     }
 
     const auto report = analyzer.run();
-    for (const auto& w : report.warnings) printWarning(w);
+    for (const auto& w : report.warnings)
+        printWarning(w);
     if (o.format == "json") {
         fmt::print("{}\n", analysis::toJson(report).dump(2));
     } else if (o.format == "sarif") {
@@ -87,7 +87,8 @@ int runAnalyze(const AnalyzeOptions& o) {
         fmt::print("{}", analysis::formatText(report.findings, ::isatty(STDOUT_FILENO) != 0));
         if (o.summary) fmt::print("{}", analysis::formatSummary(report.kernels));
         std::size_t counts[3] = {0, 0, 0};
-        for (const auto& f : report.findings) ++counts[static_cast<int>(f.severity)];
+        for (const auto& f : report.findings)
+            ++counts[static_cast<int>(f.severity)];
         fmt::print(stderr, "{} error(s), {} warning(s), {} note(s) in {} kernel(s)\n", counts[2],
                    counts[1], counts[0], report.kernels.size());
     }

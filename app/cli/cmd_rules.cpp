@@ -1,19 +1,18 @@
 // `ptxwb rules`: the analyzer's rule table; `ptxwb rules explain ID` prints a rule's page.
+#include "analysis/rule.h"
 #include "cli_output.h"
 #include "command_registry.h"
 
-#include "analysis/rule.h"
-
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace ptxwb::cli {
 namespace {
 
 int listRules() {
     std::size_t width = 0;
-    for (const auto& r : analysis::allRules()) width = std::max(width, r.id.size());
+    for (const auto& r : analysis::allRules())
+        width = std::max(width, r.id.size());
     for (const auto& r : analysis::allRules())
         fmt::print("{:<{}}  {:<7}  {}\n", r.id, width, analysis::severityName(r.severity), r.title);
     return exit_code::ok;
@@ -41,8 +40,10 @@ void setupRulesCommand(CommandLine& cl) {
     explain->add_option("id", *id, "Rule id")->required();
     // One callback decides: CLI11 runs the parent's callback after the subcommand's.
     sub->callback([&cl, explain, id] {
-        if (explain->parsed()) cl.setAction([id] { return explainRule(*id); });
-        else cl.setAction([] { return listRules(); });
+        if (explain->parsed())
+            cl.setAction([id] { return explainRule(*id); });
+        else
+            cl.setAction([] { return listRules(); });
     });
 }
 

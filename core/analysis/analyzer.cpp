@@ -16,7 +16,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -31,7 +32,8 @@ std::string unbatchedName(std::string_view batched) {
 } // namespace
 
 Analyzer::Analyzer(AnalysisOptions options) : options_(std::move(options)) {
-    for (const auto& r : allRules()) rules_.push_back(&r);
+    for (const auto& r : allRules())
+        rules_.push_back(&r);
 }
 
 Analyzer::~Analyzer() = default;
@@ -59,7 +61,8 @@ void Analyzer::addModule(std::string path, const ptx::Module& module) {
     auto state = std::make_unique<ModuleState>();
     state->source = std::make_unique<SourceText>(std::move(path), module.source);
     state->kernels = lowerModule(module);
-    for (const auto& k : state->kernels) state->flows.push_back(std::make_unique<KernelDataflow>(k));
+    for (const auto& k : state->kernels)
+        state->flows.push_back(std::make_unique<KernelDataflow>(k));
     modules_.push_back(std::move(state));
 }
 
@@ -95,8 +98,8 @@ AnalysisReport Analyzer::run() const {
     for (std::size_t m = 0; m < modules_.size(); ++m) {
         const auto& st = *modules_[m];
         for (std::size_t i = 0; i < st.kernels.size(); ++i)
-            units[m].push_back({st.source.get(), &st.kernels[i], st.flows[i].get(),
-                                contractFor(st.kernels[i])});
+            units[m].push_back(
+                {st.source.get(), &st.kernels[i], st.flows[i].get(), contractFor(st.kernels[i])});
     }
     auto findUnit = [&](std::string_view name) -> const KernelUnit* {
         for (const auto& mu : units)
@@ -141,9 +144,11 @@ AnalysisReport Analyzer::run() const {
         FindingSink sink(report.findings, rule->id, rule->severity, rule->fixHint);
         if (rule->kernelCheck)
             for (const auto& mu : units)
-                for (const auto& u : mu) rule->kernelCheck(u, options_, sink);
+                for (const auto& u : mu)
+                    rule->kernelCheck(u, options_, sink);
         if (rule->pairCheck)
-            for (const auto& [s, b] : pairs) rule->pairCheck(*s, *b, options_, sink);
+            for (const auto& [s, b] : pairs)
+                rule->pairCheck(*s, *b, options_, sink);
         if (rule->moduleCheck)
             for (std::size_t m = 0; m < units.size(); ++m)
                 rule->moduleCheck(*modules_[m]->source, units[m], options_, sink);

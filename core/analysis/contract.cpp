@@ -22,10 +22,14 @@ bool oneOf(std::string_view s, std::initializer_list<std::string_view> names) {
 
 std::string_view batchAxisName(BatchAxis a) {
     switch (a) {
-    case BatchAxis::GridX: return "grid.x";
-    case BatchAxis::GridY: return "grid.y";
-    case BatchAxis::GridZ: return "grid.z";
-    case BatchAxis::Loop: return "loop";
+    case BatchAxis::GridX:
+        return "grid.x";
+    case BatchAxis::GridY:
+        return "grid.y";
+    case BatchAxis::GridZ:
+        return "grid.z";
+    case BatchAxis::Loop:
+        return "loop";
     }
     return "grid.y";
 }
@@ -85,7 +89,10 @@ std::string inferRoleFromName(std::string_view rawName, bool isPointerSized) {
     if (oneOf(name, {"d", "dim", "hidden", "hidden_dim"})) return "dim:D";
     if (oneOf(name, {"eps", "epsilon"})) return "eps";
     if (oneOf(name, {"gamma", "weight_norm", "norm_w", "norm_weight"})) return "gamma";
-    if (oneOf(name, {"w", "weight", "weights", "wq", "w_q", "qweight"})) return "weights";
+    // Quantised weight blocks (Q4_K/Q6_K field names) are weights, shared by all rows.
+    if (oneOf(name, {"w", "weight", "weights", "wq", "w_q", "qweight", "ql", "qh", "qs", "scales",
+                     "blocks"}))
+        return "weights";
     if (oneOf(name, {"y", "out", "output", "dst", "result"})) return "output";
     if (oneOf(name, {"cache", "k_cache", "v_cache", "kv_cache"})) return "cache";
     if (isPointerSized) return "input";
@@ -98,11 +105,12 @@ KernelContract inferContract(std::string_view kernel, const std::vector<std::str
     c.kernel = std::string(kernel);
     c.inferred = true;
     c.variant = lower(kernel).find("batched") != std::string::npos ? KernelVariant::Batched
-                                                                    : KernelVariant::Single;
+                                                                   : KernelVariant::Single;
     for (std::size_t i = 0; i < paramNames.size(); ++i) {
         const std::string shortName = stripMangledParamName(kernel, paramNames[i]);
         const bool ptr = i < pointerSized.size() && pointerSized[i];
-        c.params.push_back({paramNames[i], inferRoleFromName(shortName, ptr)});
+        c.params.push_back({paramNames[i], inferRoleFromName(shortName, ptr),
+                            shortName != paramNames[i] ? shortName : std::string()});
     }
     return c;
 }

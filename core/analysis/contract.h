@@ -12,8 +12,9 @@
 //   position_buf / pos_buf / positions_buf → position_buf; seq_len_buf / seqlen_buf /
 //   kv_len_buf → seq_len_buf; positions / pos_ids → positions; pos / position → position;
 //   m / batch / batch_size / num_rows / rows → dim:M; n, k, d, dim, hidden → dim:<NAME>;
-//   eps / epsilon → eps; gamma / weight_norm / norm_w → gamma; w / weight / weights / wq... →
-//   weights; y / out / output / dst → output; everything else that is a pointer → input.
+//   eps / epsilon → eps; gamma / weight_norm / norm_w → gamma; w / weight / weights / qweight / ql
+//   / qh / qs / scales / blocks → weights; y / out / output / dst → output; everything else that is
+//   a pointer → input.
 
 #include <cstdint>
 #include <optional>
@@ -45,8 +46,8 @@ struct KernelContract {
     BatchAxis batchAxis = BatchAxis::GridY;
     bool batchAxisDeclared = false; ///< false: the default or a guess
     std::vector<ParameterRole> params;
-    std::string pairsWith;  ///< entry name of the single kernel of a batched one ("" if none)
-    bool inferred = false;  ///< built by inferContract, not read from a manifest
+    std::string pairsWith; ///< entry name of the single kernel of a batched one ("" if none)
+    bool inferred = false; ///< built by inferContract, not read from a manifest
 
     /// The role of a parameter, or "" when the contract does not name it.
     [[nodiscard]] std::string_view roleOf(std::string_view paramName) const;

@@ -41,8 +41,7 @@ void KernelDataflow::buildBlocks() {
         if (blk.end == blk.first) continue;
         const auto& last = insts[blk.end - 1];
         auto addEdge = [&](std::uint32_t to) {
-            if (std::find(blk.successors.begin(), blk.successors.end(), to) ==
-                blk.successors.end())
+            if (std::find(blk.successors.begin(), blk.successors.end(), to) == blk.successors.end())
                 blk.successors.push_back(to);
         };
         const bool unconditional = last.has(kInstUnconditional);
@@ -53,11 +52,13 @@ void KernelDataflow::buildBlocks() {
                 for (std::uint32_t t = 0; t < n; ++t)
                     if (t > 0 && blockOfInst_[t] != blockOfInst_[t - 1]) addEdge(blockOfInst_[t]);
         }
-        const bool fallsThrough = !(unconditional && (last.has(kInstBranch) || last.has(kInstReturn)));
+        const bool fallsThrough =
+            !(unconditional && (last.has(kInstBranch) || last.has(kInstReturn)));
         if (fallsThrough && blk.end < n) addEdge(blockOfInst_[blk.end]);
     }
     for (std::uint32_t b = 0; b < blocks_.size(); ++b)
-        for (auto s : blocks_[b].successors) blocks_[s].predecessors.push_back(b);
+        for (auto s : blocks_[b].successors)
+            blocks_[s].predecessors.push_back(b);
 }
 
 void KernelDataflow::computeOrder() {
@@ -81,7 +82,8 @@ void KernelDataflow::computeOrder() {
     }
     rpo_.assign(post.rbegin(), post.rend());
     rpoIndex_.assign(nb, kNoId);
-    for (std::uint32_t i = 0; i < rpo_.size(); ++i) rpoIndex_[rpo_[i]] = i;
+    for (std::uint32_t i = 0; i < rpo_.size(); ++i)
+        rpoIndex_[rpo_[i]] = i;
 }
 
 void KernelDataflow::computeDominators() {
@@ -90,8 +92,10 @@ void KernelDataflow::computeDominators() {
     idom_[0] = 0;
     auto intersect = [&](std::uint32_t a, std::uint32_t b) {
         while (a != b) {
-            while (rpoIndex_[a] > rpoIndex_[b]) a = idom_[a];
-            while (rpoIndex_[b] > rpoIndex_[a]) b = idom_[b];
+            while (rpoIndex_[a] > rpoIndex_[b])
+                a = idom_[a];
+            while (rpoIndex_[b] > rpoIndex_[a])
+                b = idom_[b];
         }
         return a;
     };
@@ -140,7 +144,8 @@ void KernelDataflow::computePostDominators() {
     std::vector<std::vector<std::uint32_t>> rsucc(nb + 1); // successors in the reverse graph
     for (std::uint32_t b = 0; b < nb; ++b) {
         if (blocks_[b].successors.empty()) rsucc[exitNode].push_back(b);
-        for (auto s : blocks_[b].successors) rsucc[s].push_back(b);
+        for (auto s : blocks_[b].successors)
+            rsucc[s].push_back(b);
     }
     std::vector<std::uint32_t> post;
     std::vector<std::uint8_t> seen(nb + 1, 0);
@@ -160,13 +165,16 @@ void KernelDataflow::computePostDominators() {
         }
     }
     postOrderIndex_.assign(nb + 1, kNoId);
-    for (std::uint32_t i = 0; i < post.size(); ++i) postOrderIndex_[post[i]] = i;
+    for (std::uint32_t i = 0; i < post.size(); ++i)
+        postOrderIndex_[post[i]] = i;
     std::vector<std::uint32_t> ip(nb + 1, kNoId);
     ip[exitNode] = exitNode;
     auto intersect = [&](std::uint32_t a, std::uint32_t b) {
         while (a != b) {
-            while (postOrderIndex_[a] < postOrderIndex_[b]) a = ip[a];
-            while (postOrderIndex_[b] < postOrderIndex_[a]) b = ip[b];
+            while (postOrderIndex_[a] < postOrderIndex_[b])
+                a = ip[a];
+            while (postOrderIndex_[b] < postOrderIndex_[a])
+                b = ip[b];
         }
         return a;
     };
@@ -190,7 +198,8 @@ void KernelDataflow::computePostDominators() {
         }
     }
     ipdom_.assign(nb, kNoId);
-    for (std::uint32_t b = 0; b < nb; ++b) ipdom_[b] = ip[b] == exitNode ? kNoId : ip[b];
+    for (std::uint32_t b = 0; b < nb; ++b)
+        ipdom_[b] = ip[b] == exitNode ? kNoId : ip[b];
 }
 
 bool KernelDataflow::dominates(std::uint32_t a, std::uint32_t b) const {
@@ -213,7 +222,8 @@ bool KernelDataflow::maybeUndefinedAt(std::uint32_t block, std::uint32_t inst,
 }
 
 bool KernelDataflow::postDominates(std::uint32_t a, std::uint32_t b) const {
-    for (std::uint32_t x = b, steps = 0; x != kNoId && steps <= blocks_.size(); x = ipdom_[x], ++steps)
+    for (std::uint32_t x = b, steps = 0; x != kNoId && steps <= blocks_.size();
+         x = ipdom_[x], ++steps)
         if (x == a) return true;
     return false;
 }
@@ -224,8 +234,8 @@ std::vector<std::uint32_t> KernelDataflow::controllingBranches(std::uint32_t blo
         if (blocks_[a].successors.size() < 2 || !reachable(a)) continue;
         for (auto s : blocks_[a].successors) {
             bool found = false;
-            for (std::uint32_t r = s, steps = 0; r != kNoId && r != ipdom_[a] && steps <= blocks_.size();
-                 r = ipdom_[r], ++steps) {
+            for (std::uint32_t r = s, steps = 0;
+                 r != kNoId && r != ipdom_[a] && steps <= blocks_.size(); r = ipdom_[r], ++steps) {
                 if (r == block) {
                     found = true;
                     break;
@@ -279,8 +289,10 @@ void KernelDataflow::indexDefinitions() {
     const auto nr = k_.registers.size();
     std::vector<std::uint32_t> defCount(nr + 1, 0), useCount(nr + 1, 0);
     for (const auto& in : k_.instructions) {
-        for (auto r : k_.defs(in)) ++defCount[r];
-        for (auto r : k_.uses(in)) ++useCount[r];
+        for (auto r : k_.defs(in))
+            ++defCount[r];
+        for (auto r : k_.uses(in))
+            ++useCount[r];
     }
     defStart_.assign(nr + 1, 0);
     useStart_.assign(nr + 1, 0);
@@ -354,7 +366,8 @@ void KernelDataflow::computeReachingDefinitions() {
                     setBit(kill, x);
                 }
                 const auto defs = definitionsOf(r);
-                const auto pos = static_cast<std::uint32_t>(std::find(defs.begin(), defs.end(), i) - defs.begin());
+                const auto pos = static_cast<std::uint32_t>(std::find(defs.begin(), defs.end(), i) -
+                                                            defs.begin());
                 setBit(gen, first + 1 + pos);
             }
         }
@@ -369,10 +382,10 @@ void KernelDataflow::computeReachingDefinitions() {
             std::uint64_t* in = reachIn_.data() + b * words_;
             if (b == 0) std::copy(entry.begin(), entry.end(), in);
             for (auto p : blocks_[b].predecessors)
-                for (std::size_t w = 0; w < words_; ++w) in[w] |= out[p * words_ + w];
+                for (std::size_t w = 0; w < words_; ++w)
+                    in[w] |= out[p * words_ + w];
             for (std::size_t w = 0; w < words_; ++w) {
-                const std::uint64_t o =
-                    genB[b * words_ + w] | (in[w] & ~killB[b * words_ + w]);
+                const std::uint64_t o = genB[b * words_ + w] | (in[w] & ~killB[b * words_ + w]);
                 if (o != out[b * words_ + w]) {
                     out[b * words_ + w] = o;
                     changed = true;
@@ -421,7 +434,8 @@ std::vector<std::uint64_t>
 KernelDataflow::propagate(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& seeds,
                           bool throughLoads) const {
     std::vector<std::uint64_t> mask(k_.registers.size(), 0);
-    for (auto [r, m] : seeds) mask[r] |= m;
+    for (auto [r, m] : seeds)
+        mask[r] |= m;
     for (bool changed = true; changed;) {
         changed = false;
         for (const auto& in : k_.instructions) {
@@ -432,7 +446,8 @@ KernelDataflow::propagate(const std::vector<std::pair<std::uint32_t, std::uint64
                               in.opcode != ptx::Opcode::Mov;
             if (load && (!throughLoads || in.space == MemorySpace::Param)) continue;
             std::uint64_t m = 0;
-            for (auto r : k_.uses(in)) m |= mask[r];
+            for (auto r : k_.uses(in))
+                m |= mask[r];
             if (m == 0) continue;
             for (auto r : k_.defs(in)) {
                 if ((mask[r] | m) != mask[r]) {

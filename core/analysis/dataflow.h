@@ -71,7 +71,8 @@ public:
                 const auto& in = k_.instructions[i];
                 for (auto r : k_.uses(in))
                     if (writtenStamp_[r] != b && maybeUndefinedAt(b, i, r)) fn(i, r);
-                for (auto r : k_.defs(in)) writtenStamp_[r] = b;
+                for (auto r : k_.defs(in))
+                    writtenStamp_[r] = b;
             }
         }
     }
@@ -108,10 +109,11 @@ private:
     std::vector<std::uint32_t> multiDefIndex_; ///< instruction-def slot → bit, per def site
     std::vector<std::uint32_t> multiDefSite_;  ///< bit → instruction
     std::vector<std::uint32_t> multiDefReg_;   ///< bit → register
-    std::vector<std::uint32_t> firstBitOfReg_; ///< register → first bit (bits of a register are contiguous)
+    std::vector<std::uint32_t>
+        firstBitOfReg_; ///< register → first bit (bits of a register are contiguous)
     std::size_t words_ = 0;
-    std::vector<std::uint64_t> reachIn_; ///< blocks × words
-    std::vector<std::uint32_t> domPre_, domPost_; ///< dominator-tree DFS intervals
+    std::vector<std::uint64_t> reachIn_;              ///< blocks × words
+    std::vector<std::uint32_t> domPre_, domPost_;     ///< dominator-tree DFS intervals
     mutable std::vector<std::uint32_t> writtenStamp_; ///< block that last wrote a register (scan)
 };
 

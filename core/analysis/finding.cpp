@@ -7,9 +7,12 @@ namespace ptxwb::analysis {
 
 std::string_view severityName(Severity s) {
     switch (s) {
-    case Severity::Note: return "note";
-    case Severity::Warning: return "warning";
-    case Severity::Error: return "error";
+    case Severity::Note:
+        return "note";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Error:
+        return "error";
     }
     return "note";
 }
@@ -24,8 +27,8 @@ std::optional<Severity> parseSeverity(std::string_view text) {
 void sortFindings(std::vector<Finding>& findings) {
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.location.file, a.location.line, a.location.column, a.ruleId, a.kernel,
-                        a.message) < std::tie(b.location.file, b.location.line,
-                                              b.location.column, b.ruleId, b.kernel, b.message);
+                        a.message) < std::tie(b.location.file, b.location.line, b.location.column,
+                                              b.ruleId, b.kernel, b.message);
     });
 }
 

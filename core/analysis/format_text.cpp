@@ -1,8 +1,7 @@
 #include "analysis/format.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace ptxwb::analysis {
 namespace {
@@ -17,10 +16,12 @@ void appendCaret(std::string& out, const SourceLocation& loc) {
     for (std::uint32_t c = 1; c < loc.column && c <= line.size(); ++c)
         caret += line[c - 1] == '\t' ? '\t' : ' ';
     const std::uint32_t last =
-        loc.endLine == loc.line ? std::max(loc.endColumn, loc.column)
-                                : static_cast<std::uint32_t>(std::max<std::size_t>(line.size(), loc.column));
+        loc.endLine == loc.line
+            ? std::max(loc.endColumn, loc.column)
+            : static_cast<std::uint32_t>(std::max<std::size_t>(line.size(), loc.column));
     caret += '^';
-    for (std::uint32_t c = loc.column + 1; c <= last; ++c) caret += '~';
+    for (std::uint32_t c = loc.column + 1; c <= last; ++c)
+        caret += '~';
     out += caret;
     out += '\n';
 }
@@ -44,8 +45,9 @@ std::string formatText(const std::vector<Finding>& findings, bool color) {
         lastKernel = f.kernel;
         lastFile = f.location.file;
         const std::string_view sev = severityName(f.severity);
-        const std::string_view code =
-            f.severity == Severity::Error ? "1;31" : f.severity == Severity::Warning ? "1;35" : "1;36";
+        const std::string_view code = f.severity == Severity::Error     ? "1;31"
+                                      : f.severity == Severity::Warning ? "1;35"
+                                                                        : "1;36";
         out += fmt::format("{}: {}: {} [{}]\n", where(f.location), paint(code, sev), f.message,
                            f.ruleId);
         appendCaret(out, f.location);
@@ -64,9 +66,9 @@ std::string formatSummary(const std::vector<KernelSummary>& kernels) {
         wk = std::max(wk, k.kernel.size());
         wf = std::max(wf, k.file.size());
     }
-    std::string out = fmt::format("{:<{}}  {:<{}}  {:<8}  {:<7}  {:<18}  {:<9}  {}\n", "file", wf,
-                                  "kernel", wk, "variant", "batch", "positions", "contract",
-                                  "paired with");
+    std::string out =
+        fmt::format("{:<{}}  {:<{}}  {:<8}  {:<7}  {:<18}  {:<9}  {}\n", "file", wf, "kernel", wk,
+                    "variant", "batch", "positions", "contract", "paired with");
     for (const auto& k : kernels)
         out += fmt::format("{:<{}}  {:<{}}  {:<8}  {:<7}  {:<18}  {:<9}  {}\n", k.file, wf,
                            k.kernel, wk, k.variant, k.batchAxis.empty() ? "-" : k.batchAxis,

@@ -35,8 +35,10 @@ bool hasNoDestination(const ptx::Instruction& inst, std::string_view text) {
     case Opcode::CpAsyncWaitGroup:
     case Opcode::CpAsyncBulkWaitGroup:
     case Opcode::Stmatrix:
-    case Opcode::WmmaStore: return true;
-    default: break;
+    case Opcode::WmmaStore:
+        return true;
+    default:
+        break;
     }
     return text == "pmevent" || text == "griddepcontrol" || text == "setmaxnreg" ||
            text == "discard" || text == "applypriority";
@@ -48,11 +50,16 @@ MemorySpace spaceOf(Keyword k, bool& cluster) {
         return MemorySpace::Shared;
     }
     switch (ptx::baseStateSpace(k)) {
-    case Keyword::SpaceGlobal: return MemorySpace::Global;
-    case Keyword::SpaceLocal: return MemorySpace::Local;
-    case Keyword::SpaceParam: return MemorySpace::Param;
-    case Keyword::SpaceConst: return MemorySpace::Const;
-    default: return MemorySpace::Other;
+    case Keyword::SpaceGlobal:
+        return MemorySpace::Global;
+    case Keyword::SpaceLocal:
+        return MemorySpace::Local;
+    case Keyword::SpaceParam:
+        return MemorySpace::Param;
+    case Keyword::SpaceConst:
+        return MemorySpace::Const;
+    default:
+        return MemorySpace::Other;
     }
 }
 
@@ -64,20 +71,29 @@ bool touchesMemory(Opcode op) {
     case Opcode::Atom:
     case Opcode::Red:
     case Opcode::Prefetch:
-    case Opcode::CpAsync: return true;
-    default: return false;
+    case Opcode::CpAsync:
+        return true;
+    default:
+        return false;
     }
 }
 
 SpecialKind specialKindOf(ptx::SpecialRegister r) {
     switch (r) {
-    case ptx::SpecialRegister::Tid: return SpecialKind::Tid;
-    case ptx::SpecialRegister::Ntid: return SpecialKind::Ntid;
-    case ptx::SpecialRegister::Laneid: return SpecialKind::Laneid;
-    case ptx::SpecialRegister::Ctaid: return SpecialKind::Ctaid;
-    case ptx::SpecialRegister::Nctaid: return SpecialKind::Nctaid;
-    case ptx::SpecialRegister::Unknown: return SpecialKind::None;
-    default: return SpecialKind::Other;
+    case ptx::SpecialRegister::Tid:
+        return SpecialKind::Tid;
+    case ptx::SpecialRegister::Ntid:
+        return SpecialKind::Ntid;
+    case ptx::SpecialRegister::Laneid:
+        return SpecialKind::Laneid;
+    case ptx::SpecialRegister::Ctaid:
+        return SpecialKind::Ctaid;
+    case ptx::SpecialRegister::Nctaid:
+        return SpecialKind::Nctaid;
+    case ptx::SpecialRegister::Unknown:
+        return SpecialKind::None;
+    default:
+        return SpecialKind::Other;
     }
 }
 
@@ -153,14 +169,17 @@ private:
             return;
         }
         const std::string_view name = m_.text(v.name);
-        if (v.isRange) ranges_[name] = &v;
-        else exact_[name] = &v;
+        if (v.isRange)
+            ranges_[name] = &v;
+        else
+            exact_[name] = &v;
     }
 
     const ptx::Variable* declarationOf(std::string_view name) const {
         if (auto it = exact_.find(name); it != exact_.end()) return it->second;
         std::size_t digits = name.size();
-        while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+        while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9')
+            --digits;
         if (digits == name.size()) return nullptr;
         if (auto it = ranges_.find(name.substr(0, digits)); it != ranges_.end()) return it->second;
         return nullptr;
@@ -224,7 +243,8 @@ private:
         }
         if (op.kind == OperandKind::Vector || op.kind == OperandKind::List ||
             op.kind == OperandKind::Pair || op.kind == OperandKind::Address)
-            for (const auto& child : m_.childrenOf(op)) collectUses(child);
+            for (const auto& child : m_.childrenOf(op))
+                collectUses(child);
     }
 
     void lowerAddress(const Operand& op, std::uint8_t position) {
@@ -243,8 +263,8 @@ private:
             }
         }
         k_.addresses.push_back(a);
-        addValue(IrValue::Kind::Address, false,
-                 static_cast<std::uint32_t>(k_.addresses.size() - 1), a.offset);
+        addValue(IrValue::Kind::Address, false, static_cast<std::uint32_t>(k_.addresses.size() - 1),
+                 a.offset);
     }
 
     void lower(const ptx::Instruction& src) {
@@ -266,8 +286,8 @@ private:
                 inst.vectorWidth = static_cast<std::uint8_t>(text[1] - '0');
             } else if (text == "to") {
                 inst.cvtaToSpace = true;
-            } else if (text == "arrive" && (src.opcode == Opcode::Bar ||
-                                            src.opcode == Opcode::Barrier)) {
+            } else if (text == "arrive" &&
+                       (src.opcode == Opcode::Bar || src.opcode == Opcode::Barrier)) {
                 arrive_ = true;
             }
         }
@@ -275,16 +295,25 @@ private:
             inst.space = MemorySpace::Generic;
         switch (src.opcode) {
         case Opcode::Bra:
-        case Opcode::BrxIdx: inst.flags |= kInstBranch; break;
+        case Opcode::BrxIdx:
+            inst.flags |= kInstBranch;
+            break;
         case Opcode::Ret:
-        case Opcode::Exit: inst.flags |= kInstReturn; break;
+        case Opcode::Exit:
+            inst.flags |= kInstReturn;
+            break;
         case Opcode::Bar:
         case Opcode::Barrier:
             if (!arrive_) inst.flags |= kInstBarrier;
             break;
-        case Opcode::BarWarpSync: inst.flags |= kInstWarpBarrier; break;
-        case Opcode::Call: inst.flags |= kInstCall; break;
-        default: break;
+        case Opcode::BarWarpSync:
+            inst.flags |= kInstWarpBarrier;
+            break;
+        case Opcode::Call:
+            inst.flags |= kInstCall;
+            break;
+        default:
+            break;
         }
         arrive_ = false;
 
@@ -324,7 +353,9 @@ private:
                     }
                 }
                 break;
-            case OperandKind::Integer: addValue(IrValue::Kind::Immediate, false, kNoId, op.value); break;
+            case OperandKind::Integer:
+                addValue(IrValue::Kind::Immediate, false, kNoId, op.value);
+                break;
             case OperandKind::Symbol: {
                 const auto name = m_.text(op.name);
                 if (inst.flags & kInstBranch) {
@@ -340,8 +371,12 @@ private:
                 collectUses(op);
                 lowerAddress(op, static_cast<std::uint8_t>(i));
                 break;
-            case OperandKind::List: collectUses(op); break;
-            default: addValue(IrValue::Kind::Other, dest, kNoId, 0); break;
+            case OperandKind::List:
+                collectUses(op);
+                break;
+            default:
+                addValue(IrValue::Kind::Other, dest, kNoId, 0);
+                break;
             }
         }
         inst.useCount = static_cast<std::uint32_t>(k_.useRegisters.size()) - inst.firstUse;

@@ -27,7 +27,7 @@ enum class SpecialKind : std::uint8_t { None, Tid, Ntid, Laneid, Ctaid, Nctaid, 
 
 /// One register of the kernel (declared or special).
 struct IrRegister {
-    std::string_view name; ///< as spelled, e.g. "%rd4" or "%ctaid" (component separate)
+    std::string_view name;  ///< as spelled, e.g. "%rd4" or "%ctaid" (component separate)
     std::uint16_t bits = 0; ///< declared width; 0 when the declaration was not found
     bool isPredicate = false;
     bool isFloat = false;
@@ -41,7 +41,7 @@ struct IrRegister {
 struct IrSymbol {
     std::string_view name;
     MemorySpace space = MemorySpace::Other;
-    std::uint64_t bytes = 0;       ///< total size; 0 when unknown (extern .shared, [] arrays)
+    std::uint64_t bytes = 0;          ///< total size; 0 when unknown (extern .shared, [] arrays)
     std::uint32_t paramIndex = kNoId; ///< position among the kernel's parameters
     std::uint16_t elementBits = 0;
     bool local = false; ///< declared inside the function body
@@ -67,11 +67,11 @@ struct IrValue {
 };
 
 enum InstructionFlags : std::uint16_t {
-    kInstBranch = 1,        ///< bra / brx.idx
-    kInstReturn = 2,        ///< ret / exit (ends the thread's path)
-    kInstBarrier = 4,       ///< bar.sync / barrier.sync / bar.red / barrier.cta.* that waits
-    kInstWarpBarrier = 8,   ///< bar.warp.sync
-    kInstFloat = 16,        ///< operates on a floating-point type
+    kInstBranch = 1,      ///< bra / brx.idx
+    kInstReturn = 2,      ///< ret / exit (ends the thread's path)
+    kInstBarrier = 4,     ///< bar.sync / barrier.sync / bar.red / barrier.cta.* that waits
+    kInstWarpBarrier = 8, ///< bar.warp.sync
+    kInstFloat = 16,      ///< operates on a floating-point type
     kInstCall = 32,
     kInstUnconditional = 64, ///< a branch/return without guard (or .uni with no guard)
 };
@@ -85,8 +85,8 @@ struct IrInstruction {
     std::uint16_t flags = 0;
     std::uint16_t typeBits = 0;   ///< of the last type modifier (ld.shared.v2.f32 → 32)
     std::uint8_t vectorWidth = 1; ///< .v2/.v4 → 2/4
-    bool cvtaToSpace = false;     ///< cvta.to.<space> (generic → space) rather than space → generic
-    std::uint32_t guard = kNoId;  ///< predicate register
+    bool cvtaToSpace = false; ///< cvta.to.<space> (generic → space) rather than space → generic
+    std::uint32_t guard = kNoId; ///< predicate register
     bool guardNegated = false;
     std::uint32_t branchTarget = kNoId; ///< instruction index a bra jumps to
     std::uint32_t firstDef = 0, defCount = 0;
@@ -103,7 +103,7 @@ struct KernelIR {
     std::uint32_t functionIndex = 0;
     std::string_view name;
     bool isEntry = false;
-    ptx::SourceRange declaration; ///< the function's header range (name)
+    ptx::SourceRange declaration;      ///< the function's header range (name)
     std::vector<std::uint32_t> params; ///< symbol ids of the parameters in order
     std::vector<IrRegister> registers;
     std::vector<IrSymbol> symbols;

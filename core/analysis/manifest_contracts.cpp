@@ -3,7 +3,6 @@
 #include "util/mapped_file.h"
 
 #include <fmt/format.h>
-
 #include <map>
 
 namespace ptxwb::analysis {
@@ -30,15 +29,16 @@ Expected<std::vector<KernelContract>> contractsFromManifest(const nlohmann::json
     std::size_t index = 0;
     for (const auto& k : manifest["kernels"]) {
         const std::string name = k.is_object() ? stringField(k, "name") : std::string();
-        if (name.empty())
-            return bad(path, fmt::format("kernels[{}] has no \"name\"", index));
+        if (name.empty()) return bad(path, fmt::format("kernels[{}] has no \"name\"", index));
         KernelContract c;
         c.kernel = stringField(k, "entry");
         if (c.kernel.empty()) c.kernel = name;
         entryOfName[name] = c.kernel;
         const std::string variant = stringField(k, "variant");
-        if (variant == "batched") c.variant = KernelVariant::Batched;
-        else if (variant.empty() || variant == "single") c.variant = KernelVariant::Single;
+        if (variant == "batched")
+            c.variant = KernelVariant::Batched;
+        else if (variant.empty() || variant == "single")
+            c.variant = KernelVariant::Single;
         else
             return bad(path, fmt::format("kernel '{}': variant must be \"single\" or \"batched\", "
                                          "not \"{}\"",
@@ -54,7 +54,8 @@ Expected<std::vector<KernelContract>> contractsFromManifest(const nlohmann::json
         }
         if (auto it = k.find("params"); it != k.end() && it->is_array())
             for (const auto& p : *it)
-                if (p.is_object()) c.params.push_back({stringField(p, "name"), stringField(p, "role")});
+                if (p.is_object())
+                    c.params.push_back({stringField(p, "name"), stringField(p, "role")});
         pairNames.push_back(stringField(k, "pairs_with"));
         out.push_back(std::move(c));
         ++index;

@@ -50,14 +50,17 @@ constexpr std::array kRules{
              "shrink shared buffers",
              nullptr, nullptr, checkResourceUsage},
     RuleInfo{"unused-parameter", "Kernel parameter never read", Severity::Note, RuleScope::Kernel,
-             "all kernels", "remove the parameter or use it (an unused dimension often means a "
+             "all kernels",
+             "remove the parameter or use it (an unused dimension often means a "
              "missing bounds check)",
              checkUnusedParameter},
 };
 
 } // namespace
 
-std::span<const RuleInfo> allRules() { return kRules; }
+std::span<const RuleInfo> allRules() {
+    return kRules;
+}
 
 const RuleInfo* findRule(std::string_view id) {
     for (const auto& r : kRules)

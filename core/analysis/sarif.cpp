@@ -28,12 +28,10 @@ nlohmann::json physicalLocation(const SourceLocation& l) {
     if (!l.file.empty() && l.file.front() != '/') artifact["uriBaseId"] = "%SRCROOT%";
     nlohmann::json loc{{"artifactLocation", std::move(artifact)}};
     if (l.hasPosition()) {
-        nlohmann::json region{{"startLine", l.line},
-                              {"startColumn", l.column},
-                              {"endLine", l.endLine},
-                              {"endColumn", l.endColumn + 1}, // SARIF end columns are exclusive
-                              {"charOffset", l.offset},
-                              {"charLength", l.length}};
+        nlohmann::json region{
+            {"startLine", l.line},          {"startColumn", l.column}, {"endLine", l.endLine},
+            {"endColumn", l.endColumn + 1}, // SARIF end columns are exclusive
+            {"charOffset", l.offset},       {"charLength", l.length}};
         if (!l.lineText.empty()) region["snippet"] = {{"text", l.lineText}};
         loc["region"] = std::move(region);
     }
@@ -42,19 +40,22 @@ nlohmann::json physicalLocation(const SourceLocation& l) {
 
 } // namespace
 
-std::string_view sarifLevel(Severity s) { return severityName(s); }
+std::string_view sarifLevel(Severity s) {
+    return severityName(s);
+}
 
 nlohmann::json toSarif(const std::vector<Finding>& findings, std::string_view toolVersion) {
     nlohmann::json rules = nlohmann::json::array();
     const auto table = allRules();
     for (const auto& r : table) {
-        nlohmann::json rule{{"id", r.id},
-                            {"name", ruleName(r.id)},
-                            {"shortDescription", {{"text", r.title}}},
-                            {"fullDescription", {{"text", std::string(r.title) + " (applies to " +
-                                                              std::string(r.appliesTo) + ")"}}},
-                            {"defaultConfiguration", {{"level", sarifLevel(r.severity)}}},
-                            {"properties", {{"fixHint", r.fixHint}}}};
+        nlohmann::json rule{
+            {"id", r.id},
+            {"name", ruleName(r.id)},
+            {"shortDescription", {{"text", r.title}}},
+            {"fullDescription",
+             {{"text", std::string(r.title) + " (applies to " + std::string(r.appliesTo) + ")"}}},
+            {"defaultConfiguration", {{"level", sarifLevel(r.severity)}}},
+            {"properties", {{"fixHint", r.fixHint}}}};
         if (auto page = ruleDocumentation(r.id))
             rule["help"] = {{"text", std::string(*page)}, {"markdown", std::string(*page)}};
         rules.push_back(std::move(rule));

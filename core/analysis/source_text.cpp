@@ -19,8 +19,10 @@ std::uint32_t SourceText::lineOf(std::uint32_t offset) const {
 std::string_view SourceText::lineText(std::uint32_t line) const {
     if (line == 0 || line > lineStarts_.size()) return {};
     const auto begin = lineStarts_[line - 1];
-    auto end = line < lineStarts_.size() ? lineStarts_[line] : static_cast<std::uint32_t>(text_.size());
-    while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+    auto end =
+        line < lineStarts_.size() ? lineStarts_[line] : static_cast<std::uint32_t>(text_.size());
+    while (end > begin && (text_[end - 1] == '\n' || text_[end - 1] == '\r'))
+        --end;
     return text_.substr(begin, end - begin);
 }
 

@@ -17,8 +17,10 @@ std::vector<std::uint32_t> parameterReads(const KernelIR& k, std::uint32_t param
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
         bool hit = false;
-        for (const auto& a : k.addressesOf(in)) hit |= a.baseSymbol == param;
-        for (const auto& v : k.valuesOf(in)) hit |= v.kind == IrValue::Kind::Symbol && v.id == param;
+        for (const auto& a : k.addressesOf(in))
+            hit |= a.baseSymbol == param;
+        for (const auto& v : k.valuesOf(in))
+            hit |= v.kind == IrValue::Kind::Symbol && v.id == param;
         if (hit) out.push_back(i);
     }
     return out;
@@ -100,7 +102,8 @@ std::optional<ConstantAddress> resolveRegister(const KernelDataflow& flow, std::
         } else if (vals.size() == 3 && vals[1].kind == IrValue::Kind::Register) {
             auto base = resolveRegister(flow, d, vals[1].id, depth + 1);
             std::optional<std::int64_t> c;
-            if (vals[2].kind == IrValue::Kind::Immediate) c = vals[2].immediate;
+            if (vals[2].kind == IrValue::Kind::Immediate)
+                c = vals[2].immediate;
             else if (vals[2].kind == IrValue::Kind::Register)
                 c = constantValue(flow, d, vals[2].id);
             if (base && c) {
@@ -140,8 +143,8 @@ void collectSymbols(const KernelDataflow& flow, std::uint32_t inst, std::uint32_
             if (v.kind == IrValue::Kind::Symbol && v.id != kNoId) {
                 if (std::find(out.begin(), out.end(), v.id) == out.end()) out.push_back(v.id);
                 any = true;
-            } else if (v.kind == IrValue::Kind::Register &&
-                       k.registers[v.id].bits >= 32 && !k.registers[v.id].isSpecial()) {
+            } else if (v.kind == IrValue::Kind::Register && k.registers[v.id].bits >= 32 &&
+                       !k.registers[v.id].isSpecial()) {
                 collectSymbols(flow, d, v.id, out, visited, unknown);
                 any = true;
             }
@@ -152,10 +155,10 @@ void collectSymbols(const KernelDataflow& flow, std::uint32_t inst, std::uint32_
 
 } // namespace
 
-std::optional<ConstantAddress> resolveConstantAddress(const KernelDataflow& flow,
-                                                      std::uint32_t inst,
-                                                      const IrAddress& address) {
-    if (address.baseSymbol != kNoId) return ConstantAddress{address.baseSymbol, address.offset, inst};
+std::optional<ConstantAddress>
+resolveConstantAddress(const KernelDataflow& flow, std::uint32_t inst, const IrAddress& address) {
+    if (address.baseSymbol != kNoId)
+        return ConstantAddress{address.baseSymbol, address.offset, inst};
     if (address.baseRegister == kNoId) return std::nullopt;
     auto r = resolveRegister(flow, inst, address.baseRegister, 0);
     if (r) r->offset += address.offset;

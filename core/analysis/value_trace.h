@@ -40,8 +40,7 @@ resolveConstantAddress(const KernelDataflow& flow, std::uint32_t inst, const IrA
 
 /// The symbols (e.g. .shared arrays) an address may point into, through mov/add/cvta chains;
 /// empty when unknown.
-[[nodiscard]] std::vector<std::uint32_t> addressSymbols(const KernelDataflow& flow,
-                                                        std::uint32_t inst,
-                                                        const IrAddress& address);
+[[nodiscard]] std::vector<std::uint32_t>
+addressSymbols(const KernelDataflow& flow, std::uint32_t inst, const IrAddress& address);
 
 } // namespace ptxwb::analysis

@@ -12,13 +12,13 @@
 namespace ptxwb::analysis {
 namespace {
 
-/// True when one successor of the branch block only returns (an early exit).
+/// True when one successor of the branch block is nothing but ret/exit (an early exit).
 bool isEarlyExit(const KernelDataflow& flow, std::uint32_t block) {
     const KernelIR& k = flow.kernel();
     for (auto s : flow.blocks()[block].successors) {
         const auto& b = flow.blocks()[s];
-        if (b.end > b.first && b.end - b.first <= 2 &&
-            k.instructions[b.end - 1].has(kInstReturn) && b.successors.empty())
+        if (b.end == b.first + 1 && k.instructions[b.end - 1].has(kInstReturn) &&
+            b.successors.empty())
             return true;
     }
     return false;
@@ -39,7 +39,8 @@ void checkBarrierDivergence(const KernelUnit& unit, const AnalysisOptions&, Find
         }
     }
     bool anyBarrier = false;
-    for (const auto& in : k.instructions) anyBarrier |= in.has(kInstBarrier);
+    for (const auto& in : k.instructions)
+        anyBarrier |= in.has(kInstBarrier);
     if (seeds.empty() || !anyBarrier) return;
     const auto taint = flow.propagate(seeds, /*throughLoads=*/true);
 

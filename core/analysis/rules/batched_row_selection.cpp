@@ -4,9 +4,8 @@
 #include "analysis/rule.h"
 #include "analysis/value_trace.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace ptxwb::analysis {
 namespace {
@@ -96,29 +95,58 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
         const auto role = c.roleOf(s.name);
         if (role == "dim:M") mParam = p;
         if (role != "unknown" && !role.empty()) rolesKnown = true;
-        const bool candidate = isBatchIndexedRole(role) || ((role == "unknown" || role.empty()) &&
-                                                            s.elementBits == 64);
+        const bool candidate = isBatchIndexedRole(role) ||
+                               ((role == "unknown" || role.empty()) && s.elementBits == 64);
         if (!candidate || pointers.size() >= 62) continue;
         const std::uint64_t bit = 1ull << (pointers.size() + 1);
         pointers.push_back({p, role, bit});
         for (auto r : parameterReads(k, p))
-            for (auto d : k.defs(k.instructions[r])) seeds.emplace_back(d, bit);
+            for (auto d : k.defs(k.instructions[r]))
+                seeds.emplace_back(d, bit);
     }
+
+    std::vector<std::uint32_t> mReads;
+    // The dim:M parameter must bound the rows; reported on every path out of this function.
+    auto checkM = [&] {
+        if (mParam != kNoId) {
+            const auto& m = k.symbols[mParam];
+            if (mReads.empty()) {
+                Finding& f = sink.report(*unit.source, k.name, m.declaration,
+                                         fmt::format("dimension parameter '{}' (dim:M) is never "
+                                                     "loaded: rows past M are not guarded",
+                                                     c.displayName(m.name)));
+                f.severity = Severity::Warning;
+            } else {
+                bool used = false;
+                for (auto r : mReads)
+                    for (auto d : k.defs(k.instructions[r]))
+                        used |= !flow.usesOf(d).empty();
+                if (!used) {
+                    Finding& f =
+                        sink.report(*unit.source, k.name, k.instructions[mReads[0]].range,
+                                    fmt::format("dimension parameter '{}' (dim:M) is loaded "
+                                                "but never used",
+                                                c.displayName(m.name)));
+                    f.severity = Severity::Warning;
+                }
+            }
+        }
+    };
 
     // Decide the batch walk: declared, or grid.y when %ctaid.y is read, else a loop over M.
     const auto axisReg = k.findSpecial(SpecialKind::Ctaid, axisComponent(c.batchAxis));
     const bool axisRead = axisReg != kNoId && !flow.usesOf(axisReg).empty();
     std::vector<std::uint64_t> mTaint(k.registers.size(), 0);
-    std::vector<std::uint32_t> mReads;
     if (mParam != kNoId) {
         mReads = parameterReads(k, mParam);
         std::vector<std::pair<std::uint32_t, std::uint64_t>> mSeeds;
         for (auto r : mReads)
-            for (auto d : k.defs(k.instructions[r])) mSeeds.emplace_back(d, 1);
+            for (auto d : k.defs(k.instructions[r]))
+                mSeeds.emplace_back(d, 1);
         mTaint = flow.propagate(mSeeds);
     }
-    const bool loopDesign = c.batchAxis == BatchAxis::Loop ||
-                            (!c.batchAxisDeclared && !axisRead && mParam != kNoId);
+    const bool loopDesign =
+        c.batchAxis == BatchAxis::Loop || (!c.batchAxisDeclared && !axisRead && mParam != kNoId);
 
     std::string indexName;
     ptx::SourceRange indexRange{};
@@ -128,18 +156,26 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
         for (const auto& l : loops)
             if (l.boundIsM && !l.indexRegisters.empty()) chosen = &l;
         if (!chosen) {
-            const auto range = loops.empty() ? k.declaration : k.instructions[loops[0].branch].range;
-            Finding& f = sink.report(*unit.source, k.name, range,
-                                     loops.empty()
-                                         ? std::string("batched kernel walks its rows with a loop, "
-                                                       "but it has no loop bounded by M")
-                                         : std::string("batch loop is not bounded by M"));
+            const bool declared = c.batchAxis == BatchAxis::Loop && c.batchAxisDeclared;
+            const auto range =
+                loops.empty() || !declared ? k.declaration : k.instructions[loops[0].branch].range;
+            Finding& f = sink.report(
+                *unit.source, k.name, range,
+                !declared ? std::string("batched kernel never reads %ctaid.y and has no loop "
+                                        "bounded by M: every batch row computes row 0")
+                : loops.empty()
+                    ? std::string(
+                          "batched kernel declares a batch loop but has no loop bounded by M")
+                    : std::string("batch loop is not bounded by M"));
             if (mParam != kNoId)
                 FindingSink::relate(f, *unit.source, k.symbols[mParam].declaration,
-                                    fmt::format("'{}' (dim:M) declared here", c.displayName(k.symbols[mParam].name)));
+                                    fmt::format("'{}' (dim:M) declared here",
+                                                c.displayName(k.symbols[mParam].name)));
+            checkM();
             return;
         }
-        for (auto r : chosen->indexRegisters) seeds.emplace_back(r, kIndexBit);
+        for (auto r : chosen->indexRegisters)
+            seeds.emplace_back(r, kIndexBit);
         indexName = fmt::format("batch loop index {}", k.registers[chosen->indexRegisters[0]].name);
         indexRange = k.instructions[chosen->branch].range;
     } else {
@@ -150,7 +186,9 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
                             "xyz"[axisComponent(c.batchAxis) - 1]));
             if (mParam != kNoId)
                 FindingSink::relate(f, *unit.source, k.symbols[mParam].declaration,
-                                    fmt::format("'{}' (dim:M) declared here", c.displayName(k.symbols[mParam].name)));
+                                    fmt::format("'{}' (dim:M) declared here",
+                                                c.displayName(k.symbols[mParam].name)));
+            checkM();
             return;
         }
         seeds.emplace_back(axisReg, kIndexBit);
@@ -182,7 +220,8 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
                             indexName, word, c.displayName(k.symbols[p.symbol].name),
                             word == "output" ? "writes" : "reads"));
             FindingSink::relate(f, *unit.source, indexRange,
-                                loopDesign ? "batch loop tested here" : "batch row index read here");
+                                loopDesign ? "batch loop tested here"
+                                           : "batch row index read here");
             FindingSink::relate(f, *unit.source, k.symbols[p.symbol].declaration,
                                 fmt::format("{} parameter '{}' declared here", word,
                                             c.displayName(k.symbols[p.symbol].name)));
@@ -197,34 +236,14 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
             if (p.firstAccess != kNoId && firstAccess == kNoId) firstAccess = p.firstAccess;
         }
         if (!any && firstAccess != kNoId) {
-            Finding& f = sink.report(*unit.source, k.name, k.instructions[firstAccess].range,
-                                     fmt::format("{} reaches no pointer parameter's address",
-                                                 indexName));
+            Finding& f =
+                sink.report(*unit.source, k.name, k.instructions[firstAccess].range,
+                            fmt::format("{} reaches no pointer parameter's address", indexName));
             FindingSink::relate(f, *unit.source, indexRange, "batch row index read here");
         }
     }
 
-    if (mParam != kNoId) {
-        const auto& m = k.symbols[mParam];
-        if (mReads.empty()) {
-            Finding& f = sink.report(*unit.source, k.name, m.declaration,
-                                     fmt::format("dimension parameter '{}' (dim:M) is never "
-                                                 "loaded: rows past M are not guarded",
-                                                 c.displayName(m.name)));
-            f.severity = Severity::Warning;
-        } else {
-            bool used = false;
-            for (auto r : mReads)
-                for (auto d : k.defs(k.instructions[r])) used |= !flow.usesOf(d).empty();
-            if (!used) {
-                Finding& f = sink.report(*unit.source, k.name, k.instructions[mReads[0]].range,
-                                         fmt::format("dimension parameter '{}' (dim:M) is loaded "
-                                                     "but never used",
-                                                     c.displayName(m.name)));
-                f.severity = Severity::Warning;
-            }
-        }
-    }
+    checkM();
 }
 
 } // namespace ptxwb::analysis

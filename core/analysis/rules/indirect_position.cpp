@@ -15,7 +15,8 @@ std::uint32_t firstAccessThrough(const KernelUnit& unit, std::uint32_t param) {
     const KernelIR& k = *unit.ir;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> seeds;
     for (auto r : parameterReads(k, param))
-        for (auto d : k.defs(k.instructions[r])) seeds.emplace_back(d, 1);
+        for (auto d : k.defs(k.instructions[r]))
+            seeds.emplace_back(d, 1);
     if (seeds.empty()) return kNoId;
     const auto taint = unit.flow->propagate(seeds);
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {

@@ -6,9 +6,8 @@
 #include "analysis/rule.h"
 #include "analysis/value_trace.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <map>
 
 namespace ptxwb::analysis {
@@ -22,20 +21,28 @@ bool isBitManipulation(ptx::Opcode op) {
     case ptx::Opcode::Or:
     case ptx::Opcode::Bfe:
     case ptx::Opcode::Bfi:
-    case ptx::Opcode::Prmt: return true;
-    default: return false;
+    case ptx::Opcode::Prmt:
+        return true;
+    default:
+        return false;
     }
 }
 
 std::string_view verbOf(ptx::Opcode op) {
     switch (op) {
     case ptx::Opcode::Shr:
-    case ptx::Opcode::Shl: return "shifts";
-    case ptx::Opcode::And: return "masks";
-    case ptx::Opcode::Or: return "merges";
-    case ptx::Opcode::Bfe: return "extracts";
-    case ptx::Opcode::Bfi: return "inserts";
-    default: return "permutes";
+    case ptx::Opcode::Shl:
+        return "shifts";
+    case ptx::Opcode::And:
+        return "masks";
+    case ptx::Opcode::Or:
+        return "merges";
+    case ptx::Opcode::Bfe:
+        return "extracts";
+    case ptx::Opcode::Bfi:
+        return "inserts";
+    default:
+        return "permutes";
     }
 }
 
@@ -70,10 +77,12 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> shuffleOffsets(const KernelD
         const auto vals = k.valuesOf(in);
         // shfl.sync.mode.b32 d[|p], a, b, c, membermask: b is the lane or offset.
         std::size_t firstSource = 0;
-        while (firstSource < vals.size() && vals[firstSource].isDestination) ++firstSource;
+        while (firstSource < vals.size() && vals[firstSource].isDestination)
+            ++firstSource;
         if (firstSource + 1 >= vals.size()) continue;
         const IrValue& lane = vals[firstSource + 1];
-        if (lane.kind == IrValue::Kind::Immediate) out.emplace_back(lane.immediate, i);
+        if (lane.kind == IrValue::Kind::Immediate)
+            out.emplace_back(lane.immediate, i);
         else if (lane.kind == IrValue::Kind::Register) // nvcc puts the offset in a register
             if (auto c = constantValue(flow, i, lane.id)) out.emplace_back(*c, i);
     }
@@ -97,7 +106,8 @@ std::uint64_t sharedBytes(const KernelIR& k, std::uint32_t& declaredAt) {
     for (const auto& in : k.instructions) {
         for (const auto& v : k.valuesOf(in))
             if (v.kind == IrValue::Kind::Symbol) count(v.id);
-        for (const auto& a : k.addressesOf(in)) count(a.baseSymbol);
+        for (const auto& a : k.addressesOf(in))
+            count(a.baseSymbol);
     }
     return total;
 }
@@ -106,7 +116,8 @@ std::uint64_t sharedBytes(const KernelIR& k, std::uint32_t& declaredAt) {
 std::uint32_t sharedAccessWithWidth(const KernelIR& k, std::uint16_t bits) {
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
-        if (in.space != MemorySpace::Shared || in.opcode == ptx::Opcode::Cvta || in.addressCount == 0)
+        if (in.space != MemorySpace::Shared || in.opcode == ptx::Opcode::Cvta ||
+            in.addressCount == 0)
             continue;
         const auto base = k.addressesOf(in)[0].baseRegister;
         if (base != kNoId && k.registers[base].bits == bits) return i;
@@ -125,9 +136,9 @@ public:
     /// A finding in the batched kernel at `range` (or its declaration), relating the single.
     void report(Severity sev, std::optional<ptx::SourceRange> batchedRange,
                 ptx::SourceRange singleRange, std::string message, std::string singleNote) {
-        Finding& f = sink_.report(*b_.source, b_.ir->name,
-                                  batchedRange ? *batchedRange : b_.ir->declaration,
-                                  std::move(message));
+        Finding& f =
+            sink_.report(*b_.source, b_.ir->name, batchedRange ? *batchedRange : b_.ir->declaration,
+                         std::move(message));
         f.severity = sev;
         FindingSink::relate(f, *s_.source, singleRange, std::move(singleNote));
     }
@@ -158,8 +169,8 @@ void compareConstants(PairReporter& r) {
         const auto& bi = b.instructions[use.second];
         r.report(Severity::Warning, bi.range, s.declaration,
                  fmt::format("constant {} {} a value in {} (line {}) but not in {}",
-                             hex(key.second), verbOf(key.first), b.name,
-                             r.line(r.b_, bi.range), s.name),
+                             hex(key.second), verbOf(key.first), b.name, r.line(r.b_, bi.range),
+                             s.name),
                  fmt::format("{} declared here", s.name));
     }
 }
@@ -170,7 +181,8 @@ void compareReductionOrder(PairReporter& r) {
     if (so.empty() || bo.empty()) return;
     auto list = [](const std::vector<std::pair<std::int64_t, std::uint32_t>>& v) {
         std::string out;
-        for (const auto& [off, inst] : v) out += (out.empty() ? "" : ",") + std::to_string(off);
+        for (const auto& [off, inst] : v)
+            out += (out.empty() ? "" : ",") + std::to_string(off);
         return out;
     };
     const auto sl = list(so), bl = list(bo);
@@ -228,15 +240,18 @@ void compareShared(PairReporter& r) {
 
 void compareRoles(PairReporter& r) {
     if (r.s_.contract.inferred || r.b_.contract.inferred) return; // names guessed: not evidence
-    std::map<std::string, int> roles;
-    for (const auto& p : r.s_.contract.params) ++roles[p.role];
-    for (const auto& p : r.b_.contract.params) --roles[p.role];
-    for (const auto& [role, diff] : roles) {
-        if (diff == 0 || role == "dim:M" || role == "positions" || role == "position") continue;
+    std::map<std::string, std::pair<int, int>> roles; // role → (single count, batched count)
+    for (const auto& p : r.s_.contract.params)
+        ++roles[p.role].first;
+    for (const auto& p : r.b_.contract.params)
+        ++roles[p.role].second;
+    for (const auto& [role, counts] : roles) {
+        if (counts.first == counts.second || role == "dim:M" || role == "positions" ||
+            role == "position")
+            continue;
         r.report(Severity::Warning, std::nullopt, r.s_.ir->declaration,
                  fmt::format("parameter role '{}' appears {} time(s) in {} but {} in {}", role,
-                             diff > 0 ? diff : 0, r.s_.ir->name, diff > 0 ? 0 : -diff,
-                             r.b_.ir->name),
+                             counts.first, r.s_.ir->name, counts.second, r.b_.ir->name),
                  fmt::format("{} declared here", r.s_.ir->name));
     }
 }
@@ -246,7 +261,8 @@ void compareStructure(PairReporter& r) {
     const auto& bl = r.b_.flow->loops();
     auto maxDepth = [](const std::vector<NaturalLoop>& v) {
         std::uint32_t d = 0;
-        for (const auto& l : v) d = std::max(d, l.depth);
+        for (const auto& l : v)
+            d = std::max(d, l.depth);
         return d;
     };
     // A batch loop over M is one extra loop (one level deeper) by design.
@@ -273,14 +289,14 @@ void compareStructure(PairReporter& r) {
         if (at.first != kNoId) {
             const auto& si = r.s_.ir->instructions[at.first];
             r.report(Severity::Note, std::nullopt, si.range,
-                     fmt::format("{} has {} instructions (line {}) but {} has none",
-                                 r.s_.ir->name, name, r.line(r.s_, si.range), r.b_.ir->name),
+                     fmt::format("{} has {} instructions (line {}) but {} has none", r.s_.ir->name,
+                                 name, r.line(r.s_, si.range), r.b_.ir->name),
                      fmt::format("first {} instruction in {}", name, r.s_.ir->name));
         } else {
             const auto& bi = r.b_.ir->instructions[at.second];
             r.report(Severity::Note, bi.range, r.s_.ir->declaration,
-                     fmt::format("{} has {} instructions (line {}) but {} has none",
-                                 r.b_.ir->name, name, r.line(r.b_, bi.range), r.s_.ir->name),
+                     fmt::format("{} has {} instructions (line {}) but {} has none", r.b_.ir->name,
+                                 name, r.line(r.b_, bi.range), r.s_.ir->name),
                      fmt::format("{} declared here", r.s_.ir->name));
         }
     }

@@ -4,9 +4,8 @@
 #include "analysis/rule.h"
 #include "util/subprocess.h"
 
-#include <fmt/format.h>
-
 #include <chrono>
+#include <fmt/format.h>
 #include <map>
 #include <regex>
 
@@ -79,9 +78,9 @@ void checkResourceUsage(const SourceText& source, const std::vector<KernelUnit>&
     if (!exit.exitCode || *exit.exitCode != 0) {
         if (exit.exitCode && *exit.exitCode == 127) return; // exec failed: ptxas absent
         const auto first = output.substr(0, output.find('\n'));
-        Finding& f = sink.report(source, "", kernels.front().ir->declaration,
-                                 fmt::format("ptxas could not compile this module ({}): {}",
-                                             exit.describe(), first));
+        Finding& f = sink.report(
+            source, "", kernels.front().ir->declaration,
+            fmt::format("ptxas could not compile this module ({}): {}", exit.describe(), first));
         (void)f;
         return;
     }
@@ -92,20 +91,21 @@ void checkResourceUsage(const SourceText& source, const std::vector<KernelUnit>&
         const auto& r = it->second;
         std::vector<std::string> over;
         if (r.registers > options.maxRegisters)
-            over.push_back(fmt::format("{} registers (threshold {})", r.registers,
-                                       options.maxRegisters));
+            over.push_back(
+                fmt::format("{} registers (threshold {})", r.registers, options.maxRegisters));
         if (r.spillStores + r.spillLoads > options.maxSpillBytes)
             over.push_back(fmt::format("{} bytes spill stores and {} bytes spill loads",
                                        r.spillStores, r.spillLoads));
         if (r.stack > options.maxStackBytes)
-            over.push_back(fmt::format("{} bytes stack frame (threshold {})", r.stack,
-                                       options.maxStackBytes));
+            over.push_back(
+                fmt::format("{} bytes stack frame (threshold {})", r.stack, options.maxStackBytes));
         if (r.shared > options.maxSharedBytes)
             over.push_back(fmt::format("{} bytes shared memory (threshold {})", r.shared,
                                        options.maxSharedBytes));
         if (over.empty()) continue;
         std::string list;
-        for (const auto& o : over) list += (list.empty() ? "" : ", ") + o;
+        for (const auto& o : over)
+            list += (list.empty() ? "" : ", ") + o;
         sink.report(source, unit.ir->name, unit.ir->declaration,
                     fmt::format("ptxas{}: {}", arch.empty() ? "" : " (" + arch + ")", list));
     }

@@ -45,9 +45,9 @@ void relateSharedDeclaration(const KernelUnit& unit, const std::vector<std::uint
         for (const auto& v : k.valuesOf(k.instructions[d]))
             if (v.kind == IrValue::Kind::Symbol && v.id != kNoId &&
                 k.symbols[v.id].space == MemorySpace::Shared) {
-                FindingSink::relate(f, *unit.source, k.symbols[v.id].declaration,
-                                    fmt::format("shared variable '{}' declared here",
-                                                k.symbols[v.id].name));
+                FindingSink::relate(
+                    f, *unit.source, k.symbols[v.id].declaration,
+                    fmt::format("shared variable '{}' declared here", k.symbols[v.id].name));
                 return;
             }
 }

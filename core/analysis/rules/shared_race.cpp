@@ -9,9 +9,8 @@
 #include "analysis/rule.h"
 #include "analysis/value_trace.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace ptxwb::analysis {
 namespace {
@@ -80,7 +79,8 @@ void checkSharedRace(const KernelUnit& unit, const AnalysisOptions&, FindingSink
     const KernelDataflow& flow = *unit.flow;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> seeds;
     for (std::uint32_t r = 0; r < k.registers.size(); ++r)
-        if (k.registers[r].special == SpecialKind::Tid || k.registers[r].special == SpecialKind::Laneid)
+        if (k.registers[r].special == SpecialKind::Tid ||
+            k.registers[r].special == SpecialKind::Laneid)
             seeds.emplace_back(r, 1);
     const auto tid = flow.propagate(seeds, /*throughLoads=*/true);
     auto threadDependent = [&](std::uint32_t inst, const IrAddress& a) {
@@ -124,10 +124,10 @@ void checkSharedRace(const KernelUnit& unit, const AnalysisOptions&, FindingSink
                 evidence = storeTid && loadTid
                                ? "both addresses depend on the thread index but differ, so a "
                                  "thread may load another thread's element"
-                               : storeTid ? "the store address depends on the thread index and "
-                                            "the load address does not"
-                                          : "the load address depends on the thread index and "
-                                            "the store address does not";
+                           : storeTid ? "the store address depends on the thread index and "
+                                        "the load address does not"
+                                      : "the load address depends on the thread index and "
+                                        "the store address does not";
             } else {
                 continue; // fixed, different addresses for every thread: no cross-thread flow
             }
