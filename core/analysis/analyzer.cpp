@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
+#include <unordered_map>
 
 namespace ptxwb::analysis {
 
@@ -101,19 +103,25 @@ AnalysisReport Analyzer::run() const {
             units[m].push_back(
                 {st.source.get(), &st.kernels[i], st.flows[i].get(), contractFor(st.kernels[i])});
     }
+    // Name indexes: a large module has tens of thousands of kernels.
+    std::unordered_map<std::string_view, const KernelUnit*> byName;
+    std::unordered_map<std::string, const KernelUnit*> byLowerName;
+    for (const auto& mu : units)
+        for (const auto& u : mu)
+            if (u.ir->isEntry) {
+                byName.try_emplace(u.ir->name, &u);
+                byLowerName.try_emplace(lower(u.ir->name), &u);
+            }
     auto findUnit = [&](std::string_view name) -> const KernelUnit* {
-        for (const auto& mu : units)
-            for (const auto& u : mu)
-                if (u.ir->name == name && u.ir->isEntry) return &u;
-        return nullptr;
+        auto it = byName.find(name);
+        return it == byName.end() ? nullptr : it->second;
     };
 
     // Pairs: explicit, then manifest pairs_with, then the "Batched" naming convention.
     std::vector<std::pair<const KernelUnit*, const KernelUnit*>> pairs;
+    std::set<std::pair<const KernelUnit*, const KernelUnit*>> pairSet;
     auto addPairUnits = [&](const KernelUnit* s, const KernelUnit* b) {
-        for (const auto& p : pairs)
-            if (p.first == s && p.second == b) return;
-        pairs.emplace_back(s, b);
+        if (pairSet.emplace(s, b).second) pairs.emplace_back(s, b);
     };
     for (const auto& [single, batched] : pairs_) {
         const KernelUnit* s = findUnit(single);
@@ -134,10 +142,8 @@ AnalysisReport Analyzer::run() const {
             }
             if (!pairs_.empty() || !u.contract.inferred) continue;
             const auto want = unbatchedName(u.ir->name);
-            for (const auto& mu2 : units)
-                for (const auto& s : mu2)
-                    if (s.ir->isEntry && &s != &u && lower(s.ir->name) == want)
-                        addPairUnits(&s, &u);
+            if (auto it = byLowerName.find(want); it != byLowerName.end() && it->second != &u)
+                addPairUnits(it->second, &u);
         }
 
     for (const RuleInfo* rule : rules_) {
@@ -155,6 +161,11 @@ AnalysisReport Analyzer::run() const {
     }
     sortFindings(report.findings);
 
+    std::unordered_map<const KernelUnit*, std::vector<const KernelUnit*>> partners;
+    for (const auto& [a, b] : pairs) {
+        partners[a].push_back(b);
+        partners[b].push_back(a);
+    }
     for (const auto& mu : units)
         for (const auto& u : mu) {
             if (!u.ir->isEntry) continue;
@@ -167,9 +178,7 @@ AnalysisReport Analyzer::run() const {
             s.positionMode = positionModeOf(u);
             s.fromManifest = !u.contract.inferred;
             s.instructions = u.ir->instructions.size();
-            for (const auto& [a, b] : pairs) {
-                const KernelUnit* other = a == &u ? b : b == &u ? a : nullptr;
-                if (!other) continue;
+            for (const KernelUnit* other : partners[&u]) {
                 if (!s.pairedWith.empty()) s.pairedWith += ',';
                 s.pairedWith += other->ir->name;
             }

@@ -111,15 +111,16 @@ std::uint64_t variableBytes(const ptx::Module& m, const ptx::Variable& v) {
 /// Builds one KernelIR; holds the name tables that only live during lowering.
 class Lowering {
 public:
-    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k) : m_(m), k_(k) {
+    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k,
+             const std::vector<const ptx::Variable*>& moduleVariables)
+        : m_(m), k_(k) {
         const ptx::Function& f = m.functions[fn];
         k.module = &m;
         k.functionIndex = fn;
         k.name = m.text(f.name);
         k.isEntry = f.isEntry;
         k.declaration = {f.name.offset, f.name.offset + f.name.length};
-        for (const auto& item : m.items)
-            if (item.kind == ptx::TopLevelKind::Variable) addSymbol(m.variables[item.index]);
+        for (const ptx::Variable* v : moduleVariables) addSymbol(*v);
         std::uint32_t p = 0;
         for (const auto& v : m.paramsOf(f)) {
             k.params.push_back(addSymbol(v));
@@ -422,10 +423,16 @@ std::string_view mnemonicOf(const KernelIR& k, const IrInstruction& inst) {
 
 std::vector<KernelIR> lowerModule(const ptx::Module& module) {
     std::vector<KernelIR> kernels;
+    // Module-scope variables (.shared/.global/.const) are visible in every function; collect them
+    // once, not once per kernel (a 40 MB module has tens of thousands of items).
+    std::vector<const ptx::Variable*> moduleVariables;
+    for (const auto& item : module.items)
+        if (item.kind == ptx::TopLevelKind::Variable)
+            moduleVariables.push_back(&module.variables[item.index]);
     for (std::uint32_t f = 0; f < module.functions.size(); ++f) {
         if (!module.functions[f].hasBody) continue;
         KernelIR k;
-        Lowering lowering(module, f, k);
+        Lowering lowering(module, f, k, moduleVariables);
         lowering.run();
         kernels.push_back(std::move(k));
     }
