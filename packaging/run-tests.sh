@@ -8,3 +8,5 @@ jobs="${PTXWB_JOBS:-$(nproc)}"
 cmake --preset ci
 cmake --build --preset ci -j "$jobs"
 ctest --preset ci -j "$jobs"
+# Fuzz smoke: every libFuzzer target for 60 s (clang build in build/fuzz).
+packaging/fuzz-smoke.sh

@@ -13,7 +13,8 @@ namespace {
 
 void setupWorkerCommand(CommandLine& cl) {
     auto* sub = cl.app().add_subcommand(
-        "worker", "Serve GPU jobs over JSON lines on stdin/stdout (started by ptxwb and ptxwb-gui)");
+        "worker",
+        "Serve GPU jobs over JSON lines on stdin/stdout (started by ptxwb and ptxwb-gui)");
     onRun(cl, sub, [] { return worker::serveWorker(versionNumber()); });
 }
 

@@ -14,7 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-Expected<json> echoJob(const json& params, worker::JobContext&) { return json{{"echo", params}}; }
+Expected<json> echoJob(const json& params, worker::JobContext&) {
+    return json{{"echo", params}};
+}
 
 Expected<json> sleepJob(const json& params, worker::JobContext& ctx) {
     double seconds = params.value("seconds", 1.0);
@@ -30,7 +32,9 @@ Expected<json> sleepJob(const json& params, worker::JobContext& ctx) {
     return json{{"slept", seconds}};
 }
 
-Expected<json> abortJob(const json&, worker::JobContext&) { std::abort(); }
+Expected<json> abortJob(const json&, worker::JobContext&) {
+    std::abort();
+}
 
 Expected<json> stickyErrorJob(const json&, worker::JobContext&) {
     Error e(ErrorKind::GpuFault, "CUDA_ERROR_ILLEGAL_ADDRESS: an illegal memory access was "

@@ -28,11 +28,15 @@ Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
     progress.finish();
     using S = worker::JobOutcome::Status;
     switch (outcome.status) {
-    case S::Succeeded: return std::move(outcome.result);
-    case S::Failed: return Unexpected{outcome.error};
+    case S::Succeeded:
+        return std::move(outcome.result);
+    case S::Failed:
+        return Unexpected{outcome.error};
     case S::TimedOut:
-    case S::WorkerDied: return makeError(ErrorKind::GpuFault, outcome.reason);
-    case S::Cancelled: return makeError(ErrorKind::Cancelled, outcome.reason);
+    case S::WorkerDied:
+        return makeError(ErrorKind::GpuFault, outcome.reason);
+    case S::Cancelled:
+        return makeError(ErrorKind::Cancelled, outcome.reason);
     }
     return makeError(ErrorKind::Internal, "unknown job outcome");
 }

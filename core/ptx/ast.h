@@ -52,18 +52,31 @@ enum OperandFlags : std::uint8_t {
     kOperandNegatedSource = 32, ///< -%r (rare, e.g. in some inline asm): printed with '-'
 };
 
-/// One operand node; containers (Address, Vector, List, Pair, LabelDiff) own the contiguous
-/// child range [first, first + count) of Module::operands.
+/// Children of a container operand: [first, first + count) of Module::operands.
+struct ChildRange {
+    std::uint32_t first;
+    std::uint32_t count;
+};
+
+/// One operand node (32 bytes). Name-like operands (Register, Symbol, SectionRef, LabelDiff and
+/// literals) use `name`; containers (Address, Vector, List, Pair) use `children` — the two share
+/// storage because an operand is never both.
 struct Operand {
     OperandKind kind = OperandKind::Integer;
     std::uint8_t flags = 0;
     std::uint8_t component = 0; ///< 1..4 for %tid.x/.y/.z/.w, 0 for none
     std::uint8_t reserved = 0;
-    std::uint32_t first = 0; ///< containers: first child index
-    std::uint32_t count = 0; ///< containers: child count
-    NameRef name;            ///< Register/Symbol/SectionRef: the name; literals: their text
+    union {
+        NameRef name{};      ///< Register/Symbol/SectionRef: the name; literals: their text
+        ChildRange children; ///< Address/Vector/List/Pair
+    };
     SourceRange range;
     std::int64_t value = 0; ///< Integer value, Float bits, Address/Symbol offset
+
+    [[nodiscard]] bool isContainer() const {
+        return kind == OperandKind::Address || kind == OperandKind::Vector || kind == OperandKind::List ||
+               kind == OperandKind::Pair;
+    }
 };
 
 /// A modifier written after the opcode (".global", ".v4", ".L2::cache_hint").
@@ -288,7 +301,7 @@ struct Module {
         return {operands.data() + i.firstOperand, i.operandCount};
     }
     [[nodiscard]] std::span<const Operand> childrenOf(const Operand& o) const {
-        return {operands.data() + o.first, o.count};
+        return {operands.data() + o.children.first, o.children.count};
     }
     [[nodiscard]] std::span<const Modifier> modifiersOf(const Instruction& i) const {
         return {modifiers.data() + i.firstModifier, i.modifierCount};

@@ -4,9 +4,41 @@
 
 namespace ptxwb::ptx {
 
+namespace {
+
+bool endsBlock(Opcode op) {
+    return op == Opcode::Bra || op == Opcode::BrxIdx || op == Opcode::Ret || op == Opcode::Exit || op == Opcode::Trap;
+}
+
+} // namespace
+
+std::uint32_t countBasicBlocks(const Module& m, std::uint32_t functionIndex) {
+    // Mirrors pass 1 of the ControlFlowGraph constructor.
+    std::uint32_t blocks = 1, inBlock = 0;
+    bool startNew = false;
+    for (const Statement& s : m.bodyOf(m.functions[functionIndex])) {
+        if (s.kind == StatementKind::Label) {
+            if (inBlock > 0 || startNew) {
+                ++blocks;
+                inBlock = 0;
+                startNew = false;
+            }
+            continue;
+        }
+        if (s.kind != StatementKind::Instruction) continue;
+        if (startNew) {
+            ++blocks;
+            inBlock = 0;
+            startNew = false;
+        }
+        ++inBlock;
+        startNew = endsBlock(m.instructions[s.index].opcode);
+    }
+    return blocks;
+}
+
 ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbols) {
     const Function& f = m.functions[symbols.functionIndex()];
-    std::vector<BlockId> blockOfLabel(0);
     std::vector<std::pair<std::uint32_t, BlockId>> labelBlocks; // label index → block
     // Pass 1: split into blocks.
     blocks_.push_back(BasicBlock{});
@@ -32,10 +64,7 @@ ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbo
         }
         order_.push_back(s.index);
         ++blocks_.back().instructionCount;
-        Opcode op = m.instructions[s.index].opcode;
-        if (op == Opcode::Bra || op == Opcode::BrxIdx || op == Opcode::Ret || op == Opcode::Exit ||
-            op == Opcode::Trap)
-            startNew = true;
+        if (endsBlock(m.instructions[s.index].opcode)) startNew = true;
     }
     std::sort(labelBlocks.begin(), labelBlocks.end());
     auto blockOfLabelIndex = [&](std::uint32_t label) -> BlockId {

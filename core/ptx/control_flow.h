@@ -14,6 +14,10 @@ namespace ptxwb::ptx {
 
 using BlockId = std::uint32_t;
 
+/// Number of basic blocks ControlFlowGraph would build for a function, without resolving names
+/// (cheap enough for statistics over huge modules).
+[[nodiscard]] std::uint32_t countBasicBlocks(const Module& module, std::uint32_t functionIndex);
+
 struct BasicBlock {
     std::uint32_t label = kNoIndex;        ///< index into Module::labels of its first label, if any
     std::uint32_t firstInstruction = 0;    ///< into ControlFlowGraph::instructions()

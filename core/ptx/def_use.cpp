@@ -78,12 +78,12 @@ void collect(const Module& m, const FunctionSymbols& sym, std::uint32_t operand,
     }
     case OperandKind::Address:
         if (!def)
-            for (std::uint32_t c = 0; c < o.count; ++c) collect(m, sym, o.first + c, inst, false, out);
+            for (std::uint32_t c = 0; c < o.children.count; ++c) collect(m, sym, o.children.first + c, inst, false, out);
         break;
     case OperandKind::Vector:
     case OperandKind::Pair:
     case OperandKind::List:
-        for (std::uint32_t c = 0; c < o.count; ++c) collect(m, sym, o.first + c, inst, def, out);
+        for (std::uint32_t c = 0; c < o.children.count; ++c) collect(m, sym, o.children.first + c, inst, def, out);
         break;
     default: break;
     }

@@ -65,7 +65,7 @@ struct Side {
         case OperandKind::Float: return mix(h, static_cast<std::uint64_t>(o.value));
         default:
             h = mix(h, static_cast<std::uint64_t>(o.value));
-            for (std::uint32_t c = 0; c < o.count; ++c) h = mix(h, operandShape(o.first + c));
+            for (std::uint32_t c = 0; c < o.children.count; ++c) h = mix(h, operandShape(o.children.first + c));
             return h;
         }
     }
@@ -137,10 +137,10 @@ private:
         if (bx.kind == BindingKind::Register && by.kind == BindingKind::Register) return bind(regs_, regsBack_, bx.id, by.id);
         if (bx.kind == BindingKind::Label && by.kind == BindingKind::Label) return bindLabel(bx.id, by.id);
         bool ok = true;
-        for (std::uint32_t c = 0; c < x.count && c < y.count && x.kind == y.kind && x.kind != OperandKind::Register &&
+        for (std::uint32_t c = 0; c < x.children.count && c < y.children.count && x.kind == y.kind && x.kind != OperandKind::Register &&
                                   x.kind != OperandKind::Symbol;
              ++c)
-            ok &= matchOperand(a, x.first + c, b, y.first + c);
+            ok &= matchOperand(a, x.children.first + c, b, y.children.first + c);
         return ok;
     }
     static bool bind(std::unordered_map<std::uint32_t, std::uint32_t>& fwd,

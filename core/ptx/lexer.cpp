@@ -82,22 +82,19 @@ std::string_view lexErrorMessage(LexError error) {
     return "lexer error";
 }
 
-Token Lexer::make(TokenKind kind, const char* start, LexError err) const {
-    Token t;
-    t.kind = kind;
-    t.error = err;
-    t.offset = base_ + static_cast<std::uint32_t>(start - begin_);
-    t.text = std::string_view(start, static_cast<std::size_t>(cur_ - start));
-    return t;
-}
-
 Token Lexer::next() {
     sawNewline_ = false;
     for (;;) {
-        while (cur_ < end_ && has(*cur_, kSpace)) {
-            if (*cur_ == '\n') sawNewline_ = true;
-            ++cur_;
+        // Local copies keep the hot loops in registers.
+        const char* p = cur_;
+        const char* end = end_;
+        bool newline = false;
+        while (p < end && has(*p, kSpace)) {
+            newline |= *p == '\n';
+            ++p;
         }
+        cur_ = p;
+        sawNewline_ |= newline;
         if (cur_ >= end_) return make(TokenKind::EndOfFile, cur_);
         if (*cur_ != '/' || cur_ + 1 >= end_) break;
         const char* start = cur_;

@@ -26,9 +26,23 @@ public:
     /// True when there was a newline between the previous token and the next one. Used by the
     /// parser to recover from a missing ';' without swallowing the next line.
     [[nodiscard]] bool sawNewline() const { return sawNewline_; }
+    /// True if the next non-blank character on the current line is `c` (a cheap look-ahead
+    /// used to tell a label "name:" from an instruction without lexing a token).
+    [[nodiscard]] bool nextCharIs(char c) const {
+        const char* p = cur_;
+        while (p < end_ && (*p == ' ' || *p == '\t')) ++p;
+        return p < end_ && *p == c;
+    }
 
 private:
-    Token make(TokenKind kind, const char* start, LexError err = LexError::None) const;
+    Token make(TokenKind kind, const char* start, LexError err = LexError::None) const {
+        Token t;
+        t.kind = kind;
+        t.error = err;
+        t.offset = base_ + static_cast<std::uint32_t>(start - begin_);
+        t.text = std::string_view(start, static_cast<std::size_t>(cur_ - start));
+        return t;
+    }
     Token lexNumber(const char* start);
     Token lexDotName(const char* start);
     Token lexString(const char* start);

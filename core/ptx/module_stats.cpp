@@ -14,7 +14,6 @@ std::uint64_t variableBytes(const Module& m, const Variable& v) {
 
 ModuleStats computeStats(const Module& m) {
     ModuleStats stats;
-    ModuleSymbols globals(m);
     for (const TopLevelItem& item : m.items) {
         if (item.kind != TopLevelKind::Variable) continue;
         const Variable& v = m.variables[item.index];
@@ -62,11 +61,7 @@ ModuleStats computeStats(const Module& m) {
         }
         std::sort(fs.callees.begin(), fs.callees.end());
         fs.callees.erase(std::unique(fs.callees.begin(), fs.callees.end()), fs.callees.end());
-        if (f.hasBody) {
-            FunctionSymbols sym(m, globals, fi);
-            ControlFlowGraph cfg(m, sym);
-            fs.basicBlocks = cfg.blocks().size();
-        }
+        if (f.hasBody) fs.basicBlocks = countBasicBlocks(m, fi);
         stats.instructions += fs.instructions;
         stats.functions.push_back(std::move(fs));
     }

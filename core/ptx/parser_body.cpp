@@ -67,7 +67,9 @@ void Parser::parseBodyStatement(std::uint32_t& depth, std::uint32_t bodyBegin) {
         parseInstruction();
         return;
     case TokenKind::Identifier:
-        if (peek().kind == TokenKind::Colon) {
+        // "name:" is a label; a comment between name and ':' needs the real look-ahead.
+        if (hasPeek_ ? peek_.kind == TokenKind::Colon
+                     : lexer_.nextCharIs(':') || (lexer_.nextCharIs('/') && peek().kind == TokenKind::Colon)) {
             parseLabelled();
             return;
         }
@@ -213,21 +215,22 @@ void Parser::parseInstruction() {
     advance();
     // Longest compound opcode formed by the base and the dotted names glued to it.
     std::string_view source = module_.source;
-    inst.opcode = lookupOpcode(base.text);
+    OpcodeLookup found = lookupOpcodePrefix(base.text);
+    inst.opcode = found.opcode;
     std::uint32_t opcodeEnd = base.end();
-    if (isCompoundOpcodePrefix(base.text)) {
+    if (found.isCompoundPrefix) {
         std::uint32_t end = base.end();
         Token look = tok_;
         // Walk the following DotName tokens through a private lexer so nothing is consumed yet.
         Lexer probe(source.substr(end), false, end);
         while (look.kind == TokenKind::DotName && look.offset == end) {
             std::string_view candidate = source.substr(base.offset, look.end() - base.offset);
-            Opcode op = lookupOpcode(candidate);
-            if (op != Opcode::Unknown) {
-                inst.opcode = op;
+            OpcodeLookup longer = lookupOpcodePrefix(candidate);
+            if (longer.opcode != Opcode::Unknown) {
+                inst.opcode = longer.opcode;
                 opcodeEnd = look.end();
             }
-            if (!isCompoundOpcodePrefix(candidate)) break;
+            if (!longer.isCompoundPrefix) break;
             end = look.end();
             probe = Lexer(source.substr(end), false, end);
             look = probe.next();

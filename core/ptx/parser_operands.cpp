@@ -19,16 +19,20 @@ std::uint32_t Parser::newScratch(OperandKind kind, SourceRange range) {
 
 std::uint32_t Parser::commitOperands(const std::uint32_t* roots, std::uint32_t count) {
     auto base = static_cast<std::uint32_t>(module_.operands.size());
+    if (scratch_.size() == count) { // no containers: the common case, copy the roots in order
+        for (std::uint32_t i = 0; i < count; ++i) module_.operands.push_back(scratch_[roots[i]].node);
+        return base;
+    }
     bfsQueue_.assign(roots, roots + count);
     // Breadth first: the roots first, then each node's children appended as one run.
     for (std::size_t q = 0; q < bfsQueue_.size(); ++q) {
         ScratchOperand& s = scratch_[bfsQueue_[q]];
         if (s.firstChild != kNoIndex) {
-            s.node.first = base + static_cast<std::uint32_t>(bfsQueue_.size());
+            s.node.children.first = base + static_cast<std::uint32_t>(bfsQueue_.size());
             std::uint32_t n = 0;
             for (std::uint32_t c = s.firstChild; c != kNoIndex; c = scratch_[c].nextSibling, ++n)
                 bfsQueue_.push_back(c);
-            s.node.count = n;
+            s.node.children.count = n;
         }
     }
     for (std::uint32_t idx : bfsQueue_)

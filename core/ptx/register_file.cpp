@@ -80,7 +80,7 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
             const Operand& o = m.operands[i];
             if (o.kind == OperandKind::Address || o.kind == OperandKind::Vector || o.kind == OperandKind::List ||
                 o.kind == OperandKind::Pair)
-                end = std::max(end, o.first + o.count);
+                end = std::max(end, o.children.first + o.children.count);
         }
         bindings_.assign(end - operandBase_, Binding{});
     }
@@ -106,6 +106,9 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
                 d.bits = typeBits(v.type) * (v.vectorWidth ? v.vectorWidth : 1);
                 registerCount_ += d.count;
                 decls_.push_back(d);
+                std::string_view name = m.text(v.name);
+                if (v.isRange) ranges_.push_back({name, d.scope, static_cast<std::uint32_t>(decls_.size() - 1)});
+                else if (!name.empty() && name.back() >= '0' && name.back() <= '9') digitSuffixedNames_ = true;
                 b = {BindingKind::Register, static_cast<std::uint32_t>(decls_.size() - 1)};
             }
             auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(v.name)}, b);
@@ -134,7 +137,25 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
 
 Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const {
     (void)preferLabel;
+    // Split "%r123" into the prefix "%r" and element 123 (no leading zeros, at most 9 digits).
+    std::size_t digits = name.size();
+    while (digits > 1 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+    bool hasElement = isRegisterToken && digits < name.size() && name.size() - digits <= 9 &&
+                      !(name.size() - digits > 1 && name[digits] == '0');
+    std::string_view prefix = name.substr(0, digits);
+    std::uint32_t element = 0;
+    if (hasElement)
+        for (std::size_t i = digits; i < name.size(); ++i) element = element * 10 + static_cast<std::uint32_t>(name[i] - '0');
     for (auto it = scopeStack_.rbegin(); it != scopeStack_.rend(); ++it) {
+        // Fast path for nvcc output: a range element, when no plain name could shadow it.
+        if (hasElement) {
+            for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
+                if (r->scope != *it || r->prefix != prefix) continue;
+                const RegisterDecl& d = decls_[r->decl];
+                if (element < d.count && !digitSuffixedNames_) return {BindingKind::Register, d.firstId + element};
+                break;
+            }
+        }
         auto found = scoped_.find(ScopedKey{*it, name});
         if (found != scoped_.end()) {
             Binding b = found->second;
@@ -145,19 +166,12 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken, bo
             }
             return b;
         }
-        if (isRegisterToken) {
-            // %r123 → the range %r<N> declared in this scope, element 123 (< N).
-            std::size_t digits = name.size();
-            while (digits > 1 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
-            if (digits < name.size() && (name.size() - digits) <= 9 &&
-                !(name.size() - digits > 1 && name[digits] == '0')) {
-                auto prefix = scoped_.find(ScopedKey{*it, name.substr(0, digits)});
-                if (prefix != scoped_.end() && prefix->second.kind == BindingKind::Register) {
-                    const RegisterDecl& d = decls_[prefix->second.id];
-                    std::uint32_t n = 0;
-                    for (std::size_t i = digits; i < name.size(); ++i) n = n * 10 + static_cast<std::uint32_t>(name[i] - '0');
-                    if (module_.variables[d.variable].isRange && n < d.count) return {BindingKind::Register, d.firstId + n};
-                }
+        if (hasElement) {
+            for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
+                if (r->scope != *it || r->prefix != prefix) continue;
+                const RegisterDecl& d = decls_[r->decl];
+                if (element < d.count) return {BindingKind::Register, d.firstId + element};
+                break;
             }
         }
     }
@@ -183,7 +197,7 @@ void FunctionSymbols::bindOperand(std::uint32_t index, bool isBranchTarget) {
     case OperandKind::Vector:
     case OperandKind::List:
     case OperandKind::Pair:
-        for (std::uint32_t c = 0; c < o.count; ++c) bindOperand(o.first + c, false);
+        for (std::uint32_t c = 0; c < o.children.count; ++c) bindOperand(o.children.first + c, false);
         break;
     default: break;
     }

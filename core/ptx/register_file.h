@@ -115,6 +115,15 @@ private:
     std::vector<RegisterDecl> decls_;
     std::unordered_map<ScopedKey, Binding, ScopedKeyHash> scoped_; ///< registers, labels, locals
     std::vector<std::uint32_t> scopeStack_;                        ///< open scopes, innermost last
+    /// `.reg %r<N>` ranges declared so far: "%r123" is resolved by scanning these few prefixes
+    /// instead of hashing, which makes resolution of nvcc output cheap.
+    struct RangePrefix {
+        std::string_view prefix;
+        std::uint32_t scope;
+        std::uint32_t decl;
+    };
+    std::vector<RangePrefix> ranges_;
+    bool digitSuffixedNames_ = false; ///< some non-range register name ends in a digit
     std::uint32_t operandBase_ = 0;
     std::vector<Binding> bindings_; ///< indexed by operand index - operandBase_
     std::vector<std::uint32_t> unresolved_;

@@ -62,6 +62,13 @@ inline std::uint32_t hashSpelling(std::string_view s) {
     return h;
 }
 
+// Spellings are a few bytes long: a byte loop beats a call to memcmp.
+inline bool equalShort(const char* a, const char* b, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
 /// Open-addressing table from spelling to a small integer value; a "perfect-ish" hash: the
 /// table is 8x oversized so almost every lookup is one probe and one compare.
 class SpellingTable {
@@ -69,7 +76,8 @@ public:
     struct Slot {
         std::string_view key;
         std::uint16_t value = 0;
-        bool real = false; ///< false: a compound-opcode prefix only
+        bool real = false;   ///< false: a compound-opcode prefix only
+        bool prefix = false; ///< a proper dotted prefix of some compound opcode
     };
 
     explicit SpellingTable(std::size_t entries) {
@@ -83,12 +91,16 @@ public:
         std::size_t i = hashSpelling(key) & mask_;
         while (!slots_[i].key.empty()) {
             if (slots_[i].key == key) {
-                if (real && !slots_[i].real) slots_[i] = {key, value, true};
+                if (real && !slots_[i].real) {
+                    slots_[i].value = value;
+                    slots_[i].real = true;
+                }
+                if (!real) slots_[i].prefix = true;
                 return; // first real spelling wins (directives before modifiers)
             }
             i = (i + 1) & mask_;
         }
-        slots_[i] = {key, value, real};
+        slots_[i] = {key, value, real, !real};
     }
     const Slot* find(std::string_view key) const {
         std::size_t i = hashSpelling(key) & mask_;
@@ -181,17 +193,15 @@ Opcode lookupOpcode(std::string_view s) {
     const auto* slot = opcodeTable().find(s);
     return slot && slot->real ? static_cast<Opcode>(slot->value) : Opcode::Unknown;
 }
+OpcodeLookup lookupOpcodePrefix(std::string_view s) {
+    const auto* slot = opcodeTable().find(s);
+    if (!slot) return {};
+    return {slot->real ? static_cast<Opcode>(slot->value) : Opcode::Unknown, slot->prefix};
+}
+
 bool isCompoundOpcodePrefix(std::string_view s) {
     const auto* slot = opcodeTable().find(s);
-    if (!slot) return false;
-    if (!slot->real) return true;
-    // A real opcode that is also a prefix ("cp.async" and "cp.async.bulk"): check by probing.
-    std::string_view sp = kOpcodes[slot->value].spelling;
-    for (const auto& info : kOpcodes)
-        if (info.spelling.size() > sp.size() && info.spelling.substr(0, sp.size()) == sp &&
-            info.spelling[sp.size()] == '.')
-            return true;
-    return false;
+    return slot && slot->prefix;
 }
 std::string_view opcodeSpelling(Opcode op) {
     return kOpcodes[static_cast<std::size_t>(op)].spelling;

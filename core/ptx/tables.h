@@ -83,13 +83,13 @@ enum class SpecialRegister : std::uint8_t {
 /// The state space with any ::qualifier removed (shared::cta → shared, param::entry → param).
 [[nodiscard]] Keyword baseStateSpace(Keyword k);
 
-/// The result of matching an opcode at the start of an instruction.
-struct OpcodeMatch {
+/// An opcode spelling looked up once: the opcode it names (Unknown if none) and whether it is
+/// also a dotted prefix of a longer compound opcode ("cp.async" of "cp.async.bulk").
+struct OpcodeLookup {
     Opcode opcode = Opcode::Unknown;
-    /// How many of the dotted names after the base identifier belong to the opcode (for
-    /// compound opcodes such as cp.async.bulk that is 2), the rest are modifiers.
-    unsigned modifiersConsumed = 0;
+    bool isCompoundPrefix = false;
 };
+[[nodiscard]] OpcodeLookup lookupOpcodePrefix(std::string_view spelling);
 
 /// Looks up a full opcode spelling ("ld", "cp.async.bulk").
 [[nodiscard]] Opcode lookupOpcode(std::string_view spelling);

@@ -133,13 +133,13 @@ private:
         if (space == Keyword::Unknown) return; // generic addressing: anything goes
         for (unsigned p = 0; p < inst.operandCount; ++p) {
             const Operand& o = m_.operands[inst.firstOperand + p];
-            if (o.kind != OperandKind::Address || o.count == 0) continue;
-            Binding b = sym.binding(o.first);
+            if (o.kind != OperandKind::Address || o.children.count == 0) continue;
+            Binding b = sym.binding(o.children.first);
             if (b.kind != BindingKind::Variable) continue;
             const Variable& v = m_.variables[b.id];
             Keyword declared = baseStateSpace(v.space);
             if (declared == space || declared == Keyword::SpaceReg) continue;
-            const Operand& base = m_.operands[o.first];
+            const Operand& base = m_.operands[o.children.first];
             Diagnostic& d = diags_.error(base.range, fmt::format("'{}' accesses '{}', which is declared in .{}",
                                                                  printOpcode(inst), m_.text(base.name),
                                                                  keywordSpelling(v.space)));

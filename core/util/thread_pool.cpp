@@ -10,7 +10,8 @@ namespace ptxwb {
 ThreadPool::ThreadPool(unsigned threads) {
     if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
     workers_.reserve(threads);
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { workerLoop(); });
+    for (unsigned i = 0; i < threads; ++i)
+        workers_.emplace_back([this] { workerLoop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -19,7 +20,8 @@ ThreadPool::~ThreadPool() {
         stopping_ = true;
     }
     wake_.notify_all();
-    for (auto& t : workers_) t.join();
+    for (auto& t : workers_)
+        t.join();
 }
 
 void ThreadPool::workerLoop() {
@@ -42,7 +44,8 @@ void ThreadPool::parallelFor(std::size_t n, std::size_t grain,
     grain = std::max<std::size_t>(1, grain);
     const std::size_t chunks = (n + grain - 1) / grain;
     if (chunks == 1 || workers_.size() <= 1) {
-        for (std::size_t begin = 0; begin < n; begin += grain) body(begin, std::min(n, begin + grain));
+        for (std::size_t begin = 0; begin < n; begin += grain)
+            body(begin, std::min(n, begin + grain));
         return;
     }
     // Shared state outlives this call: helper tasks that start after the last chunk finished
@@ -75,7 +78,8 @@ void ThreadPool::parallelFor(std::size_t n, std::size_t grain,
     const std::size_t helpers = std::min<std::size_t>(workers_.size(), chunks) - 1;
     {
         std::lock_guard lock(mutex_);
-        for (std::size_t i = 0; i < helpers; ++i) tasks_.push(runChunks);
+        for (std::size_t i = 0; i < helpers; ++i)
+            tasks_.push(runChunks);
     }
     wake_.notify_all();
     runChunks(); // the calling thread works too, so nested use cannot deadlock on a full pool

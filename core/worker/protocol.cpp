@@ -39,7 +39,10 @@ Error errorFromJson(const json& j) {
 }
 
 json makeRunRequest(const std::string& id, const std::string& job, const json& params) {
-    return json{{"protocol", kProtocolVersion}, {"type", "run"}, {"id", id}, {"job", job},
+    return json{{"protocol", kProtocolVersion},
+                {"type", "run"},
+                {"id", id},
+                {"job", job},
                 {"params", params}};
 }
 
@@ -47,7 +50,9 @@ json makeCancelRequest(const std::string& id) {
     return json{{"protocol", kProtocolVersion}, {"type", "cancel"}, {"id", id}};
 }
 
-json makeShutdownRequest() { return json{{"protocol", kProtocolVersion}, {"type", "shutdown"}}; }
+json makeShutdownRequest() {
+    return json{{"protocol", kProtocolVersion}, {"type", "shutdown"}};
+}
 
 std::optional<json> parseMessage(const std::string& line, std::string& why) {
     json j = json::parse(line, nullptr, /*allow_exceptions=*/false);

@@ -65,10 +65,10 @@ void readRequests(RequestQueue& queue, EventWriter& events) {
             std::string why;
             auto msg = parseMessage(text, why);
             if (!msg) {
-                events.send(json{{"event", "error"},
-                                 {"id", nullptr},
-                                 {"error", errorToJson(Error(ErrorKind::Usage,
-                                                             "bad request: " + why))}});
+                events.send(
+                    json{{"event", "error"},
+                         {"id", nullptr},
+                         {"error", errorToJson(Error(ErrorKind::Usage, "bad request: " + why))}});
                 continue;
             }
             std::string type = msg->value("type", std::string());
@@ -76,15 +76,16 @@ void readRequests(RequestQueue& queue, EventWriter& events) {
             if (type == "run") {
                 queue.runs.push_back(std::move(*msg));
             } else if (type == "cancel") {
-                if (msg->value("id", std::string()) == queue.currentId) queue.currentCancel.cancel();
+                if (msg->value("id", std::string()) == queue.currentId)
+                    queue.currentCancel.cancel();
             } else if (type == "shutdown") {
                 queue.closed = true;
             } else {
-                events.send(json{{"event", "error"},
-                                 {"id", msg->value("id", json())},
-                                 {"error", errorToJson(Error(ErrorKind::Usage,
-                                                             "unknown request type '" + type +
-                                                                 "'"))}});
+                events.send(json{
+                    {"event", "error"},
+                    {"id", msg->value("id", json())},
+                    {"error",
+                     errorToJson(Error(ErrorKind::Usage, "unknown request type '" + type + "'"))}});
             }
             queue.ready.notify_all();
         }
@@ -114,7 +115,10 @@ bool runOne(const json& request, RequestQueue& queue, EventWriter& events) {
         ctx.cancel = queue.currentCancel;
     }
     ctx.progress = [&](const ProgressUpdate& u) {
-        events.send(json{{"event", "progress"}, {"id", id}, {"done", u.done}, {"total", u.total},
+        events.send(json{{"event", "progress"},
+                         {"id", id},
+                         {"done", u.done},
+                         {"total", u.total},
                          {"phase", u.phase}});
     };
     ctx.log = [&](const std::string& message) {

@@ -12,18 +12,25 @@ using Clock = std::chrono::steady_clock;
 
 const char* outcomeStatusName(JobOutcome::Status status) {
     switch (status) {
-    case JobOutcome::Status::Succeeded: return "succeeded";
-    case JobOutcome::Status::Failed: return "failed";
-    case JobOutcome::Status::TimedOut: return "timed-out";
-    case JobOutcome::Status::WorkerDied: return "worker-died";
-    case JobOutcome::Status::Cancelled: return "cancelled";
+    case JobOutcome::Status::Succeeded:
+        return "succeeded";
+    case JobOutcome::Status::Failed:
+        return "failed";
+    case JobOutcome::Status::TimedOut:
+        return "timed-out";
+    case JobOutcome::Status::WorkerDied:
+        return "worker-died";
+    case JobOutcome::Status::Cancelled:
+        return "cancelled";
     }
     return "failed";
 }
 
 Supervisor::Supervisor(SupervisorOptions options) : options_(std::move(options)) {}
 
-Supervisor::~Supervisor() { shutdown(); }
+Supervisor::~Supervisor() {
+    shutdown();
+}
 
 Status Supervisor::ensureWorker() {
     if (worker_.running() && !worker_.poll().has_value()) return {};
@@ -75,8 +82,8 @@ Expected<JobOutcome> Supervisor::run(const JobRequest& request, const JobObserve
         !st) {
         ChildExit exit = worker_.kill();
         outcome.status = JobOutcome::Status::WorkerDied;
-        outcome.reason = fmt::format("worker could not take job '{}' ({})", request.job,
-                                     exit.describe());
+        outcome.reason =
+            fmt::format("worker could not take job '{}' ({})", request.job, exit.describe());
         outcome.workerReplaced = true;
         return outcome;
     }
@@ -90,8 +97,8 @@ Expected<JobOutcome> Supervisor::run(const JobRequest& request, const JobObserve
             // End of output mid-job: the worker crashed or exited. Reap it and say how.
             ChildExit exit = worker_.wait();
             outcome.status = JobOutcome::Status::WorkerDied;
-            outcome.reason = fmt::format("worker {} while running job '{}'", exit.describe(),
-                                         request.job);
+            outcome.reason =
+                fmt::format("worker {} while running job '{}'", exit.describe(), request.job);
             outcome.workerReplaced = true;
             return outcome;
         }

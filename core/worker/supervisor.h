@@ -36,11 +36,11 @@ struct JobRequest {
 /// How a job ended. Exactly one of the statuses; `reason` says why in words for the failed ones.
 struct JobOutcome {
     enum class Status {
-        Succeeded,    ///< result holds the job's JSON result
-        Failed,       ///< the job reported an error (error holds it)
-        TimedOut,     ///< the deadline passed; the worker was killed
-        WorkerDied,   ///< the worker crashed or exited mid-job (signal / exit code in reason)
-        Cancelled,    ///< the caller cancelled
+        Succeeded,  ///< result holds the job's JSON result
+        Failed,     ///< the job reported an error (error holds it)
+        TimedOut,   ///< the deadline passed; the worker was killed
+        WorkerDied, ///< the worker crashed or exited mid-job (signal / exit code in reason)
+        Cancelled,  ///< the caller cancelled
     };
     Status status = Status::Failed;
     nlohmann::json result;

@@ -60,8 +60,8 @@ TEST(PtxParser, CompoundOpcodesTakeTheLongestMatch) {
     ASSERT_EQ(bulk->operandCount, 3u);
     const Operand& addr = m.operands[bulk->firstOperand + 1];
     EXPECT_EQ(addr.kind, OperandKind::Address);
-    ASSERT_EQ(addr.count, 2u);
-    EXPECT_EQ(m.operands[addr.first + 1].kind, OperandKind::Vector);
+    ASSERT_EQ(addr.children.count, 2u);
+    EXPECT_EQ(m.operands[addr.children.first + 1].kind, OperandKind::Vector);
 }
 
 TEST(PtxParser, OperandsKeepValuesAndRanges) {
