@@ -1,0 +1,247 @@
+#include "ptx_token_source.h"
+
+#include <QLatin1StringView>
+#include <algorithm>
+#include <array>
+
+// Interim classifier until core/ptx's lexer lands: just enough of the PTX surface to colour
+// nvcc and hand-written PTX. It is deliberately line-local (plus the block-comment state) so
+// the highlighter can colour any visible line without looking at the rest of the file.
+
+namespace ptxwb::views {
+namespace {
+
+bool isIdentStart(QChar c) {
+    return c.isLetter() || c == u'_' || c == u'$';
+}
+bool isIdentChar(QChar c) {
+    return c.isLetterOrNumber() || c == u'_' || c == u'$';
+}
+
+template <std::size_t N>
+bool contains(const std::array<QLatin1StringView, N>& words, QStringView word) {
+    return std::any_of(words.begin(), words.end(), [&](QLatin1StringView w) { return w == word; });
+}
+
+// PTX ISA "Fundamental types" and packed types (without the leading dot).
+constexpr std::array kTypes{
+    QLatin1StringView("s8"),     QLatin1StringView("s16"),    QLatin1StringView("s32"),
+    QLatin1StringView("s64"),    QLatin1StringView("u8"),     QLatin1StringView("u16"),
+    QLatin1StringView("u32"),    QLatin1StringView("u64"),    QLatin1StringView("b8"),
+    QLatin1StringView("b16"),    QLatin1StringView("b32"),    QLatin1StringView("b64"),
+    QLatin1StringView("b128"),   QLatin1StringView("f16"),    QLatin1StringView("f16x2"),
+    QLatin1StringView("bf16"),   QLatin1StringView("bf16x2"), QLatin1StringView("tf32"),
+    QLatin1StringView("f32"),    QLatin1StringView("f64"),    QLatin1StringView("pred"),
+    QLatin1StringView("e4m3"),   QLatin1StringView("e5m2"),   QLatin1StringView("e4m3x2"),
+    QLatin1StringView("e5m2x2"), QLatin1StringView("v2"),     QLatin1StringView("v4"),
+};
+constexpr std::array kStateSpaces{
+    QLatin1StringView("global"), QLatin1StringView("shared"), QLatin1StringView("local"),
+    QLatin1StringView("param"),  QLatin1StringView("const"),  QLatin1StringView("tex"),
+    QLatin1StringView("reg"),    QLatin1StringView("sreg"),   QLatin1StringView("generic"),
+};
+constexpr std::array kSpecialRegisters{
+    QLatin1StringView("tid"),
+    QLatin1StringView("ntid"),
+    QLatin1StringView("ctaid"),
+    QLatin1StringView("nctaid"),
+    QLatin1StringView("laneid"),
+    QLatin1StringView("warpid"),
+    QLatin1StringView("nwarpid"),
+    QLatin1StringView("smid"),
+    QLatin1StringView("nsmid"),
+    QLatin1StringView("gridid"),
+    QLatin1StringView("clock"),
+    QLatin1StringView("clock64"),
+    QLatin1StringView("globaltimer"),
+    QLatin1StringView("dynamic_smem_size"),
+    QLatin1StringView("total_smem_size"),
+    QLatin1StringView("clusterid"),
+    QLatin1StringView("cluster_ctaid"),
+    QLatin1StringView("cluster_ctarank"),
+    QLatin1StringView("lanemask_eq"),
+    QLatin1StringView("lanemask_lt"),
+    QLatin1StringView("lanemask_le"),
+    QLatin1StringView("lanemask_gt"),
+    QLatin1StringView("lanemask_ge"),
+};
+
+// nvcc's register naming; a manifest-declared width would be better and comes with core/ptx.
+PtxTokenCategory registerCategory(QStringView name) {
+    QStringView base = name;
+    while (!base.isEmpty() && base.back().isDigit())
+        base.chop(1);
+    if (contains(kSpecialRegisters, base) || base.startsWith(u"envreg") || base.startsWith(u"pm"))
+        return PtxTokenCategory::SpecialRegister;
+    if (base == u"rd" || base == u"fd") return PtxTokenCategory::Register64;
+    if (base == u"rs" || base == u"h" || base == u"hh") return PtxTokenCategory::Register16;
+    if (base == u"p") return PtxTokenCategory::RegisterPredicate;
+    return PtxTokenCategory::Register32;
+}
+
+int scanNumber(QStringView s, int i) {
+    const int n = int(s.size());
+    if (i + 1 < n && s[i] == u'0' &&
+        (s[i + 1] == u'x' || s[i + 1] == u'X' || s[i + 1] == u'f' || s[i + 1] == u'F' ||
+         s[i + 1] == u'd' || s[i + 1] == u'D')) {
+        i += 2;
+        while (i < n && isxdigit(s[i].toLatin1()))
+            ++i;
+    } else {
+        while (i < n && (s[i].isDigit() || s[i] == u'.'))
+            ++i;
+        if (i < n && (s[i] == u'e' || s[i] == u'E')) {
+            ++i;
+            if (i < n && (s[i] == u'+' || s[i] == u'-')) ++i;
+            while (i < n && s[i].isDigit())
+                ++i;
+        }
+    }
+    if (i < n && (s[i] == u'U' || s[i] == u'u')) ++i;
+    return i;
+}
+
+} // namespace
+
+PtxLineState tokenizePtxLine(QStringView s, PtxLineState entry, std::vector<PtxTokenSpan>& out) {
+    const int n = int(s.size());
+    int i = 0;
+    auto push = [&](int start, int end, PtxTokenCategory c) {
+        if (end > start) out.push_back({start, end - start, c});
+    };
+    if (entry == PtxLineState::InBlockComment) {
+        const auto close = s.indexOf(u"*/");
+        if (close < 0) {
+            push(0, n, PtxTokenCategory::Comment);
+            return PtxLineState::InBlockComment;
+        }
+        push(0, int(close) + 2, PtxTokenCategory::Comment);
+        i = int(close) + 2;
+    }
+    bool statementStart = true; // next word is an opcode or a directive
+    bool inInstruction = false; // after an opcode: dotted words are modifiers
+    bool branchOperands = false;
+    bool guard = false; // after `@` / `@!`: the predicate is followed by the opcode
+    while (i < n) {
+        const QChar c = s[i];
+        if (c.isSpace()) {
+            ++i;
+            continue;
+        }
+        const int start = i;
+        if (c == u'/' && i + 1 < n && s[i + 1] == u'/') {
+            push(i, n, PtxTokenCategory::Comment);
+            return PtxLineState::Normal;
+        }
+        if (c == u'/' && i + 1 < n && s[i + 1] == u'*') {
+            const auto close = s.indexOf(u"*/", i + 2);
+            if (close < 0) {
+                push(i, n, PtxTokenCategory::Comment);
+                return PtxLineState::InBlockComment;
+            }
+            i = int(close) + 2;
+            push(start, i, PtxTokenCategory::Comment);
+            continue;
+        }
+        if (c == u'"') {
+            ++i;
+            while (i < n && s[i] != u'"')
+                i += (s[i] == u'\\' && i + 1 < n) ? 2 : 1;
+            i = std::min(n, i + 1);
+            push(start, i, PtxTokenCategory::String);
+            continue;
+        }
+        if (c == u'.' && i + 1 < n && isIdentStart(s[i + 1])) {
+            ++i;
+            while (i < n && isIdentChar(s[i]))
+                ++i;
+            const QStringView word = s.sliced(start + 1, i - start - 1);
+            PtxTokenCategory cat = PtxTokenCategory::Directive;
+            if (contains(kTypes, word))
+                cat = PtxTokenCategory::Type;
+            else if (inInstruction)
+                cat = contains(kStateSpaces, word) ? PtxTokenCategory::StateSpace
+                                                   : PtxTokenCategory::Modifier;
+            push(start, i, cat);
+            statementStart = false;
+            continue;
+        }
+        if (c == u'%') {
+            ++i;
+            while (i < n && (isIdentChar(s[i]) || s[i] == u'.'))
+                ++i;
+            // %tid.x: the component belongs to the special register.
+            const QStringView name = s.sliced(start + 1, i - start - 1);
+            const auto dot = name.indexOf(u'.');
+            push(start, i, registerCategory(dot < 0 ? name : name.first(dot)));
+            statementStart = guard;
+            guard = false;
+            continue;
+        }
+        if (c.isDigit()) {
+            i = scanNumber(s, i);
+            push(start, i, PtxTokenCategory::Number);
+            continue;
+        }
+        if (isIdentStart(c)) {
+            while (i < n && isIdentChar(s[i]))
+                ++i;
+            int after = i;
+            while (after < n && s[after].isSpace())
+                ++after;
+            const QStringView word = s.sliced(start, i - start);
+            PtxTokenCategory cat = PtxTokenCategory::Identifier;
+            if (statementStart && after < n && s[after] == u':') {
+                cat = PtxTokenCategory::Label;
+            } else if (statementStart) {
+                cat = PtxTokenCategory::Opcode;
+                inInstruction = true;
+                branchOperands = word == u"bra" || word == u"brx";
+            } else if (branchOperands) {
+                cat = PtxTokenCategory::Label;
+            }
+            push(start, i, cat);
+            statementStart = false;
+            continue;
+        }
+        ++i;
+        if (c == u';' || c == u'{' || c == u'}') {
+            statementStart = true;
+            inInstruction = false;
+            branchOperands = false;
+        } else if (c == u':') {
+            statementStart = true; // after a label
+        } else if (c == u'@') {
+            guard = statementStart;
+        } else if (c != u'!') {
+            guard = false;
+        }
+        const bool punct = QStringView(u",;{}[]()+-<>@!:|=*/&^~?").contains(c);
+        push(start, i, punct ? PtxTokenCategory::Punctuation : PtxTokenCategory::Error);
+    }
+    return PtxLineState::Normal;
+}
+
+const char* ptxTokenCategoryName(PtxTokenCategory category) {
+    static constexpr std::array<const char*, kPtxTokenCategoryCount> kNames{"text",
+                                                                            "directive",
+                                                                            "opcode",
+                                                                            "modifier",
+                                                                            "type",
+                                                                            "stateSpace",
+                                                                            "register16",
+                                                                            "register32",
+                                                                            "register64",
+                                                                            "registerPredicate",
+                                                                            "specialRegister",
+                                                                            "label",
+                                                                            "identifier",
+                                                                            "number",
+                                                                            "string",
+                                                                            "comment",
+                                                                            "punctuation",
+                                                                            "error"};
+    return kNames[static_cast<int>(category)];
+}
+
+} // namespace ptxwb::views
