@@ -69,3 +69,5 @@ private:
 QString locatePtxwbCli();
 
 } // namespace ptxwb::views
+
+Q_DECLARE_METATYPE(ptxwb::views::GpuInfo)

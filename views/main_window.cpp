@@ -101,8 +101,12 @@ void MainWindow::createDocks() {
     results_->setRootIsDecorated(false);
     results_->setFrameShape(QFrame::NoFrame);
     results_->header()->setStretchLastSection(true);
+    auto* noRuns = new QTreeWidgetItem(results_);
+    noRuns->setText(0, tr("No runs yet: parity and analysis results appear here"));
+    noRuns->setFlags(Qt::NoItemFlags);
+    noRuns->setFirstColumnSpanned(true);
 
-    auto* browserDock = makeDock(this, tr("Kernel Set && Model"), u"browserDock"_s, browser_);
+    auto* browserDock = makeDock(this, tr("Kernel Set / Model"), u"browserDock"_s, browser_);
     auto* outlineDock = makeDock(this, tr("Outline"), u"outlineDock"_s, outline_);
     auto* findingsDock = makeDock(this, tr("Findings"), u"findingsDock"_s, findings_);
     auto* resultsDock = makeDock(this, tr("Results"), u"resultsDock"_s, results_);
@@ -151,7 +155,7 @@ void MainWindow::createMenus() {
         const QString error = e->save();
         error.isEmpty() ? log_->info(tr("Saved %1").arg(e->filePath())) : log_->error(error);
     });
-    file->addAction(tr("&Close Tab"), QKeySequence::Close, this,
+    file->addAction(tr("&Close Tab"), QKeySequence(Qt::CTRL | Qt::Key_W), this,
                     [this] { closeTab(tabs_->currentIndex()); });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

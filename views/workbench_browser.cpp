@@ -23,6 +23,11 @@ WorkbenchBrowser::WorkbenchBrowser(QWidget* parent) : QTreeWidget(parent) {
     header()->setStretchLastSection(false);
     setUniformRowHeights(true);
     setFrameShape(QFrame::NoFrame);
+    placeholder_ = new QTreeWidgetItem(this);
+    placeholder_->setText(
+        0, tr("Open a kernelset.json or a .gguf model (File → Open, or drop it here)"));
+    placeholder_->setFlags(Qt::NoItemFlags);
+    placeholder_->setFirstColumnSpanned(true);
     connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
         const QString path = item->data(0, SourcePathRole).toString();
         if (!path.isEmpty()) emit sourceActivated(path);
@@ -38,6 +43,7 @@ QString WorkbenchBrowser::addKernelSet(const QString& manifestPath) {
     if (doc.isNull())
         return tr("%1: byte %2: %3").arg(manifestPath).arg(error.offset).arg(error.errorString());
     const QJsonObject root = doc.object();
+    removePlaceholder();
     const QDir dir = QFileInfo(manifestPath).dir();
     auto* set = new QTreeWidgetItem(this);
     set->setText(0, root[u"name"].toString(QFileInfo(manifestPath).dir().dirName()));
@@ -88,7 +94,13 @@ QString WorkbenchBrowser::addKernelSet(const QString& manifestPath) {
     return {};
 }
 
+void WorkbenchBrowser::removePlaceholder() {
+    delete placeholder_;
+    placeholder_ = nullptr;
+}
+
 void WorkbenchBrowser::addModel(const QString& path) {
+    removePlaceholder();
     auto* model = new QTreeWidgetItem(this);
     model->setText(0, QFileInfo(path).fileName());
     model->setText(

@@ -24,6 +24,10 @@ signals:
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    void removePlaceholder();
+    QTreeWidgetItem* placeholder_ = nullptr; ///< the hint shown while nothing is open
 };
 
 } // namespace ptxwb::views

@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -18,6 +20,16 @@ int main(int argc, char** argv) {
         QStringLiteral("PTX Workbench: editor, findings and parity results for GPU kernels"));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open the files, save a PNG of the window to <file> and quit (for docs "
+                       "and tests; works with QT_QPA_PLATFORM=offscreen)."),
+        QStringLiteral("file"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("light, dark or system (default: system)."),
+                                   QStringLiteral("name"));
+    parser.addOption(screenshot);
+    parser.addOption(theme);
     parser.addPositionalArgument(
         QStringLiteral("files"),
         QStringLiteral("PTX/CUDA sources, kernelset.json or .gguf to open"),
@@ -25,8 +37,24 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     ptxwb::views::MainWindow window;
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme);
+        window.setDarkTheme(name == u"system" ? std::nullopt
+                                              : std::optional<bool>(name == u"dark"));
+    }
     window.show();
+    int failures = 0;
     for (const QString& file : parser.positionalArguments())
-        window.openFile(file);
+        failures += window.openFile(file) ? 0 : 1;
+    if (parser.isSet(screenshot)) {
+        // After the first paint, so the grab shows what a user sees.
+        QTimer::singleShot(200, &window, [&] {
+            const bool saved = window.grab().save(parser.value(screenshot));
+            if (!saved)
+                std::fprintf(stderr, "ptxwb-gui: error: cannot write %s\n",
+                             qPrintable(parser.value(screenshot)));
+            QApplication::exit(saved && failures == 0 ? 0 : 3);
+        });
+    }
     return QApplication::exec();
 }
