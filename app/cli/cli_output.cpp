@@ -11,7 +11,8 @@ int printError(const Error& error) {
                            ? fmt::format("{}: {}", error.location->format(), error.message)
                            : error.message;
     fmt::print(stderr, "ptxwb: error: {}\n", text);
-    for (const auto& note : error.notes) fmt::print(stderr, "ptxwb: note: {}\n", note);
+    for (const auto& note : error.notes)
+        fmt::print(stderr, "ptxwb: note: {}\n", note);
     return exitCodeFor(error.kind);
 }
 
@@ -25,7 +26,9 @@ void printWarning(const std::string& message) {
 
 ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO) != 0) {}
 
-ProgressLine::~ProgressLine() { finish(); }
+ProgressLine::~ProgressLine() {
+    finish();
+}
 
 void ProgressLine::update(const ProgressUpdate& update) {
     if (!enabled_) return;

@@ -31,7 +31,8 @@ void setupRegisteredCommands(CommandLine& cl) {
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return a.order != b.order ? a.order < b.order : std::string_view(a.name) < b.name;
     });
-    for (const auto& e : entries) e.setup(cl);
+    for (const auto& e : entries)
+        e.setup(cl);
 }
 
 CommandLine::CommandLine()
@@ -41,7 +42,8 @@ CommandLine::CommandLine()
     app_.require_subcommand(1);
     app_.fallthrough();
     app_.option_defaults()->always_capture_default();
-    app_.add_option("--db", global_.dbPath, "Run-history database (default: $XDG_DATA_HOME/ptxwb/history.sqlite)");
+    app_.add_option("--db", global_.dbPath,
+                    "Run-history database (default: $XDG_DATA_HOME/ptxwb/history.sqlite)");
     app_.add_flag("--no-progress", global_.noProgress, "Do not draw a progress line on stderr");
     app_.add_flag("-q,--quiet", global_.quiet, "Print only results and errors");
     app_.footer("Exit codes: 0 ok, 1 checks failed, 2 usage error, 3 bad input file, "

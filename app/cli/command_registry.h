@@ -11,7 +11,7 @@ namespace ptxwb::cli {
 
 /// Options every command can see (set before the command's action runs).
 struct GlobalOptions {
-    std::string dbPath;   ///< --db: run-history database ("" = default location)
+    std::string dbPath; ///< --db: run-history database ("" = default location)
     bool noProgress = false;
     bool quiet = false;
 };

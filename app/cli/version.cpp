@@ -2,7 +2,11 @@
 
 namespace ptxwb::cli {
 
-std::string versionNumber() { return PTXWB_VERSION; }
-std::string versionLine() { return std::string("ptxwb ") + PTXWB_VERSION; }
+std::string versionNumber() {
+    return PTXWB_VERSION;
+}
+std::string versionLine() {
+    return std::string("ptxwb ") + PTXWB_VERSION;
+}
 
 } // namespace ptxwb::cli

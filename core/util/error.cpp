@@ -44,30 +44,41 @@ Error& Error::withNote(std::string note) {
 
 std::string Error::format() const {
     std::string out = location ? fmt::format("{}: {}", location->format(), message) : message;
-    for (const auto& note : notes) out += fmt::format("\nnote: {}", note);
+    for (const auto& note : notes)
+        out += fmt::format("\nnote: {}", note);
     return out;
 }
 
 int exitCodeFor(ErrorKind kind) {
     switch (kind) {
-    case ErrorKind::Usage: return exit_code::usage;
-    case ErrorKind::BadInput: return exit_code::badInput;
-    case ErrorKind::Environment: return exit_code::environment;
+    case ErrorKind::Usage:
+        return exit_code::usage;
+    case ErrorKind::BadInput:
+        return exit_code::badInput;
+    case ErrorKind::Environment:
+        return exit_code::environment;
     case ErrorKind::GpuFault:
     case ErrorKind::Internal:
-    case ErrorKind::Cancelled: return exit_code::fault;
+    case ErrorKind::Cancelled:
+        return exit_code::fault;
     }
     return exit_code::fault;
 }
 
 const char* errorKindName(ErrorKind kind) {
     switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::BadInput: return "bad-input";
-    case ErrorKind::Environment: return "environment";
-    case ErrorKind::GpuFault: return "gpu-fault";
-    case ErrorKind::Internal: return "internal";
-    case ErrorKind::Cancelled: return "cancelled";
+    case ErrorKind::Usage:
+        return "usage";
+    case ErrorKind::BadInput:
+        return "bad-input";
+    case ErrorKind::Environment:
+        return "environment";
+    case ErrorKind::GpuFault:
+        return "gpu-fault";
+    case ErrorKind::Internal:
+        return "internal";
+    case ErrorKind::Cancelled:
+        return "cancelled";
     }
     return "internal";
 }

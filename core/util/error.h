@@ -39,6 +39,9 @@ struct Error {
     std::string message;
     std::optional<ErrorLocation> location;
     std::vector<std::string> notes;
+    /// The process that hit this error cannot do further work (a sticky CUDA error such as an
+    /// illegal address corrupts the context): a worker reporting it must be replaced.
+    bool poisonsProcess = false;
 
     Error() = default;
     Error(ErrorKind k, std::string msg) : kind(k), message(std::move(msg)) {}

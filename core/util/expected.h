@@ -31,26 +31,44 @@ public:
     Expected(Unexpected u) : state_(std::in_place_index<1>, std::move(u.error)) {}
     Expected(Error e) : state_(std::in_place_index<1>, std::move(e)) {}
     template <typename U>
-        requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-                 !std::is_same_v<std::decay_t<U>, Error> &&
-                 !std::is_same_v<std::decay_t<U>, Unexpected>)
-    Expected(U&& value) : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}
+    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+             !std::is_same_v<std::decay_t<U>, Error> &&
+             !std::is_same_v<std::decay_t<U>, Unexpected>) Expected(U&& value)
+        : state_(std::in_place_index<0>, T(std::forward<U>(value))) {}
 
     [[nodiscard]] bool hasValue() const { return state_.index() == 0; }
     explicit operator bool() const { return hasValue(); }
 
-    T& value() & { assert(hasValue()); return std::get<0>(state_); }
-    const T& value() const& { assert(hasValue()); return std::get<0>(state_); }
-    T&& value() && { assert(hasValue()); return std::get<0>(std::move(state_)); }
+    T& value() & {
+        assert(hasValue());
+        return std::get<0>(state_);
+    }
+    const T& value() const& {
+        assert(hasValue());
+        return std::get<0>(state_);
+    }
+    T&& value() && {
+        assert(hasValue());
+        return std::get<0>(std::move(state_));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T&& operator*() && { return std::move(*this).value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    Error& error() & { assert(!hasValue()); return std::get<1>(state_); }
-    const Error& error() const& { assert(!hasValue()); return std::get<1>(state_); }
-    Error&& error() && { assert(!hasValue()); return std::get<1>(std::move(state_)); }
+    Error& error() & {
+        assert(!hasValue());
+        return std::get<1>(state_);
+    }
+    const Error& error() const& {
+        assert(!hasValue());
+        return std::get<1>(state_);
+    }
+    Error&& error() && {
+        assert(!hasValue());
+        return std::get<1>(std::move(state_));
+    }
 
 private:
     std::variant<T, Error> state_;
@@ -64,9 +82,18 @@ public:
     Expected(Error e) : error_(std::move(e)), failed_(true) {}
     [[nodiscard]] bool hasValue() const { return !failed_; }
     explicit operator bool() const { return hasValue(); }
-    Error& error() & { assert(failed_); return error_; }
-    const Error& error() const& { assert(failed_); return error_; }
-    Error&& error() && { assert(failed_); return std::move(error_); }
+    Error& error() & {
+        assert(failed_);
+        return error_;
+    }
+    const Error& error() const& {
+        assert(failed_);
+        return error_;
+    }
+    Error&& error() && {
+        assert(failed_);
+        return std::move(error_);
+    }
 
 private:
     Error error_;
@@ -81,7 +108,7 @@ using Status = Expected<void>;
 #define PTXWB_CONCAT_INNER(a, b) a##b
 #define PTXWB_CONCAT(a, b) PTXWB_CONCAT_INNER(a, b)
 #define PTXWB_TRY(decl, expr) PTXWB_TRY_IMPL(PTXWB_CONCAT(ptxwb_try_, __LINE__), decl, expr)
-#define PTXWB_TRY_IMPL(tmp, decl, expr)                                                           \
+#define PTXWB_TRY_IMPL(tmp, decl, expr)                                                            \
     auto tmp = (expr);                                                                             \
     if (!tmp) return ::ptxwb::Unexpected{std::move(tmp).error()};                                  \
     decl = std::move(tmp).value()

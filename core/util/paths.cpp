@@ -19,9 +19,15 @@ std::string xdgDir(const char* variable, const char* fallbackUnderHome) {
 }
 } // namespace
 
-std::string userDataDir() { return xdgDir("XDG_DATA_HOME", "/.local/share"); }
-std::string userCacheDir() { return xdgDir("XDG_CACHE_HOME", "/.cache"); }
-std::string defaultHistoryDatabase() { return userDataDir() + "/history.sqlite"; }
+std::string userDataDir() {
+    return xdgDir("XDG_DATA_HOME", "/.local/share");
+}
+std::string userCacheDir() {
+    return xdgDir("XDG_CACHE_HOME", "/.cache");
+}
+std::string defaultHistoryDatabase() {
+    return userDataDir() + "/history.sqlite";
+}
 
 Status makeDirectories(const std::string& path) {
     std::error_code ec;

@@ -15,12 +15,14 @@ constexpr std::array<std::uint32_t, 64> kRoundConstants = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+constexpr std::uint32_t rotr(std::uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 } // namespace
 
 Sha256::Sha256()
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-             0x5be0cd19} {}
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::compress(const std::uint8_t* block) {
     std::uint32_t w[64];
@@ -87,14 +89,16 @@ void Sha256::update(std::span<const std::byte> data) {
 }
 
 void Sha256::update(std::string_view text) {
-    update(std::span<const std::byte>(reinterpret_cast<const std::byte*>(text.data()), text.size()));
+    update(
+        std::span<const std::byte>(reinterpret_cast<const std::byte*>(text.data()), text.size()));
 }
 
 std::array<std::uint8_t, 32> Sha256::finish() {
     std::uint64_t bitLen = totalLen_ * 8;
     std::uint8_t pad[72] = {0x80};
     std::size_t padLen = (bufferLen_ < 56) ? (56 - bufferLen_) : (120 - bufferLen_);
-    for (int i = 0; i < 8; ++i) pad[padLen + i] = std::uint8_t(bitLen >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i)
+        pad[padLen + i] = std::uint8_t(bitLen >> (56 - 8 * i));
     update(std::span<const std::byte>(reinterpret_cast<const std::byte*>(pad), padLen + 8));
     std::array<std::uint8_t, 32> out{};
     for (int i = 0; i < 8; ++i) {

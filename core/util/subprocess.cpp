@@ -55,7 +55,8 @@ Expected<Subprocess> Subprocess::spawn(const std::vector<std::string>& argv, boo
 
     std::vector<char*> args;
     args.reserve(argv.size() + 1);
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = -1;
     int rc = argv[0].find('/') != std::string::npos
@@ -157,7 +158,9 @@ Subprocess::readLine(std::chrono::steady_clock::time_point deadline) {
         auto now = std::chrono::steady_clock::now();
         if (now >= deadline) return std::optional<std::string>();
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-        struct pollfd pfd {stdoutFd_, POLLIN, 0};
+        struct pollfd pfd {
+            stdoutFd_, POLLIN, 0
+        };
         int rc = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(ms + 1, 1 << 30)));
         if (rc < 0) {
             if (errno == EINTR) continue;

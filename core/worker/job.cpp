@@ -23,7 +23,8 @@ const JobHandler* findJob(const std::string& name) {
 
 std::vector<std::string> registeredJobNames() {
     std::vector<std::string> names;
-    for (const auto& [name, handler] : jobs()) names.push_back(name);
+    for (const auto& [name, handler] : jobs())
+        names.push_back(name);
     return names;
 }
 

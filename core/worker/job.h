@@ -15,13 +15,14 @@ namespace ptxwb::worker {
 
 /// What a running job may use to talk to its caller.
 struct JobContext {
-    ProgressSink progress;                                        ///< -> `progress` events
-    std::function<void(const std::string& message)> log;          ///< -> `log` events
-    CancelToken cancel;                                           ///< set by a `cancel` request
+    ProgressSink progress;                               ///< -> `progress` events
+    std::function<void(const std::string& message)> log; ///< -> `log` events
+    CancelToken cancel;                                  ///< set by a `cancel` request
 };
 
 /// Runs a job; a returned error becomes an `error` event (kind, message, location).
-using JobHandler = std::function<Expected<nlohmann::json>(const nlohmann::json& params, JobContext&)>;
+using JobHandler =
+    std::function<Expected<nlohmann::json>(const nlohmann::json& params, JobContext&)>;
 
 bool registerJob(const std::string& name, JobHandler handler);
 /// nullptr when no job of that name exists.

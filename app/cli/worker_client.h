@@ -1,0 +1,20 @@
+#pragma once
+// Runs a job for a CLI command in a supervised `ptxwb worker` child (this same executable),
+// drawing progress on the command's progress line. CLI commands that touch the GPU go through
+// here so that `ptxwb parity` in CI can never hang forever.
+
+#include "cli_output.h"
+#include "command_registry.h"
+#include "worker/supervisor.h"
+
+namespace ptxwb::cli {
+
+/// The supervisor options for a worker that is this executable (`<self> worker`).
+worker::SupervisorOptions selfWorkerOptions();
+
+/// Runs `request` in a fresh supervised worker. Failed outcomes become Errors: the job's own
+/// error for Failed, GpuFault with the reason for TimedOut / WorkerDied, Cancelled otherwise.
+Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
+                                        const worker::JobRequest& request);
+
+} // namespace ptxwb::cli

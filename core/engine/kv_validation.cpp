@@ -1,0 +1,329 @@
+#include "engine/kv_validation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+#include <map>
+
+namespace ptxwb::engine {
+
+namespace {
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return n == 1 ? one : many;
+}
+
+/// Contiguous runs of sorted unique values, joined with `dash` inside a run.
+std::string formatRuns(const std::vector<int>& values, const char* dash) {
+    std::string out;
+    for (std::size_t i = 0; i < values.size();) {
+        std::size_t j = i;
+        while (j + 1 < values.size() && values[j + 1] == values[j] + 1)
+            ++j;
+        if (!out.empty()) out += ", ";
+        out += j == i ? fmt::format("{}", values[i])
+                      : fmt::format("{}{}{}", values[i], dash, values[j]);
+        i = j + 1;
+    }
+    return out;
+}
+
+bool sameBits(float a, float b) {
+    std::uint32_t x = 0;
+    std::uint32_t y = 0;
+    std::memcpy(&x, &a, 4);
+    std::memcpy(&y, &b, 4);
+    return x == y;
+}
+
+struct LayerFindings {
+    std::vector<KvSlotProblems> heads; ///< one per KV head
+    std::vector<KvMultiWrite> multiWrites;
+};
+
+/// Compares one (layer, head) of the two caches.
+KvSlotProblems checkSlot(const KvValidationInput& in, int layer, int head,
+                         KvValidationReport& report) {
+    const auto& s = *in.serial;
+    const auto& b = *in.batched;
+    const int hd = s.geometry.headDim;
+    KvSlotProblems p;
+    for (int pos = 0; pos < s.geometry.maxLen; ++pos) {
+        const bool batchedUnwritten = b.slotUnwritten(layer, head, pos);
+        if (pos >= in.tokens) {
+            if (!batchedUnwritten) p.writtenBeyond.push_back(pos);
+            continue;
+        }
+        const bool serialUnwritten = s.slotUnwritten(layer, head, pos);
+        if (batchedUnwritten) p.neverWritten.push_back(pos);
+        if (serialUnwritten) p.serialNeverWritten.push_back(pos);
+        if (batchedUnwritten || serialUnwritten) continue;
+        bool differs = false;
+        const std::size_t base = s.index(layer, head, pos, 0);
+        for (const auto* cache : {&s.k, &s.v}) {
+            const auto& other = cache == &s.k ? b.k : b.v;
+            for (int d = 0; d < hd; ++d) {
+                float x = (*cache)[base + std::size_t(d)];
+                float y = other[base + std::size_t(d)];
+                ++report.elementsCompared;
+                double diff = std::fabs(double(x) - double(y));
+                bool bad = in.tolerance == 0.0
+                               ? !sameBits(x, y)
+                               : (std::isnan(x) != std::isnan(y) || diff > in.tolerance);
+                if (bad) {
+                    ++report.elementsMismatched;
+                    differs = true;
+                }
+                if (!std::isnan(diff))
+                    report.maxAbsDifference = std::max(report.maxAbsDifference, diff);
+            }
+        }
+        if (differs) p.mismatched.push_back(pos);
+    }
+    return p;
+}
+
+std::vector<KvMultiWrite> multiWritesOfLayer(const KvValidationInput& in, int layer) {
+    std::map<int, KvMultiWrite> byPosition;
+    for (const auto& launch : in.launches) {
+        if (launch.layer != layer || launch.positionsWritten.empty()) continue;
+        for (int pos : launch.positionsWritten) {
+            auto& w = byPosition[pos];
+            w.position = pos;
+            ++w.count;
+            if (w.launches.empty() || w.launches.back() != &launch) w.launches.push_back(&launch);
+        }
+    }
+    std::vector<KvMultiWrite> out;
+    for (auto& [pos, w] : byPosition) {
+        if (w.count > 1) out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::vector<std::string> slotParts(const KvSlotProblems& p, int tokens) {
+    std::vector<std::string> parts;
+    if (!p.neverWritten.empty()) {
+        parts.push_back(fmt::format("{} {} never written",
+                                    plural(p.neverWritten.size(), "position", "positions"),
+                                    formatPositions(p.neverWritten)));
+    }
+    if (!p.serialNeverWritten.empty()) {
+        parts.push_back(fmt::format("serial prefill left {} {} unwritten",
+                                    plural(p.serialNeverWritten.size(), "position", "positions"),
+                                    formatPositions(p.serialNeverWritten)));
+    }
+    if (!p.mismatched.empty()) {
+        parts.push_back(fmt::format("K/V differ from serial prefill at {} {}",
+                                    plural(p.mismatched.size(), "position", "positions"),
+                                    formatPositions(p.mismatched)));
+    }
+    if (!p.writtenBeyond.empty()) {
+        parts.push_back(fmt::format("{} {} written beyond the {} prompt tokens",
+                                    plural(p.writtenBeyond.size(), "position", "positions"),
+                                    formatPositions(p.writtenBeyond), tokens));
+    }
+    return parts;
+}
+
+std::string launchEvidence(const std::vector<const TraceLaunch*>& launches) {
+    std::vector<std::string> seqs;
+    for (const auto* l : launches)
+        seqs.push_back(fmt::format("#{}", l->seq));
+    if (seqs.size() > 4) {
+        std::size_t more = seqs.size() - 4;
+        seqs.resize(4);
+        seqs.push_back(fmt::format("and {} more", more));
+    }
+    std::string text =
+        fmt::format("{} {}", plural(launches.size(), "launch", "launches"), fmt::join(seqs, ", "));
+    const TraceLaunch& first = *launches.front();
+    if (first.positionValue) {
+        const char* source =
+            first.positionPath == PositionPath::Indirect ? "position_buf" : "position";
+        text += fmt::format(", {} = {}", source, *first.positionValue);
+    }
+    return text;
+}
+
+std::vector<std::string> multiWriteParts(const std::vector<std::vector<KvMultiWrite>>& perLayer) {
+    // All layers of a group have equal (position, count) lists; launches differ per layer.
+    std::vector<std::string> parts;
+    for (std::size_t i = 0; i < perLayer.front().size(); ++i) {
+        std::vector<const TraceLaunch*> launches;
+        for (const auto& layer : perLayer) {
+            launches.insert(launches.end(), layer[i].launches.begin(), layer[i].launches.end());
+        }
+        const auto& w = perLayer.front()[i];
+        parts.push_back(fmt::format("position {} written {} times by {} ({})", w.position, w.count,
+                                    launches.front()->entry, launchEvidence(launches)));
+    }
+    return parts;
+}
+
+bool sameSignature(const LayerFindings& a, const LayerFindings& b) {
+    if (a.heads != b.heads || a.multiWrites.size() != b.multiWrites.size()) return false;
+    for (std::size_t i = 0; i < a.multiWrites.size(); ++i) {
+        if (a.multiWrites[i].position != b.multiWrites[i].position ||
+            a.multiWrites[i].count != b.multiWrites[i].count) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void describeLayerGroup(const KvValidationInput& in, const std::vector<LayerFindings>& layers,
+                        int first, int last, KvValidationReport& report) {
+    const LayerFindings& sig = layers[std::size_t(first)];
+    std::vector<int> layerIds;
+    std::vector<std::vector<KvMultiWrite>> multi;
+    for (int l = first; l <= last; ++l) {
+        layerIds.push_back(l);
+        multi.push_back(layers[std::size_t(l)].multiWrites);
+    }
+    const std::string where = fmt::format("layer {}", formatIndexRanges(layerIds));
+    auto multiParts = sig.multiWrites.empty() ? std::vector<std::string>{} : multiWriteParts(multi);
+
+    // Group heads with identical problems.
+    std::vector<std::pair<KvSlotProblems, std::vector<int>>> headGroups;
+    for (int h = 0; h < int(sig.heads.size()); ++h) {
+        if (sig.heads[std::size_t(h)].empty()) continue;
+        auto it = std::find_if(headGroups.begin(), headGroups.end(),
+                               [&](const auto& g) { return g.first == sig.heads[std::size_t(h)]; });
+        if (it == headGroups.end())
+            headGroups.push_back({sig.heads[std::size_t(h)], {h}});
+        else
+            it->second.push_back(h);
+    }
+    const bool allHeadsAlike =
+        headGroups.size() == 1 && headGroups.front().second.size() == sig.heads.size();
+    if (allHeadsAlike) {
+        auto parts = slotParts(headGroups.front().first, in.tokens);
+        parts.insert(parts.end(), multiParts.begin(), multiParts.end());
+        report.problems.push_back(
+            fmt::format("{}, all KV heads: {}", where, fmt::join(parts, ", ")));
+        return;
+    }
+    for (const auto& [problems, heads] : headGroups) {
+        report.problems.push_back(
+            fmt::format("{}, KV {} {}: {}", where, plural(heads.size(), "head", "heads"),
+                        formatIndexRanges(heads), fmt::join(slotParts(problems, in.tokens), ", ")));
+    }
+    if (!multiParts.empty()) {
+        report.problems.push_back(fmt::format("{}: {}", where, fmt::join(multiParts, ", ")));
+    }
+}
+
+void checkLengths(const KvValidationInput& in, KvValidationReport& report) {
+    if (in.hostLengths.empty()) return;
+    std::map<int, std::vector<int>> wrongByValue;
+    for (std::size_t l = 0; l < in.hostLengths.size(); ++l) {
+        if (in.hostLengths[l] != in.tokens) wrongByValue[in.hostLengths[l]].push_back(int(l));
+    }
+    if (wrongByValue.empty()) {
+        report.passes.push_back(fmt::format("kv_cache_lengths = {} in every layer (matches the {} "
+                                            "prefilled tokens)",
+                                            in.tokens, in.tokens));
+        return;
+    }
+    for (const auto& [value, layers] : wrongByValue) {
+        report.problems.push_back(fmt::format("layer {}: kv_cache_lengths = {} but {} tokens were "
+                                              "prefilled",
+                                              formatIndexRanges(layers), value, in.tokens));
+    }
+}
+
+std::string optionalValue(const std::optional<std::int64_t>& v) {
+    return v ? fmt::format("{}", *v) : std::string("none");
+}
+
+void checkDeviceValues(const KvValidationInput& in, KvValidationReport& report) {
+    for (const auto& check : in.deviceValues) {
+        if (check.actual == check.expected) {
+            report.passes.push_back(
+                fmt::format("{} = {} as expected", check.name, optionalValue(check.actual)));
+            continue;
+        }
+        std::string text = fmt::format("{} = {} on the device, expected {}", check.name,
+                                       optionalValue(check.actual), optionalValue(check.expected));
+        if (!check.why.empty()) text += fmt::format(" ({})", check.why);
+        report.problems.push_back(std::move(text));
+    }
+}
+
+} // namespace
+
+std::string formatPositions(const std::vector<int>& positions) {
+    return formatRuns(positions, "..");
+}
+std::string formatIndexRanges(const std::vector<int>& indices) {
+    return formatRuns(indices, "-");
+}
+
+KvValidationReport validateKvCaches(const KvValidationInput& in) {
+    KvValidationReport report;
+    const auto& g = in.serial->geometry;
+    if (!(g == in.batched->geometry)) {
+        report.problems.push_back(fmt::format(
+            "the caches have different shapes: serial {} layers x [{}, {}, {}], batched {} layers "
+            "x [{}, {}, {}]",
+            g.layers, g.kvHeads, g.maxLen, g.headDim, in.batched->geometry.layers,
+            in.batched->geometry.kvHeads, in.batched->geometry.maxLen,
+            in.batched->geometry.headDim));
+        report.passed = false;
+        return report;
+    }
+    if (in.tokens > g.maxLen) {
+        report.problems.push_back(
+            fmt::format("{} tokens do not fit a cache of {} positions", in.tokens, g.maxLen));
+        report.passed = false;
+        return report;
+    }
+    std::vector<LayerFindings> layers(std::size_t(g.layers));
+    for (int l = 0; l < g.layers; ++l) {
+        for (int h = 0; h < g.kvHeads; ++h)
+            layers[std::size_t(l)].heads.push_back(checkSlot(in, l, h, report));
+        layers[std::size_t(l)].multiWrites = multiWritesOfLayer(in, l);
+    }
+    for (int first = 0; first < g.layers;) {
+        int last = first;
+        while (last + 1 < g.layers &&
+               sameSignature(layers[std::size_t(first)], layers[std::size_t(last + 1)])) {
+            ++last;
+        }
+        const auto& sig = layers[std::size_t(first)];
+        bool clean = sig.multiWrites.empty() &&
+                     std::all_of(sig.heads.begin(), sig.heads.end(),
+                                 [](const KvSlotProblems& p) { return p.empty(); });
+        if (!clean) describeLayerGroup(in, layers, first, last, report);
+        first = last + 1;
+    }
+    if (report.problems.empty()) {
+        report.passes.push_back(
+            fmt::format("every layer, every KV head: positions {} written{}, {} serial prefill",
+                        formatPositions([&] {
+                            std::vector<int> all(std::size_t(std::max(in.tokens, 0)));
+                            for (int i = 0; i < in.tokens; ++i)
+                                all[std::size_t(i)] = i;
+                            return all;
+                        }()),
+                        in.launches.empty() ? "" : " once",
+                        in.tolerance == 0.0 ? "bit-identical to" : "within tolerance of"));
+    }
+    checkLengths(in, report);
+    checkDeviceValues(in, report);
+    report.passed = report.problems.empty();
+    return report;
+}
+
+nlohmann::json KvValidationReport::toJson() const {
+    return nlohmann::json{{"passed", passed},
+                          {"problems", problems},
+                          {"passes", passes},
+                          {"elements_compared", elementsCompared},
+                          {"elements_mismatched", elementsMismatched},
+                          {"max_abs_difference", maxAbsDifference}};
+}
+
+} // namespace ptxwb::engine

@@ -1,0 +1,154 @@
+// The supervisor, proven on CPU with the diagnostic jobs of `ptxwb worker` (app/cli/job_test.cpp):
+// deadlines kill hung jobs, crashes and sticky errors replace the worker, and the next job
+// always succeeds on a fresh one.
+#include "worker/supervisor.h"
+
+#include <gtest/gtest.h>
+
+using namespace ptxwb;
+using namespace ptxwb::worker;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+SupervisorOptions cliWorker() {
+    SupervisorOptions options;
+    options.command = {PTXWB_CLI_PATH, "worker"};
+    options.cancelGrace = 500ms;
+    return options;
+}
+
+JobRequest job(std::string name, json params = json::object(),
+               std::chrono::milliseconds deadline = 20s) {
+    return JobRequest{std::move(name), std::move(params), deadline};
+}
+
+void expectEchoWorks(Supervisor& supervisor) {
+    auto outcome = supervisor.run(job("test.echo", json{{"x", 42}}));
+    ASSERT_TRUE(outcome) << outcome.error().format();
+    ASSERT_EQ(outcome->status, JobOutcome::Status::Succeeded) << outcome->reason;
+    EXPECT_EQ(outcome->result["echo"]["x"], 42);
+    EXPECT_FALSE(outcome->workerReplaced);
+}
+} // namespace
+
+TEST(Supervisor, RunsAJobAndReusesTheWorker) {
+    Supervisor supervisor(cliWorker());
+    expectEchoWorks(supervisor);
+    int pid = supervisor.workerPid();
+    expectEchoWorks(supervisor);
+    EXPECT_EQ(supervisor.workerPid(), pid);
+    EXPECT_EQ(supervisor.workersStarted(), 1);
+}
+
+TEST(Supervisor, AnnouncesRegisteredJobs) {
+    Supervisor supervisor(cliWorker());
+    auto jobs = supervisor.availableJobs();
+    ASSERT_TRUE(jobs) << jobs.error().format();
+    EXPECT_NE(std::find(jobs->begin(), jobs->end(), "test.sleep"), jobs->end());
+}
+
+TEST(Supervisor, KillsAJobPastItsDeadlineAndTheNextJobRunsOnAFreshWorker) {
+    Supervisor supervisor(cliWorker());
+    auto start = std::chrono::steady_clock::now();
+    auto outcome = supervisor.run(job("test.sleep", json{{"seconds", 30}}, 300ms));
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::TimedOut);
+    EXPECT_TRUE(outcome->workerReplaced);
+    EXPECT_EQ(outcome->reason, "job 'test.sleep' ran past its deadline of 0.3 s; worker killed");
+    EXPECT_LT(elapsed, 10s); // it was not allowed to sleep its 30 s
+    expectEchoWorks(supervisor);
+    EXPECT_EQ(supervisor.workersStarted(), 2);
+}
+
+TEST(Supervisor, ReportsACrashedWorkerWithItsSignal) {
+    Supervisor supervisor(cliWorker());
+    auto outcome = supervisor.run(job("test.abort"));
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::WorkerDied);
+    EXPECT_TRUE(outcome->workerReplaced);
+    EXPECT_EQ(outcome->reason,
+              "worker killed by signal 6 (Aborted) while running job 'test.abort'");
+    expectEchoWorks(supervisor);
+}
+
+TEST(Supervisor, ReplacesTheWorkerAfterAStickyError) {
+    Supervisor supervisor(cliWorker());
+    auto outcome = supervisor.run(job("test.sticky-error"));
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Failed);
+    EXPECT_EQ(outcome->error.kind, ErrorKind::GpuFault);
+    EXPECT_TRUE(outcome->error.poisonsProcess);
+    EXPECT_TRUE(outcome->workerReplaced);
+    EXPECT_NE(outcome->reason.find("CUDA_ERROR_ILLEGAL_ADDRESS"), std::string::npos);
+    expectEchoWorks(supervisor);
+    EXPECT_EQ(supervisor.workersStarted(), 2);
+}
+
+TEST(Supervisor, ForwardsProgressAndLogEvents) {
+    Supervisor supervisor(cliWorker());
+    std::vector<ProgressUpdate> updates;
+    std::vector<std::string> logs;
+    JobObserver observer{[&](const ProgressUpdate& u) { updates.push_back(u); },
+                         [&](const std::string& m) { logs.push_back(m); }};
+    auto outcome = supervisor.run(job("test.progress", json{{"steps", 4}}), observer);
+    ASSERT_TRUE(outcome);
+    ASSERT_TRUE(outcome->ok());
+    ASSERT_EQ(updates.size(), 4u);
+    EXPECT_EQ(updates.back().done, 4u);
+    EXPECT_EQ(updates.back().total, 4u);
+    EXPECT_EQ(updates.back().phase, "step 4");
+    ASSERT_EQ(logs.size(), 4u);
+    EXPECT_EQ(logs.front(), "finished step 1");
+}
+
+TEST(Supervisor, CancelsACooperativeJob) {
+    Supervisor supervisor(cliWorker());
+    CancelToken cancel;
+    cancel.cancel();
+    auto outcome =
+        supervisor.run(job("test.sleep", json{{"seconds", 30}, {"cancellable", true}}), {}, cancel);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Cancelled);
+    EXPECT_FALSE(outcome->workerReplaced);
+    expectEchoWorks(supervisor);
+}
+
+TEST(Supervisor, KillsAJobThatIgnoresCancel) {
+    Supervisor supervisor(cliWorker());
+    CancelToken cancel;
+    cancel.cancel();
+    auto outcome = supervisor.run(job("test.sleep", json{{"seconds", 30}}), {}, cancel);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Cancelled);
+    EXPECT_TRUE(outcome->workerReplaced);
+    expectEchoWorks(supervisor);
+}
+
+TEST(Supervisor, StrayStdoutDoesNotCorruptTheProtocol) {
+    Supervisor supervisor(cliWorker());
+    auto outcome = supervisor.run(job("test.stray-output"));
+    ASSERT_TRUE(outcome);
+    ASSERT_TRUE(outcome->ok()) << outcome->reason;
+    EXPECT_EQ(outcome->result["ok"], true);
+}
+
+TEST(Supervisor, UnknownJobIsAUsageErrorAndKeepsTheWorker) {
+    Supervisor supervisor(cliWorker());
+    auto outcome = supervisor.run(job("no-such-job"));
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Failed);
+    EXPECT_EQ(outcome->error.kind, ErrorKind::Usage);
+    EXPECT_EQ(outcome->error.message, "unknown job 'no-such-job'");
+    EXPECT_FALSE(outcome->workerReplaced);
+}
+
+TEST(Supervisor, MissingWorkerExecutableIsAnEnvironmentError) {
+    SupervisorOptions options;
+    options.command = {"/nonexistent/ptxwb", "worker"};
+    Supervisor supervisor(options);
+    auto outcome = supervisor.run(job("test.echo"));
+    ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().kind, ErrorKind::Environment);
+}
