@@ -1,5 +1,7 @@
 #include "gpu_info_source.h"
 
+#include "worker_job_runner.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -130,6 +132,23 @@ void CliGpuInfoSource::request() {
             });
     process_->start(cliPath_, {u"gpu-info"_s, u"--json"_s});
     deadline->start(kGpuInfoDeadlineMs);
+}
+
+WorkerGpuInfoSource::WorkerGpuInfoSource(QString cliPath, QObject* parent)
+    : GpuInfoSource(parent), runner_(new WorkerJobRunner(std::move(cliPath), this)) {
+    connect(runner_, &WorkerJobRunner::succeeded, this, [this](const QByteArray& json) {
+        QString error;
+        if (auto info = parseGpuInfoJson(json, &error))
+            emit ready(*info);
+        else
+            emit failed(tr("gpu-info job answered something else: %1").arg(error));
+    });
+    connect(runner_, &WorkerJobRunner::failed, this, &GpuInfoSource::failed);
+}
+
+void WorkerGpuInfoSource::request() {
+    runner_->start(u"gpu-info"_s, QByteArrayLiteral("{}"),
+                   std::chrono::milliseconds(kGpuInfoDeadlineMs));
 }
 
 QString locatePtxwbCli() {

@@ -64,6 +64,19 @@ private:
     QProcess* process_ = nullptr;
 };
 
+class WorkerJobRunner;
+
+/// Runs the `gpu-info` job in a supervised `ptxwb worker` (the default source of the GUI).
+class WorkerGpuInfoSource : public GpuInfoSource {
+    Q_OBJECT
+public:
+    explicit WorkerGpuInfoSource(QString cliPath, QObject* parent = nullptr);
+    void request() override;
+
+private:
+    WorkerJobRunner* runner_ = nullptr;
+};
+
 /// The ptxwb CLI beside this executable, in the build tree, or on PATH; empty if not found.
 /// The environment variable PTXWB_CLI overrides the search.
 QString locatePtxwbCli();

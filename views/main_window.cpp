@@ -61,7 +61,7 @@ QPalette darkPalette() {
 
 MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
     : QMainWindow(parent), gpuInfo_(gpuInfo) {
-    if (!gpuInfo_) gpuInfo_ = new CliGpuInfoSource(locatePtxwbCli(), this);
+    if (!gpuInfo_) gpuInfo_ = new WorkerGpuInfoSource(locatePtxwbCli(), this);
     setObjectName(u"ptxwbMainWindow"_s);
     setWindowTitle(tr("ptxwb — PTX Workbench"));
     setWindowIcon(ptxwbIcon());

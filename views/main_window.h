@@ -35,6 +35,9 @@ public:
     /// Opens by kind: .ptx/.cu/text in an editor tab, kernelset.json and .gguf in the browser.
     /// Returns false (and logs why) when the file cannot be opened.
     bool openFile(const QString& path);
+    /// README command 1: the built-in kernel set (written out by `ptxwb kernels export`) and
+    /// the demo model. What is not available yet is said in the log, not hidden.
+    void openDemo(const QString& modelPath);
     /// Shows findings for a file: in its editor (if open) and in the findings table.
     void setFindings(const QString& file, std::vector<EditorFinding> findings);
 

@@ -1,6 +1,7 @@
 // MainWindow: opening and closing files, recent files, drag and drop, and QSettings.
 
 #include "findings_dock.h"
+#include "gpu_info_source.h"
 #include "log_view.h"
 #include "main_window.h"
 #include "outline_view.h"
@@ -16,7 +17,9 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTabWidget>
 
 namespace ptxwb::views {
@@ -87,6 +90,24 @@ bool MainWindow::openTextFile(const QString& path) {
         tr("Opened %1 (%n line(s))", nullptr, editor->view()->buffer().lineCount()).arg(path));
     editor->view()->setFocus();
     return true;
+}
+
+void MainWindow::openDemo(const QString& modelPath) {
+    const QString dir =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/builtin-kernels"_s;
+    QProcess exporter;
+    exporter.start(locatePtxwbCli(), {u"kernels"_s, u"export"_s, dir});
+    const bool finished = exporter.waitForFinished(30000);
+    if (finished && exporter.exitStatus() == QProcess::NormalExit && exporter.exitCode() == 0 &&
+        QFileInfo::exists(dir + u"/kernelset.json"_s)) {
+        openFile(dir + u"/kernelset.json"_s);
+    } else {
+        const QString why = QString::fromUtf8(exporter.readAllStandardError()).trimmed();
+        log_->append(LogView::Level::Warning,
+                     tr("built-in kernel set not available: %1")
+                         .arg(why.isEmpty() ? exporter.errorString() : why));
+    }
+    if (!modelPath.isEmpty()) openFile(modelPath);
 }
 
 PtxEditor* MainWindow::editorForFile(const QString& path) const {

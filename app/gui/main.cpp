@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption theme(QStringLiteral("theme"),
                                    QStringLiteral("light, dark or system (default: system)."),
                                    QStringLiteral("name"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open the built-in kernel set and the given demo model."),
+        QStringLiteral("model"));
+    parser.addOption(demo);
     parser.addOption(screenshot);
     parser.addOption(theme);
     parser.addPositionalArgument(
@@ -43,6 +48,7 @@ int main(int argc, char** argv) {
                                               : std::optional<bool>(name == u"dark"));
     }
     window.show();
+    if (parser.isSet(demo)) window.openDemo(parser.value(demo));
     int failures = 0;
     for (const QString& file : parser.positionalArguments())
         failures += window.openFile(file) ? 0 : 1;

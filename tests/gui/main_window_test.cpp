@@ -8,6 +8,7 @@
 #include "gpu_info_source.h"
 #include "main_window.h"
 #include "ptx_editor.h"
+#include "worker_job_runner.h"
 
 #include <QDockWidget>
 #include <QFile>
@@ -191,6 +192,28 @@ private slots:
         missing.request();
         QVERIFY(failed.wait(10000));
         QVERIFY(failed.at(0).at(0).toString().startsWith(u"cannot start"));
+    }
+
+    void workerJobsRunInASupervisedChild() {
+        WorkerJobRunner runner(QStringLiteral(PTXWB_CLI_PATH));
+        QSignalSpy ok(&runner, &WorkerJobRunner::succeeded);
+        QSignalSpy failed(&runner, &WorkerJobRunner::failed);
+        QVERIFY(runner.start(QStringLiteral("test.echo"), QByteArrayLiteral("{\"x\":7}"),
+                             std::chrono::seconds(20)));
+        QVERIFY(!runner.start(QStringLiteral("test.echo"), {}, std::chrono::seconds(1))); // busy
+        QVERIFY(ok.wait(20000));
+        QCOMPARE(ok.at(0).at(0).toByteArray(), QByteArrayLiteral("{\"echo\":{\"x\":7}}"));
+        // A crashing job costs the worker, not the GUI.
+        QVERIFY(runner.start(QStringLiteral("test.abort"), QByteArrayLiteral("{}"),
+                             std::chrono::seconds(20)));
+        QVERIFY(failed.wait(20000));
+        QVERIFY2(failed.at(0).at(0).toString().startsWith(u"worker-died: "),
+                 qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY(runner.start(QStringLiteral("no.such-job"), QByteArrayLiteral("{}"),
+                             std::chrono::seconds(20)));
+        QVERIFY(failed.wait(20000));
+        QCOMPARE(failed.at(1).at(0).toString(),
+                 QStringLiteral("failed: unknown job 'no.such-job'"));
     }
 
     void settingsRoundTrip() {
