@@ -51,6 +51,7 @@ private:
 namespace {
 constexpr int kMaxMatches = 200000;
 constexpr int kOutlineDebounceMs = 400;
+constexpr int kSynchronousOutlineLines = 50000; // ~2 MB of PTX: scanned in a few ms
 } // namespace
 
 PtxTextView::PtxTextView(QWidget* parent) : QAbstractScrollArea(parent) {
@@ -77,7 +78,9 @@ PtxTextView::PtxTextView(QWidget* parent) : QAbstractScrollArea(parent) {
     updateFontMetrics();
 }
 
-PtxTextView::~PtxTextView() = default;
+PtxTextView::~PtxTextView() {
+    if (outlineThread_) outlineThread_->wait();
+}
 
 QWidget* PtxTextView::gutterWidget() const {
     return gutter_;
@@ -85,6 +88,8 @@ QWidget* PtxTextView::gutterWidget() const {
 
 void PtxTextView::setUtf8(QByteArray utf8) {
     buffer_ = TextLineBuffer(std::move(utf8));
+    ++textGeneration_;
+    outline_ = {};
     highlighter_.reset(&buffer_);
     folded_.clear();
     findings_.clear();
@@ -338,7 +343,36 @@ bool PtxTextView::goToDefinitionAt(TextPosition p) {
 // Outline and folding -------------------------------------------------------------------------
 
 void PtxTextView::rescanOutline() {
-    outline_ = scanPtxOutline(buffer_);
+    if (buffer_.lineCount() < kSynchronousOutlineLines) {
+        applyOutline(scanPtxOutline(buffer_), buffer_.revision(), textGeneration_);
+        return;
+    }
+    if (outlineThread_) {
+        outlineRescanPending_ = true;
+        return;
+    }
+    // The copy shares the file bytes and edited lines (implicitly shared, immutable); only the
+    // line index is copied, ~16 bytes per line.
+    auto snapshot = std::make_shared<TextLineBuffer>(buffer_);
+    auto result = std::make_shared<PtxOutline>();
+    outlineThread_ = QThread::create([snapshot, result] { *result = scanPtxOutline(*snapshot); });
+    connect(outlineThread_, &QThread::finished, this,
+            [this, snapshot, result, generation = textGeneration_] {
+                outlineThread_->deleteLater();
+                outlineThread_ = nullptr;
+                applyOutline(std::move(*result), snapshot->revision(), generation);
+                if (outlineRescanPending_) {
+                    outlineRescanPending_ = false;
+                    rescanOutline();
+                }
+            });
+    outlineThread_->start(QThread::LowPriority);
+}
+
+void PtxTextView::applyOutline(PtxOutline outline, std::uint64_t revision, int generation) {
+    // A scan of an older text would put folds and outline entries on the wrong lines.
+    if (revision != buffer_.revision() || generation != textGeneration_) return;
+    outline_ = std::move(outline);
     gutter_->update();
     emit outlineChanged();
 }

@@ -13,6 +13,7 @@
 #include "text_line_buffer.h"
 
 #include <QAbstractScrollArea>
+#include <QThread>
 #include <QTimer>
 #include <optional>
 #include <vector>
@@ -165,7 +166,10 @@ private:
     void updateScrollRanges();
     void updateGutterGeometry();
     void updateScrollBarMarks();
+    /// Small texts are scanned at once; large ones on a background thread over a snapshot of
+    /// the buffer, so neither opening nor a pause in typing stalls the GUI thread.
     void rescanOutline();
+    void applyOutline(PtxOutline outline, std::uint64_t revision, int generation);
     void applyEdit(TextPosition from, TextPosition to, const QString& text, bool recordUndo);
     void ensureCursorVisible();
     void restartCaretBlink();
@@ -199,6 +203,9 @@ private:
     bool caretVisible_ = true;
     QTimer caretTimer_;
     QTimer outlineTimer_;
+    QThread* outlineThread_ = nullptr;        ///< a background scan in flight
+    bool outlineRescanPending_ = false;       ///< the text changed while it ran
+    int textGeneration_ = 0;                  ///< counts setUtf8(): a new text, not an edit
     std::vector<std::pair<int, int>> folded_; ///< hidden line ranges [first, last], sorted
     std::vector<EditorFinding> findings_;     ///< sorted by range.begin
     int selectedFinding_ = -1;

@@ -231,6 +231,21 @@ private slots:
         QCOMPARE(view()->buffer().line(150000).left(3), QStringLiteral("add"));
     }
 
+    void largeTextsGetTheirOutlineFromABackgroundScan() {
+        QByteArray big;
+        for (int i = 0; i < 80000; ++i)
+            big += "\tadd.s32 \t%r1, %r2, %r3;\n";
+        big += ".visible .entry tail_kernel()\n{\n\tret;\n}\n";
+        view()->setUtf8(big);
+        QVERIFY(view()->outline().functions.empty()); // not yet: the scan runs off-thread
+        QTRY_COMPARE(view()->outline().functions.size(), std::size_t(1));
+        QCOMPARE(view()->outline().functions[0].headerLine, 80000);
+        view()->setReadOnly(false);
+        view()->setCursorPosition({0, 0});
+        view()->insertText(QStringLiteral("\n"));
+        QTRY_COMPARE(view()->outline().functions[0].headerLine, 80001);
+    }
+
     void themeFollowsThePalette() {
         view()->setThemeOverride(std::nullopt);
         QPalette dark = view()->palette();
