@@ -283,21 +283,20 @@ PtxLineState tokenizePtxLine(QStringView s, PtxLineState entry, std::vector<PtxT
             PtxTokenCategory cat = PtxTokenCategory::Directive;
             if (contains(kTypes, word))
                 cat = PtxTokenCategory::Type;
+            else if (contains(kStateSpaces, word))
+                cat = PtxTokenCategory::StateSpace;
             else if (inInstruction)
-                cat = contains(kStateSpaces, word) ? PtxTokenCategory::StateSpace
-                                                   : PtxTokenCategory::Modifier;
+                cat = PtxTokenCategory::Modifier;
             push(start, i, cat);
             statementStart = false;
             continue;
         }
         if (c == u'%') {
             ++i;
-            while (i < n && (isIdentChar(s[i]) || s[i] == u'.'))
+            while (i < n && isIdentChar(s[i]))
                 ++i;
-            // %tid.x: the component belongs to the special register.
-            const QStringView name = s.sliced(start + 1, i - start - 1);
-            const auto dot = name.indexOf(u'.');
-            push(start, i, registerCategory(dot < 0 ? name : name.first(dot)));
+            // `%tid.x`: the component is lexed as a dotted modifier, as core/ptx does.
+            push(start, i, registerCategory(s.sliced(start + 1, i - start - 1)));
             statementStart = guard;
             guard = false;
             continue;

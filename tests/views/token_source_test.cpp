@@ -50,7 +50,7 @@ private slots:
     }
     void directivesAndNumbers() {
         QCOMPARE(describe(u".reg .b64 \t%rd<12>;"),
-                 QStringLiteral(".reg(directive) .b64(type) %rd(register64) <(punctuation) "
+                 QStringLiteral(".reg(stateSpace) .b64(type) %rd(register64) <(punctuation) "
                                 "12(number) >(punctuation) ;(punctuation)"));
         QCOMPARE(describe(u"mov.f32 %f15, 0f3F800000;"),
                  QStringLiteral("mov(opcode) .f32(type) %f15(register32) ,(punctuation) "
@@ -59,7 +59,7 @@ private slots:
     void specialRegisterWithComponent() {
         QCOMPARE(describe(u"mov.u32 %r1, %tid.x;"),
                  QStringLiteral("mov(opcode) .u32(type) %r1(register32) ,(punctuation) "
-                                "%tid.x(specialRegister) ;(punctuation)"));
+                                "%tid(specialRegister) .x(modifier) ;(punctuation)"));
     }
     void commentsAndBlockCommentState() {
         QCOMPARE(describe(u"ret; // done"),
