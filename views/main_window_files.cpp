@@ -6,6 +6,7 @@
 #include "main_window.h"
 #include "outline_view.h"
 #include "ptx_editor.h"
+#include "rule_page_dialog.h"
 #include "workbench_browser.h"
 
 #include <QCloseEvent>
@@ -80,6 +81,11 @@ bool MainWindow::openTextFile(const QString& path) {
     connect(editor->view(), &PtxTextView::cursorPositionChanged, this, &MainWindow::updateStatus);
     connect(editor->view(), &PtxTextView::outlineChanged, this, [this, editor] {
         if (editor == currentEditor()) outline_->setOutline(editor->view()->outline());
+    });
+    connect(editor->view(), &PtxTextView::rulePageRequested, this, [this, editor](int index) {
+        auto* page = new RulePageDialog(editor->view()->findings()[std::size_t(index)], this);
+        page->setAttribute(Qt::WA_DeleteOnClose);
+        page->open();
     });
     connect(editor->view(), &PtxTextView::modificationChanged, this, [this, editor](bool modified) {
         const int i = tabs_->indexOf(editor);

@@ -135,6 +135,8 @@ signals:
     void textEdited();
     void outlineChanged();
     void findingActivated(int index);
+    /// The user asked for the documentation page of finding `index`'s rule.
+    void rulePageRequested(int index);
     void modificationChanged(bool modified);
     void historyChanged();
 

@@ -334,6 +334,9 @@ void PtxTextView::contextMenuEvent(QContextMenuEvent* event) {
     if (!word.isEmpty() && !word.startsWith(u'%'))
         menu.addAction(tr("Go to Definition of %1").arg(word), this,
                        [this, p] { goToDefinitionAt(p); });
+    for (int f : findingsAt(p))
+        menu.addAction(tr("Rule Page: %1").arg(findings_[std::size_t(f)].ruleId), this,
+                       [this, f] { emit rulePageRequested(f); });
     menu.addAction(tr("Copy"), this, &PtxTextView::copy)->setEnabled(hasSelection());
     if (!readOnly_) {
         menu.addAction(tr("Cut"), this, &PtxTextView::cut)->setEnabled(hasSelection());

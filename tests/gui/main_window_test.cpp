@@ -8,18 +8,21 @@
 #include "gpu_info_source.h"
 #include "main_window.h"
 #include "ptx_editor.h"
+#include "rule_page_dialog.h"
 #include "worker_job_runner.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace ptxwb::views;
 
@@ -147,6 +150,65 @@ private slots:
         QVERIFY(editor->view()->theme().isDark);
         QVERIFY(window.grab().save(artifact("main_window_dark.png")));
         window.setDarkTheme(std::nullopt);
+    }
+
+    void droppedFilesOpenByKind() {
+        MainWindow window(&gpu_);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTemporaryDir dir;
+        QFile manifest(dir.filePath(QStringLiteral("kernelset.json")));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(R"({"name":"zoo","kernels":[
+            {"name":"RmsNorm","op":"rmsnorm","variant":"single","source":"rmsnorm.ptx"},
+            {"name":"BatchedRmsNorm","op":"rmsnorm","variant":"batched","pairs_with":"RmsNorm",
+             "contract":"bitwise","source":"rmsnorm.ptx"}]})");
+        manifest.close();
+        QVERIFY(QFile::copy(fixture(), dir.filePath(QStringLiteral("rmsnorm.ptx"))));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(fixture()), QUrl::fromLocalFile(manifest.fileName()),
+                      QUrl::fromLocalFile(dir.filePath(QStringLiteral("notes.txt")))});
+        const QPoint at = window.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QCOMPARE(window.editorTabs()->count(), 1);
+        auto* browser = window.dock(QStringLiteral("browserDock"))->findChild<QTreeWidget*>();
+        QVERIFY(browser);
+        QCOMPARE(browser->topLevelItemCount(), 1); // the placeholder gave way to the kernel set
+        QTreeWidgetItem* set = browser->topLevelItem(0);
+        QCOMPARE(set->text(0), QStringLiteral("zoo"));
+        QTreeWidgetItem* pair = set->child(0)->child(0);
+        QCOMPARE(pair->text(0), QStringLiteral("RmsNorm"));
+        QCOMPARE(pair->childCount(), 2);
+        QCOMPARE(pair->child(1)->text(1), QStringLiteral("batched · bitwise"));
+        // A kernel set's own .ptx may be edited; compiler output elsewhere is read-only.
+        QVERIFY(window.openFile(dir.filePath(QStringLiteral("rmsnorm.ptx"))));
+        QCOMPARE(window.editorTabs()->count(), 2);
+        QVERIFY(!window.currentEditor()->view()->isReadOnly());
+        QVERIFY(window.editorForFile(fixture())->view()->isReadOnly());
+    }
+
+    void rulePageFromResourcesOrFallback() {
+        const EditorFinding f = fixtureFindings().front();
+        RulePageDialog fallback(f);
+        QVERIFY(fallback.markdown().startsWith(u"# 64-bit address into shared memory"));
+        QVERIFY(fallback.markdown().contains(u"**Fix:** Use cvta.to.shared"));
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("rules")));
+        QFile page(dir.filePath(QStringLiteral("rules/shared-address-64.md")));
+        QVERIFY(page.open(QIODevice::WriteOnly));
+        page.write("# shared-address-64\n\nShared memory is addressed with 32 bits.\n");
+        page.close();
+        qputenv("PTXWB_RESOURCES_DIR", dir.path().toUtf8());
+        RulePageDialog fromFile(f);
+        qunsetenv("PTXWB_RESOURCES_DIR");
+        QCOMPARE(
+            fromFile.markdown(),
+            QStringLiteral("# shared-address-64\n\nShared memory is addressed with 32 bits.\n"));
+        QCOMPARE(RulePageDialog::locateRulePage(QStringLiteral("../../etc/passwd")), QString());
     }
 
     void aboutShowsGpuFromTheWorkerSource() {

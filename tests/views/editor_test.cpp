@@ -16,6 +16,14 @@ QString fixture() {
     return QStringLiteral(PTXWB_VIEWS_TEST_DATA "/rmsnorm_pair.ptx");
 }
 
+// "editor_finding.png", or "editor_finding@2x.png" when run with QT_SCALE_FACTOR=2.
+QString artifact(const char* name) {
+    const qreal dpr = qApp->devicePixelRatio();
+    const QString suffix = dpr > 1 ? QStringLiteral("@%1x").arg(dpr) : QString();
+    return QDir(QStringLiteral(PTXWB_TEST_ARTIFACT_DIR))
+        .filePath(QString::fromLatin1(name) + suffix + QStringLiteral(".png"));
+}
+
 bool near(QColor a, QColor b, int tolerance) {
     return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
                std::abs(a.blue() - b.blue()) <=
@@ -114,8 +122,7 @@ private slots:
         QCOMPARE(view()->findingsAt({102, 18}), std::vector<int>{0});
         QVERIFY(view()->findingsAt({102, 2}).empty());
         QTest::qWait(1);
-        QVERIFY(editor_->grab().save(QDir(QStringLiteral(PTXWB_TEST_ARTIFACT_DIR))
-                                         .filePath(QStringLiteral("editor_finding.png"))));
+        QVERIFY(editor_->grab().save(artifact("editor_finding")));
     }
 
     void goToLineDefinitionAndBack() {
@@ -162,8 +169,7 @@ private slots:
         QVERIFY(!view()->isFunctionFolded(0));
         view()->foldAll();
         QVERIFY(view()->isFunctionFolded(0) && view()->isFunctionFolded(1));
-        QVERIFY(view()->grab().save(QDir(QStringLiteral(PTXWB_TEST_ARTIFACT_DIR))
-                                        .filePath(QStringLiteral("editor_folded.png"))));
+        QVERIFY(view()->grab().save(artifact("editor_folded")));
         view()->unfoldAll();
         QVERIFY(view()->isLineVisible(40));
     }
