@@ -1,0 +1,70 @@
+#pragma once
+// Comparing two runs: which checks changed, and the differences in environment and kernel
+// source that could explain it. A pure function of two loaded runs.
+
+#include "store/run.h"
+
+#include <string>
+#include <vector>
+
+namespace ptxwb::store {
+
+enum class CheckChange {
+    Same,            ///< same status and same evidence
+    NewlyFailing,    ///< passed (or skipped) in A, failed or errored in B
+    NewlyPassing,    ///< failed or errored in A, passed in B
+    EvidenceChanged, ///< same status, different counts, ULPs, first mismatches or evidence
+    StatusChanged,   ///< any other status change (failed <-> error, passed <-> skipped)
+    OnlyInA,         ///< check not run in B
+    OnlyInB,         ///< check new in B
+};
+[[nodiscard]] const char* checkChangeName(CheckChange change);
+
+/// One check as seen in both runs.
+struct CheckComparison {
+    CheckKind kind = CheckKind::Parity;
+    std::string name;
+    CheckChange change = CheckChange::Same;
+    std::optional<CheckStatus> statusA;
+    std::optional<CheckStatus> statusB;
+    std::uint32_t maxUlpA = 0;
+    std::uint32_t maxUlpB = 0;
+    std::uint64_t failingElementsA = 0;
+    std::uint64_t failingElementsB = 0;
+    /// Kernels of this check whose PTX differs between the runs: the likeliest explanation.
+    std::vector<std::string> changedKernels;
+};
+
+/// A field of the environment that differs ("driver_version": "550.54" -> "555.42").
+struct EnvironmentDifference {
+    std::string field;
+    std::string a;
+    std::string b;
+};
+
+/// A kernel whose PTX differs (or that exists in one run only: the other hash is empty).
+struct KernelSourceDifference {
+    std::string kernel;
+    std::string ptxHashA;
+    std::string ptxHashB;
+};
+
+struct RunComparison {
+    RunSummary a;
+    RunSummary b;
+    std::vector<EnvironmentDifference> environment;
+    std::vector<KernelSourceDifference> kernelSources;
+    std::vector<CheckComparison> checks; ///< in B's order, then checks only in A
+
+    [[nodiscard]] std::size_t count(CheckChange change) const;
+    /// True when B fails a check that A passed (the CLI's exit code 1).
+    [[nodiscard]] bool hasRegressions() const { return count(CheckChange::NewlyFailing) > 0; }
+};
+
+/// Compares runs A (baseline) and B; checks are matched by (kind, name).
+[[nodiscard]] RunComparison compareRuns(const Run& a, const Run& b);
+/// The environment fields that differ, in a fixed order with database column names.
+[[nodiscard]] std::vector<EnvironmentDifference> environmentDifferences(const Environment& a,
+                                                                        const Environment& b);
+
+} // namespace ptxwb::store

@@ -1,0 +1,47 @@
+// Shared helpers of the built-in kernel set (compiled by NVRTC with --fmad=false, so every
+// multiply-add that must fuse is written as fmaf and the rest round exactly as written: the
+// single and batched variants of an op then round identically, which the bitwise contract needs).
+#pragma once
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef signed char i8;
+typedef unsigned long long u64;
+
+__device__ __forceinline__ float half_to_float(u16 h) {
+    float f;
+    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+    return f;
+}
+
+// Butterfly sum: every lane ends with the same bits (a + b == b + a in IEEE arithmetic).
+__device__ __forceinline__ float warp_sum(float v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ float warp_max(float v) {
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+
+// Sum over the 8 lanes of one row group (lanes 8r .. 8r+7).
+__device__ __forceinline__ float group8_sum(float v) {
+    v += __shfl_xor_sync(0xffffffffu, v, 4);
+    v += __shfl_xor_sync(0xffffffffu, v, 2);
+    v += __shfl_xor_sync(0xffffffffu, v, 1);
+    return v;
+}
+
+// Byte k of w as an exact float: 0x4B0000bb is 2^23 + bb, so one PRMT and one FADD replace an
+// integer-to-float conversion.
+__device__ __forceinline__ float byte_to_float(u32 w, int k) {
+    return __int_as_float(__byte_perm(w, 0x4B000000u, 0x7440 + k)) - 8388608.0f;
+}
+
+__device__ __forceinline__ u16 load_u16(const u8* p) { return *reinterpret_cast<const u16*>(p); }
+// Two 16-bit loads: Q6_K and Q8_0 blocks (210 and 34 bytes) are only 2-byte aligned.
+__device__ __forceinline__ u32 load_u32_a2(const u8* p) {
+    return u32(load_u16(p)) | (u32(load_u16(p + 2)) << 16);
+}

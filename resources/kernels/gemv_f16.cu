@@ -1,0 +1,18 @@
+// F16 GEMV: a 256-value unit is 512 bytes of halves.
+#include "gemv_common.cuh"
+
+struct F16 {
+    static constexpr int kUnitBytes = 512;
+    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+#pragma unroll
+        for (int c = 0; c < 8; ++c) {
+            uint2 h = *reinterpret_cast<const uint2*>(b + 64 * c + 8 * t);
+            w[4 * c + 0] = half_to_float(u16(h.x & 0xFFFF));
+            w[4 * c + 1] = half_to_float(u16(h.x >> 16));
+            w[4 * c + 2] = half_to_float(u16(h.y & 0xFFFF));
+            w[4 * c + 3] = half_to_float(u16(h.y >> 16));
+        }
+    }
+};
+
+GEMV_ENTRY_POINTS(F16, f16_gemv, batched_f16_gemv)

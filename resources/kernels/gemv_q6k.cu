@@ -1,0 +1,60 @@
+// Q6_K GEMV (210-byte super-blocks: ql[128], qh[64], scales[16] int8, d f16). Blocks are only
+// 2-byte aligned, so 32-bit words are read as two 16-bit loads.
+#include "gemv_common.cuh"
+
+struct Q6K {
+    static constexpr int kUnitBytes = 210;
+    // Lane t's value 32c + 4t + j lies in half h = c/4, quadrant q = c%4, at l = 4t + j:
+    // quadrants 0/2 take the low/high nibble of ql[64h+l], 1/3 those of ql[64h+32+l]; the two
+    // high bits come from qh[32h+l] at shift 2q; the scale is scales[(32c+4t+j)/16].
+    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+        const float d = half_to_float(load_u16(b + 208));
+        const i8* scales = reinterpret_cast<const i8*>(b + 192);
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            const u32 qlA = load_u32_a2(b + 64 * h + 4 * t);
+            const u32 qlB = load_u32_a2(b + 64 * h + 32 + 4 * t);
+            const u32 qh = load_u32_a2(b + 128 + 32 * h + 4 * t);
+            u32 q[4];
+            q[0] = (qlA & 0x0F0F0F0Fu) | ((qh << 4) & 0x30303030u);
+            q[1] = (qlB & 0x0F0F0F0Fu) | ((qh << 2) & 0x30303030u);
+            q[2] = ((qlA >> 4) & 0x0F0F0F0Fu) | (qh & 0x30303030u);
+            q[3] = ((qlB >> 4) & 0x0F0F0F0Fu) | ((qh >> 2) & 0x30303030u);
+#pragma unroll
+            for (int qd = 0; qd < 4; ++qd) {
+                const int c = 4 * h + qd;
+                const float d1 = d * float(scales[2 * c + (t >> 2)]);
+#pragma unroll
+                for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * (byte_to_float(q[qd], k) - 32.0f);
+            }
+        }
+    }
+};
+
+// Bug zoo: the batched Q6_K dequantisation with the three upstream errors at once.
+//  1. contiguous thread-to-value mapping: lane t decodes values 32t + e instead of 32c + 4t + j;
+//  2. naive addressing: ql byte v/2 with nibble v%2, qh byte v/4 with shift 2*(v%4);
+//  3. q = ql + 4*qh - 32 instead of (ql | qh << 4) - 32.
+struct Q6KBroken {
+    static constexpr int kUnitBytes = 210;
+    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+        const float d = half_to_float(load_u16(b + 208));
+        const i8* scales = reinterpret_cast<const i8*>(b + 192);
+#pragma unroll
+        for (int e = 0; e < 32; ++e) {
+            const int v = 32 * t + e;
+            const int ql = (b[v / 2] >> (4 * (v % 2))) & 0xF;
+            const int qh = (b[128 + v / 4] >> (2 * (v % 4))) & 3;
+            const float d1 = d * float(scales[v / 16]);
+            w[e] = d1 * float(ql + 4 * qh - 32);
+        }
+    }
+};
+
+GEMV_ENTRY_POINTS(Q6K, q6k_gemv, batched_q6k_gemv)
+
+extern "C" __global__ void __launch_bounds__(GEMV_THREADS)
+    zoo_batched_q6k_gemv_dequant(const u8* __restrict__ w, const float* __restrict__ x,
+                                 float* __restrict__ y, int k, int n, int m) {
+    gemv_rows<Q6KBroken, 8>(w, x, y, k, n, m);
+}

@@ -1,0 +1,19 @@
+// Q8_0 GEMV (34-byte blocks of 32 values: d f16, qs[32] int8); a 256-value unit is 8 blocks.
+#include "gemv_common.cuh"
+
+struct Q8_0 {
+    static constexpr int kUnitBytes = 272;
+    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+#pragma unroll
+        for (int c = 0; c < 8; ++c) {
+            const u8* blk = b + 34 * c;
+            const float d = half_to_float(load_u16(blk));
+            // Flipping the sign bit maps int8 q to the unsigned byte q + 128, exact as a float.
+            const u32 q = load_u32_a2(blk + 2 + 4 * t) ^ 0x80808080u;
+#pragma unroll
+            for (int k = 0; k < 4; ++k) w[4 * c + k] = (byte_to_float(q, k) - 128.0f) * d;
+        }
+    }
+};
+
+GEMV_ENTRY_POINTS(Q8_0, q8_0_gemv, batched_q8_0_gemv)
