@@ -1,8 +1,8 @@
 #pragma once
 // The one place where the editor learns what a piece of PTX is. Everything that colours or
-// scans PTX text in the views (highlighter, outline, go-to-definition) asks tokenizePtxLine();
-// when core/ptx's lexer is available this function is rebound to it, so the GUI never carries
-// a second PTX grammar.
+// scans PTX text in the views (highlighter, outline, go-to-definition) asks tokenizePtxLine(),
+// which is core/ptx's highlightLine() (the lexer and X-macro tables of the parser) mapped onto
+// the editor's categories, so the GUI never carries a second PTX grammar.
 
 #include <QStringView>
 #include <cstdint>
