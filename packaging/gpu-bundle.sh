@@ -4,18 +4,25 @@
 # executable, the test data they read, the shared libraries a CUDA-only image may lack, and a
 # script that runs them. Copy the folder over and run `./run-gpu-tests.sh` there.
 #
-# usage: packaging/gpu-bundle.sh OUT_DIR
+# usage: packaging/gpu-bundle.sh OUT_DIR [BUILD_DIR]
+#   BUILD_DIR: an existing GUI-less build tree to take the binaries from instead of building
+#   the `gpu` preset. Binaries are stripped so the bundle stays small.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:?usage: packaging/gpu-bundle.sh OUT_DIR}"
+out="${1:?usage: packaging/gpu-bundle.sh OUT_DIR [BUILD_DIR]}"
+build="${2:-}"
 jobs="${PTXWB_JOBS:-$(nproc)}"
-cmake --preset gpu >/dev/null
-cmake --build --preset gpu -j "$jobs"
+if [ -z "$build" ]; then
+  cmake --preset gpu >/dev/null
+  cmake --build --preset gpu -j "$jobs"
+  build=build/gpu
+fi
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib"
-cp build/gpu/app/cli/ptxwb "$out/bin/"
-find build/gpu/tests build/gpu/bench -maxdepth 2 -type f -perm -u+x \
-  \( -name 'ptxwb_tests_*' -o -name 'bench_*' \) -exec cp {} "$out/bin/" \;
+strip -o "$out/bin/ptxwb" "$build/app/cli/ptxwb"
+find "$build/tests" "$build/bench" -maxdepth 2 -type f -perm -u+x \
+  \( -name 'ptxwb_tests_*' -o -name 'ptxwb_bench_*' -o -name 'bench_*' \) \
+  -exec sh -c 'strip -o "$0/bin/$(basename "$1")" "$1"' "$out" {} \; 2>/dev/null || true
 # Libraries from Debian that a plain CUDA image does not ship (Google Benchmark's runtime).
 for lib in libbenchmark.so.1debian; do
   path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
