@@ -36,7 +36,7 @@ TEST(WorkerGpu, CompilesLaunchesAndChecksAKernelThroughTheWorker) {
         std::chrono::seconds(120)});
     ASSERT_TRUE(outcome) << outcome.error().format();
     ASSERT_TRUE(outcome->ok()) << outcome->reason;
-    const auto& summary = outcome->result["summary"];
+    const auto& summary = outcome->result["totals"];
     EXPECT_GT(summary["passed"].get<int>(), 0) << outcome->result.dump(2).substr(0, 2000);
     EXPECT_EQ(summary["failed"].get<int>(), 0);
     EXPECT_EQ(summary["errors"].get<int>(), 0);
