@@ -69,8 +69,7 @@ void FindingsPanel::setFindings(std::vector<EditorFinding> findings) {
 
 QString FindingsPanel::summary() const {
     const auto counts = model_->countsBySeverity();
-    if (counts[0] + counts[1] + counts[2] == 0)
-        return tr("No findings");
+    if (counts[0] + counts[1] + counts[2] == 0) return tr("No findings");
     return tr("%n error(s)", nullptr, counts[2]) + QStringLiteral(", ") +
            tr("%n warning(s)", nullptr, counts[1]) + QStringLiteral(", ") +
            tr("%n note(s)", nullptr, counts[0]);

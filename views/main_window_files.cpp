@@ -106,7 +106,8 @@ void MainWindow::openDemo(const QString& modelPath) {
     const bool finished = exporter.waitForFinished(30000);
     if (finished && exporter.exitStatus() == QProcess::NormalExit && exporter.exitCode() == 0 &&
         QFileInfo::exists(dir + u"/kernelset.json"_s)) {
-        openFile(dir + u"/kernelset.json"_s);
+        if (openFile(dir + u"/kernelset.json"_s) && !browser_->firstSourcePath().isEmpty())
+            openFile(browser_->firstSourcePath());
     } else {
         const QString why = QString::fromUtf8(exporter.readAllStandardError()).trimmed();
         log_->append(LogView::Level::Warning,

@@ -42,6 +42,7 @@ QString PtxEditor::loadFile(const QString& path) {
     const bool inKernelSet =
         QFileInfo::exists(info.dir().filePath(QStringLiteral("kernelset.json")));
     view_->setReadOnly(!(info.isWritable() && (info.suffix() == u"cu" || inKernelSet)));
+    view_->highlighter().setPlainText(info.suffix().toLower() != u"ptx");
     return {};
 }
 

@@ -36,11 +36,19 @@ PtxLineState PtxHighlighter::entryState(int line) {
     return endStates_[std::size_t(line) - 1];
 }
 
+void PtxHighlighter::setPlainText(bool plain) {
+    plainText_ = plain;
+    endStates_.clear();
+    cache_.clear();
+}
+
 const std::vector<PtxTokenSpan>& PtxHighlighter::spans(int line) {
     if (auto it = cache_.find(line); it != cache_.end()) return it->second;
     if (cache_.size() >= kMaxCachedLines) cache_.clear();
     std::vector<PtxTokenSpan> out;
-    if (buffer_ && line >= 0 && line < buffer_->lineCount()) {
+    if (plainText_ && buffer_ && line >= 0 && line < buffer_->lineCount()) {
+        out.push_back({0, int(buffer_->line(line).size()), PtxTokenCategory::Text});
+    } else if (buffer_ && line >= 0 && line < buffer_->lineCount()) {
         const PtxLineState entry = entryState(line);
         const PtxLineState end = tokenizePtxLine(buffer_->line(line), entry, out);
         ++linesLexed_;

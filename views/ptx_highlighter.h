@@ -23,6 +23,11 @@ public:
     /// After an edit: forgets what the edit may have changed.
     void linesChanged(const LineEdit& edit);
 
+    /// Texts that are not PTX (CUDA sources of a kernel set) are shown as plain text: the PTX
+    /// lexer would flag C++ as errors.
+    void setPlainText(bool plain);
+    bool isPlainText() const { return plainText_; }
+
     /// Spans of one line, lexed now unless cached.
     const std::vector<PtxTokenSpan>& spans(int line);
     /// Lexer state at the start of `line`.
@@ -37,6 +42,7 @@ private:
     std::unordered_map<int, std::vector<PtxTokenSpan>> cache_;
     std::vector<PtxTokenSpan> scratch_;
     std::uint64_t linesLexed_ = 0;
+    bool plainText_ = false;
 };
 
 } // namespace ptxwb::views

@@ -94,6 +94,17 @@ QString WorkbenchBrowser::addKernelSet(const QString& manifestPath) {
     return {};
 }
 
+QString WorkbenchBrowser::firstSourcePath() const {
+    for (int i = topLevelItemCount() - 1; i >= 0; --i) {
+        // set → op → pair → variant
+        QTreeWidgetItem* set = topLevelItem(i);
+        if (set->childCount() > 0 && set->child(0)->childCount() > 0 &&
+            set->child(0)->child(0)->childCount() > 0)
+            return set->child(0)->child(0)->child(0)->data(0, SourcePathRole).toString();
+    }
+    return {};
+}
+
 void WorkbenchBrowser::removePlaceholder() {
     delete placeholder_;
     placeholder_ = nullptr;

@@ -15,6 +15,8 @@ public:
 
     /// Reads a kernelset.json manifest; returns an error message (empty on success).
     QString addKernelSet(const QString& manifestPath);
+    /// Source of the first kernel of the most recently added kernel set, or empty.
+    QString firstSourcePath() const;
     /// Adds a model file (.gguf).
     void addModel(const QString& path);
 

@@ -278,6 +278,23 @@ private slots:
                  QStringLiteral("failed: unknown job 'no.such-job'"));
     }
 
+    void aboutGetsTheRealGpuInfoJobThroughTheWorker() {
+        // The real `gpu-info` job: on a machine without a driver it still answers, with the
+        // reason inside the report; on a GPU machine it lists the devices.
+        WorkerGpuInfoSource source(QStringLiteral(PTXWB_CLI_PATH));
+        QSignalSpy ready(&source, &GpuInfoSource::ready);
+        QSignalSpy failed(&source, &GpuInfoSource::failed);
+        source.request();
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(failed.size(), 0);
+        const GpuInfo info = ready.at(0).at(0).value<GpuInfo>();
+        if (info.devices.empty())
+            QVERIFY(info.driverError.contains(u"libcuda") || info.driverError.contains(u"driver"));
+        else
+            QVERIFY(info.devices.front().arch.startsWith(u"sm_"));
+        QVERIFY(!formatGpuInfoHtml(info).isEmpty());
+    }
+
     void settingsRoundTrip() {
         {
             MainWindow window(&gpu_);

@@ -83,6 +83,13 @@ private slots:
         QCOMPARE(highlighter.spans(2)[1].category, C::Opcode);
         QCOMPARE(highlighter.entryState(3), PtxLineState::Normal);
     }
+    void cudaSourcesArePlainText() {
+        TextLineBuffer buffer(QByteArrayLiteral("float ss = 0.0f; // not PTX"));
+        PtxHighlighter highlighter(&buffer);
+        QCOMPARE(highlighter.spans(0).size() > 1, true);
+        highlighter.setPlainText(true);
+        QCOMPARE(highlighter.spans(0), (std::vector<PtxTokenSpan>{{0, 27, C::Text}}));
+    }
     void highlighterLexesNothingUntilAsked() {
         QByteArray big;
         for (int i = 0; i < 50000; ++i)
