@@ -108,6 +108,12 @@ Expected<cuda::KernelArgs> bindArguments(const kernels::KernelSpec& spec, const 
         case ParamRole::Tokens:
             args.ptr(in.tokens.ptr() + static_cast<std::size_t>(r) * 4 * (row ? 1 : 0));
             break;
+        case ParamRole::SeqLenBuf:
+            // Graph-mode attention; the engine drives it, pair parity has no sequence buffer.
+            return makeError(ErrorKind::BadInput,
+                             fmt::format("kernel {}: parity cannot drive parameter '{}' (role "
+                                         "seq_len_buf); the engine's qa and trace exercise it",
+                                         spec.name, p.name));
         }
     }
     return args;
