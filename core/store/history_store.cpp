@@ -191,9 +191,10 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
     return matches.front();
 }
 
-Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter) {
-    std::string sql = fmt::format("SELECT {} FROM run r WHERE 1", detail::kRunSummaryColumns);
-    std::vector<std::string> binds;
+namespace {
+/// Appends " AND (...)" clauses for every field of `filter` (not its limit) to a query over
+/// `run r`, with numbered parameters after those already in `binds`.
+void appendRunFilter(const RunFilter& filter, std::string& sql, std::vector<std::string>& binds) {
     auto add = [&](const char* clause, const std::string& value) {
         binds.push_back(value);
         sql += fmt::format(" AND ({})", fmt::format(fmt::runtime(clause), binds.size()));
@@ -216,6 +217,13 @@ Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter
     }
     if (!filter.command.empty()) add("r.command = ?{0}", filter.command);
     if (filter.status) add("r.status = ?{0}", runStatusName(*filter.status));
+}
+} // namespace
+
+Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter) {
+    std::string sql = fmt::format("SELECT {} FROM run r WHERE 1", detail::kRunSummaryColumns);
+    std::vector<std::string> binds;
+    appendRunFilter(filter, sql, binds);
     sql += " ORDER BY r.started_ms DESC, r.id DESC";
     if (filter.limit > 0) sql += fmt::format(" LIMIT {}", filter.limit);
 
@@ -278,21 +286,7 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
         "c.n_mismatch + c.n_nan_inf + c.n_unwritten + c.n_overrun "
         "FROM check_result c JOIN run r ON r.id = c.run_id WHERE c.name = ?1";
     std::vector<std::string> binds{checkName};
-    auto add = [&](const char* clause, const std::string& value) {
-        binds.push_back(value);
-        sql += fmt::format(" AND ({})", fmt::format(fmt::runtime(clause), binds.size()));
-    };
-    if (!filter.gpu.empty()) add("instr(lower(r.gpu_name), lower(?{0})) > 0", filter.gpu);
-    if (!filter.arch.empty()) add("r.sm_arch = ?{0}", filter.arch);
-    if (!filter.driver.empty()) {
-        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || "
-            "'.'",
-            filter.driver);
-    }
-    if (!filter.kernelSet.empty()) {
-        add("r.kernel_set_name = ?{0} OR substr(r.kernel_set_hash, 1, length(?{0})) = ?{0}",
-            filter.kernelSet);
-    }
+    appendRunFilter(filter, sql, binds);
     sql += " ORDER BY r.started_ms, r.id";
     PTXWB_TRY(auto stmt, db_.prepare(sql));
     for (std::size_t i = 0; i < binds.size(); ++i)
