@@ -139,21 +139,29 @@ Status LlamaEngine::forwardRows(int m, const std::string& phase, PositionPath pa
     return gemv(*model_.output, p("xn"), logitsOut, m, -1, "output", phase);
 }
 
+Status LlamaEngine::embed(int rows, std::int32_t token, const std::string& phase) {
+    // The batched kernel reads the token ids uploaded to "tokens"; the single one takes `token`.
+    const bool batched = phase == kBatched;
+    PTXWB_TRY(WeightFormat format, formatOf(*model_.tokenEmbedding));
+    PTXWB_TRY(std::string kernel,
+              kernelFor(OpKind::Embedding, batched ? Variant::Batched : Variant::Single, format,
+                        PositionPath::None));
+    OpArgs e;
+    e.pointers = {{"weights", tensors_.ptr(std::string(model_.tokenEmbedding->name))},
+                  {"output", tensors_.ptr("x")}};
+    if (batched) e.pointers["tokens"] = tensors_.ptr("tokens");
+    e.dims = {{"M", rows}};
+    e.token = token;
+    return launch(kernel, e, -1, "embedding", phase);
+}
+
 Expected<Logits> LlamaEngine::prefillSerial(std::span<const std::int32_t> tokens) {
     const auto& hp = model_.hparams;
-    PTXWB_TRY(WeightFormat embFormat, formatOf(*model_.tokenEmbedding));
-    PTXWB_TRY(std::string embed,
-              kernelFor(OpKind::Embedding, Variant::Single, embFormat, PositionPath::None));
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const int pos = kvLengths_.front();
         if (pos >= maxLen_)
             return makeError(ErrorKind::Usage, "the prompt does not fit the KV cache");
-        OpArgs e;
-        e.pointers = {{"weights", tensors_.ptr(std::string(model_.tokenEmbedding->name))},
-                      {"output", tensors_.ptr("x")}};
-        e.dims = {{"M", 1}};
-        e.token = tokens[i];
-        PTXWB_CHECK(launch(embed, e, -1, "embedding", kSerial));
+        PTXWB_CHECK(embed(1, tokens[i], kSerial));
         PTXWB_CHECK(forwardRows(1, kSerial, PositionPath::Direct, pos,
                                 rowOf(tensors_.ptr("logits"), int(i), hp.vocabSize)));
         for (auto& len : kvLengths_)
@@ -177,15 +185,7 @@ Expected<Logits> LlamaEngine::prefillBatched(std::span<const std::int32_t> token
     PTXWB_CHECK(tensors_.find("rope_positions")->upload(cuda::asBytes(row0)));
     std::vector<std::int32_t> toks(tokens.begin(), tokens.end());
     PTXWB_CHECK(tensors_.find("tokens")->upload(cuda::asBytes(toks)));
-    PTXWB_TRY(WeightFormat embFormat, formatOf(*model_.tokenEmbedding));
-    PTXWB_TRY(std::string embed,
-              kernelFor(OpKind::Embedding, Variant::Batched, embFormat, PositionPath::None));
-    OpArgs e;
-    e.pointers = {{"weights", tensors_.ptr(std::string(model_.tokenEmbedding->name))},
-                  {"output", tensors_.ptr("x")},
-                  {"tokens", tensors_.ptr("tokens")}};
-    e.dims = {{"M", m}};
-    PTXWB_CHECK(launch(embed, e, -1, "embedding", kBatched));
+    PTXWB_CHECK(embed(m, 0, kBatched));
     PTXWB_CHECK(forwardRows(m, kBatched, PositionPath::Batched, 0, tensors_.ptr("logits")));
     for (auto& len : kvLengths_)
         len += m;
@@ -195,15 +195,7 @@ Expected<Logits> LlamaEngine::prefillBatched(std::span<const std::int32_t> token
 Expected<Logits> LlamaEngine::decode(std::int32_t token, bool useGraph) {
     const int pos = kvLengths_.front();
     if (pos >= maxLen_) return makeError(ErrorKind::Usage, "the KV cache is full");
-    PTXWB_TRY(WeightFormat embFormat, formatOf(*model_.tokenEmbedding));
-    PTXWB_TRY(std::string embed,
-              kernelFor(OpKind::Embedding, Variant::Single, embFormat, PositionPath::None));
-    OpArgs e;
-    e.pointers = {{"weights", tensors_.ptr(std::string(model_.tokenEmbedding->name))},
-                  {"output", tensors_.ptr("x")}};
-    e.dims = {{"M", 1}};
-    e.token = token;
-    PTXWB_CHECK(launch(embed, e, -1, "embedding", kDecode));
+    PTXWB_CHECK(embed(1, token, kDecode));
     if (!useGraph) {
         PTXWB_CHECK(
             forwardRows(1, kDecode, PositionPath::Direct, pos, tensors_.ptr("decode_logits")));

@@ -90,6 +90,8 @@ private:
     /// The layer stack plus output head for `m` rows already embedded into "x".
     Status forwardRows(int m, const std::string& phase, PositionPath path, int directPosition,
                        CUdeviceptr logitsOut);
+    /// Embeds `rows` tokens into "x": one `token` (single kernel) or the uploaded "tokens".
+    Status embed(int rows, std::int32_t token, const std::string& phase);
     Status launch(const std::string& kernel, OpArgs args, int layer, const std::string& op,
                   const std::string& phase);
     Expected<std::string> kernelFor(kernels::OpKind op, kernels::Variant v, kernels::WeightFormat w,
