@@ -151,10 +151,12 @@ Expected<WeightFormat> LlamaEngine::formatOf(const gguf::TensorInfo& t) const {
         return WeightFormat::Q8_0;
     case gguf::GgmlType::F16:
         return WeightFormat::F16;
+    case gguf::GgmlType::F32:
+        return WeightFormat::F32;
     default:
         return makeError(ErrorKind::BadInput,
                          fmt::format("tensor {} has type {}, which the kernel set cannot multiply "
-                                     "(engine GEMV formats: q4_K, q6_K, q8_0, f16)",
+                                     "(engine GEMV formats: q4_K, q6_K, q8_0, f16, f32)",
                                      t.name, gguf::ggmlTypeName(t.type)));
     }
 }

@@ -20,7 +20,8 @@ const std::map<std::string, OpKind> kOps = {
 const std::map<std::string, WeightFormat> kFormats = {{"q4_k", WeightFormat::Q4_K},
                                                       {"q6_k", WeightFormat::Q6_K},
                                                       {"q8_0", WeightFormat::Q8_0},
-                                                      {"f16", WeightFormat::F16}};
+                                                      {"f16", WeightFormat::F16},
+                                                      {"f32", WeightFormat::F32}};
 const std::map<std::string, ParamRole> kRoles = {{"input", ParamRole::Input},
                                                  {"input:a", ParamRole::InputA},
                                                  {"input:b", ParamRole::InputB},

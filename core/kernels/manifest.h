@@ -20,7 +20,7 @@ enum class OpKind { RmsNorm, ResidualAdd, Swiglu, Gemv, Rope, KvScatter, Attenti
 enum class Variant { Single, Batched };
 /// How a batched kernel walks its rows: one grid row per batch row, or an in-kernel loop.
 enum class BatchMode { GridY, Loop };
-enum class WeightFormat { None, Q4_K, Q6_K, Q8_0, F16 };
+enum class WeightFormat { None, Q4_K, Q6_K, Q8_0, F16, F32 };
 
 /// What a kernel parameter means, so ptxwb can drive a kernel it did not write.
 enum class ParamRole {

@@ -28,6 +28,8 @@ std::size_t weightRowBytes(WeightFormat format, int k) {
     switch (format) {
     case WeightFormat::F16:
         return static_cast<std::size_t>(k) * 2;
+    case WeightFormat::F32:
+        return static_cast<std::size_t>(k) * 4;
     case WeightFormat::Q8_0:
         return static_cast<std::size_t>(k) / 32 * 34;
     case WeightFormat::Q4_K:
@@ -57,6 +59,8 @@ gguf::GgmlType ggmlTypeOf(WeightFormat format) {
     switch (format) {
     case WeightFormat::F16:
         return gguf::GgmlType::F16;
+    case WeightFormat::F32:
+        return gguf::GgmlType::F32;
     case WeightFormat::Q8_0:
         return gguf::GgmlType::Q8_0;
     case WeightFormat::Q4_K:

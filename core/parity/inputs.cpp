@@ -3,6 +3,7 @@
 #include "parity/cpu_reference.h"
 
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace ptxwb::parity {
@@ -115,6 +116,12 @@ std::vector<std::uint8_t> InputGenerator::weights(WeightFormat format, int rows,
         case WeightFormat::F16:
             for (int i = 0; i < k; ++i)
                 putHalf(base + 2 * i, static_cast<float>(normal() * 0.05));
+            break;
+        case WeightFormat::F32:
+            for (int i = 0; i < k; ++i) {
+                const float value = static_cast<float>(normal() * 0.05);
+                std::memcpy(w.data() + base + 4 * static_cast<std::size_t>(i), &value, 4);
+            }
             break;
         case WeightFormat::Q8_0:
             for (int b = 0; b < k / 32; ++b)

@@ -99,6 +99,8 @@ kernels::WeightFormat formatOfTensor(gguf::GgmlType type) {
         return kernels::WeightFormat::Q8_0;
     case gguf::GgmlType::F16:
         return kernels::WeightFormat::F16;
+    case gguf::GgmlType::F32:
+        return kernels::WeightFormat::F32;
     default:
         return kernels::WeightFormat::None;
     }

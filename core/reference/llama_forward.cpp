@@ -1,6 +1,8 @@
 #include "reference/llama_forward.h"
 
 #include "reference/dequantize.h"
+#include "reference/error_bounds.h"
+#include "reference/forward_error_bound.h"
 #include "reference/ops.h"
 
 #include <fmt/format.h>
@@ -41,7 +43,8 @@ Expected<LlamaWeights> LlamaWeights::load(const gguf::GgufFile& file) {
     return w;
 }
 
-Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std::int32_t> tokens) {
+Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std::int32_t> tokens,
+                                     const ForwardOptions& options) {
     const auto& h = w.hparams;
     const std::size_t T = tokens.size(), D = h.embeddingLength, H = h.headCount,
                       Hkv = h.headCountKv, HD = h.headDim(), KV = h.kvDim(),
@@ -59,6 +62,18 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
     std::vector<double> kCache(Hkv * T * HD), vCache(Hkv * T * HD);
     PTXWB_CHECK(embedding(w.tokenEmbedding, tokens, x));
 
+    // Standard errors of each activation (e_*, forward_error_bound.h), propagated only when
+    // asked for: they double the cost of every GEMV.
+    const bool track = options.errorBound;
+    const unsigned extra = options.gemvExtraRoundings;
+    auto sized = [track](std::size_t n) { return std::vector<double>(track ? n : 0); };
+    std::vector<double> ex = sized(T * D), exn = sized(T * D), eq = sized(T * D),
+                        ek = sized(T * KV), ev = sized(T * KV), eqr = sized(T * D),
+                        ekr = sized(T * KV), eattn = sized(T * D), eproj = sized(T * D),
+                        egate = sized(T * F), eup = sized(T * F), eact = sized(T * F),
+                        ekCache = sized(Hkv * T * HD), evCache = sized(Hkv * T * HD);
+    if (track) PTXWB_CHECK(embeddingErrorBound(w.tokenEmbedding, x, T, ex));
+
     ForwardResult result;
     result.tokens = T;
     result.vocab = V;
@@ -72,12 +87,26 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         PTXWB_CHECK(gemv(L.v, cx(xn), T, v));
         PTXWB_CHECK(rope(cx(q), T, H, HD, positions, h.ropeFreqBase, RopeMode::Llama, qr));
         PTXWB_CHECK(rope(cx(k), T, Hkv, HD, positions, h.ropeFreqBase, RopeMode::Llama, kr));
+        if (track) {
+            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.attnNorm, h.rmsEpsilon, exn));
+            PTXWB_CHECK(propagateGemv(L.q, cx(xn), cx(exn), T, eq, extra));
+            PTXWB_CHECK(propagateGemv(L.k, cx(xn), cx(exn), T, ek, extra));
+            PTXWB_CHECK(propagateGemv(L.v, cx(xn), cx(exn), T, ev, extra));
+            PTXWB_CHECK(propagateRope(cx(q), cx(eq), T, H, HD, positions, h.ropeFreqBase,
+                                      RopeMode::Llama, eqr));
+            PTXWB_CHECK(propagateRope(cx(k), cx(ek), T, Hkv, HD, positions, h.ropeFreqBase,
+                                      RopeMode::Llama, ekr));
+        }
         // Scatter [T, Hkv, HD] rows into the [Hkv, T, HD] caches.
         for (std::size_t t = 0; t < T; ++t)
             for (std::size_t g = 0; g < Hkv; ++g)
                 for (std::size_t d = 0; d < HD; ++d) {
                     kCache[(g * T + t) * HD + d] = kr[(t * Hkv + g) * HD + d];
                     vCache[(g * T + t) * HD + d] = v[(t * Hkv + g) * HD + d];
+                    if (track) {
+                        ekCache[(g * T + t) * HD + d] = ekr[(t * Hkv + g) * HD + d];
+                        evCache[(g * T + t) * HD + d] = ev[(t * Hkv + g) * HD + d];
+                    }
                 }
         LayerKv dump;
         dump.k.assign(kCache.begin(), kCache.end());
@@ -86,6 +115,13 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         PTXWB_CHECK(attention(AttentionShape{T, H, Hkv, HD, T}, cx(qr), cx(kCache), cx(vCache),
                               positions, attn));
         PTXWB_CHECK(gemv(L.o, cx(attn), T, proj));
+        if (track) {
+            PTXWB_CHECK(propagateAttention(AttentionShape{T, H, Hkv, HD, T}, cx(qr), cx(eqr),
+                                           cx(kCache), cx(ekCache), cx(vCache), cx(evCache),
+                                           positions, eattn));
+            PTXWB_CHECK(propagateGemv(L.o, cx(attn), cx(eattn), T, eproj, extra));
+            PTXWB_CHECK(propagateResidualAdd(cx(x), ex, cx(proj), cx(eproj)));
+        }
         for (std::size_t i = 0; i < x.size(); ++i)
             x[i] += proj[i];
         PTXWB_CHECK(rmsNorm(cx(x), T, L.ffnNorm, h.rmsEpsilon, xn));
@@ -93,12 +129,29 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         PTXWB_CHECK(gemv(L.up, cx(xn), T, up));
         PTXWB_CHECK(swiglu(cx(gate), cx(up), act));
         PTXWB_CHECK(gemv(L.down, cx(act), T, proj));
+        if (track) {
+            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.ffnNorm, h.rmsEpsilon, exn));
+            PTXWB_CHECK(propagateGemv(L.gate, cx(xn), cx(exn), T, egate, extra));
+            PTXWB_CHECK(propagateGemv(L.up, cx(xn), cx(exn), T, eup, extra));
+            PTXWB_CHECK(propagateSwiglu(cx(gate), cx(egate), cx(up), cx(eup), eact));
+            PTXWB_CHECK(propagateGemv(L.down, cx(act), cx(eact), T, eproj, extra));
+            PTXWB_CHECK(propagateResidualAdd(cx(x), ex, cx(proj), cx(eproj)));
+        }
         for (std::size_t i = 0; i < x.size(); ++i)
             x[i] += proj[i];
     }
     PTXWB_CHECK(rmsNorm(cx(x), T, w.outputNorm, h.rmsEpsilon, xn));
     std::vector<double> logits(T * V);
     PTXWB_CHECK(gemv(w.output, cx(xn), T, logits));
+    if (track) {
+        PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, w.outputNorm, h.rmsEpsilon, exn));
+        result.logitBound.resize(T * V);
+        PTXWB_CHECK(propagateGemv(w.output, cx(xn), cx(exn), T, result.logitBound, extra));
+        // The logits are handed out as f32: one more rounding of the oracle's value.
+        for (std::size_t i = 0; i < logits.size(); ++i)
+            result.logitBound[i] =
+                kConfidenceSigmas * result.logitBound[i] + kUnitRoundoffF32 * std::fabs(logits[i]);
+    }
     result.logits.assign(logits.begin(), logits.end());
     result.argmax.resize(T);
     for (std::size_t t = 0; t < T; ++t) {

@@ -43,11 +43,23 @@ struct ForwardResult {
     std::vector<float> logits;        ///< [tokens, vocab]
     std::vector<std::int32_t> argmax; ///< per position (lowest id on ties)
     std::vector<LayerKv> kv;          ///< per layer
+    /// [tokens, vocab]: how far an f32 engine's logits may lie from `logits` (empty unless
+    /// ForwardOptions::errorBound). See forward_error_bound.h.
+    std::vector<double> logitBound;
+};
+
+struct ForwardOptions {
+    /// Also propagate an f32 engine's rounding errors to a bound on the logits.
+    bool errorBound = false;
+    /// Roundings a GPU GEMV may add per product beyond ggml's dequantisation (its own order of
+    /// forming d·scale·q, FMA contraction).
+    unsigned gemvExtraRoundings = 2;
 };
 
 /// Runs the model over `tokens` at positions 0..n-1. Fails for token ids outside the vocabulary
 /// and sequences longer than the context length.
 Expected<ForwardResult> llamaForward(const LlamaWeights& weights,
-                                     std::span<const std::int32_t> tokens);
+                                     std::span<const std::int32_t> tokens,
+                                     const ForwardOptions& options = {});
 
 } // namespace ptxwb::reference

@@ -1,5 +1,5 @@
-// Kernels the reference engine needs beyond the parity pairs: embedding lookups for the K-quant
-// and f16 tables real models ship (llama Q4_K_M keeps token_embd in Q4_K), and graph-mode
+// Kernels the reference engine needs beyond the parity pairs: embedding lookups for the K-quant,
+// f16 and f32 tables real models ship (llama Q4_K_M keeps token_embd in Q4_K), and graph-mode
 // attention that reads the sequence length from seq_len_buf, because a captured CUDA graph
 // freezes scalar parameters. Dequantisation follows ggml's reference order of operations.
 #include "common.cuh"
@@ -57,4 +57,9 @@ __device__ __forceinline__ float f16_value(const u8* row, int i) {
 
 PTXWB_EMBEDDING(embedding_q4_k, (size_t)(d / 256) * 144, q4k_value)
 PTXWB_EMBEDDING(embedding_q6_k, (size_t)(d / 256) * 210, q6k_value)
+__device__ __forceinline__ float f32_value(const u8* row, int i) {
+    return reinterpret_cast<const float*>(row)[i];
+}
+
 PTXWB_EMBEDDING(embedding_f16, (size_t)d * 2, f16_value)
+PTXWB_EMBEDDING(embedding_f32, (size_t)d * 4, f32_value)
