@@ -1,4 +1,4 @@
-// `ptxwb model make --preset tiny|small|7b-shapes --quant f32|q8_0|q4_k_m --seed N -o FILE`:
+// `ptxwb model make --preset tiny|small|7b-shapes --quant f32|f16|q8_0|q4_k_m --seed N -o FILE`:
 // a llama-architecture GGUF with seeded random weights (see reference/synthetic_model.h).
 #include "cli_output.h"
 #include "cmd_model.h"
@@ -19,8 +19,8 @@ void setupModelMakeCommand(CommandLine& cl, CLI::App* model) {
                     "tiny (a few MB), small (4 layers, D=512, GQA) or "
                     "7b-shapes (7B layer shapes, 2 layers)")
         ->check(CLI::IsMember({"tiny", "small", "7b-shapes"}));
-    sub->add_option("--quant", args->quant, "f32, q8_0 or q4_k_m")
-        ->check(CLI::IsMember({"f32", "q8_0", "q4_k_m"}));
+    sub->add_option("--quant", args->quant, "f32, f16, q8_0 or q4_k_m")
+        ->check(CLI::IsMember({"f32", "f16", "q8_0", "q4_k_m"}));
     sub->add_option("--seed", args->seed, "Seed of the weights");
     sub->add_option("-o,--output", args->output, "Output GGUF file")->required();
     onRun(cl, sub, [&cl, args] {

@@ -51,6 +51,8 @@ GgmlType matrixType(SyntheticQuant quant, std::string_view role, std::uint32_t l
     switch (quant) {
     case SyntheticQuant::F32:
         return GgmlType::F32;
+    case SyntheticQuant::F16:
+        return GgmlType::F16;
     case SyntheticQuant::Q8_0:
         return GgmlType::Q8_0;
     case SyntheticQuant::Q4_K_M:
@@ -65,6 +67,8 @@ std::uint32_t fileType(SyntheticQuant quant) {
     switch (quant) {
     case SyntheticQuant::F32:
         return 0; // LLAMA_FTYPE_ALL_F32
+    case SyntheticQuant::F16:
+        return 1; // LLAMA_FTYPE_MOSTLY_F16
     case SyntheticQuant::Q8_0:
         return 7; // LLAMA_FTYPE_MOSTLY_Q8_0
     case SyntheticQuant::Q4_K_M:
@@ -97,16 +101,20 @@ Expected<SyntheticPreset> parseSyntheticPreset(std::string_view name) {
 
 Expected<SyntheticQuant> parseSyntheticQuant(std::string_view name) {
     if (name == "f32") return SyntheticQuant::F32;
+    if (name == "f16") return SyntheticQuant::F16;
     if (name == "q8_0") return SyntheticQuant::Q8_0;
     if (name == "q4_k_m") return SyntheticQuant::Q4_K_M;
-    return makeError(ErrorKind::Usage,
-                     fmt::format("unknown quantisation '{}' (expected f32, q8_0 or q4_k_m)", name));
+    return makeError(
+        ErrorKind::Usage,
+        fmt::format("unknown quantisation '{}' (expected f32, f16, q8_0 or q4_k_m)", name));
 }
 
 std::string_view syntheticQuantName(SyntheticQuant quant) {
     switch (quant) {
     case SyntheticQuant::F32:
         return "f32";
+    case SyntheticQuant::F16:
+        return "f16";
     case SyntheticQuant::Q8_0:
         return "q8_0";
     case SyntheticQuant::Q4_K_M:
@@ -181,7 +189,8 @@ Expected<gguf::GgufWriter> buildSyntheticModel(const SyntheticConfig& c, Synthet
                                             syntheticQuantName(quant), seed));
     PTXWB_CHECK(w.setAlignment(32));
     w.setU32("general.file_type", fileType(quant));
-    if (quant != SyntheticQuant::F32) w.setU32("general.quantization_version", 2);
+    if (quant != SyntheticQuant::F32 && quant != SyntheticQuant::F16)
+        w.setU32("general.quantization_version", 2);
     w.setU32("llama.context_length", c.contextLength);
     w.setU32("llama.embedding_length", c.embeddingLength);
     w.setU32("llama.block_count", c.blockCount);

@@ -18,7 +18,7 @@ namespace ptxwb::reference {
 enum class SyntheticPreset { Tiny, Small, SevenBShapes };
 /// How matrices are stored: f32; q8_0 everywhere; q4_k_m = Q4_K with Q6_K for attn_v, the
 /// ffn_down of some layers and the output matrix (llama.cpp's Q4_K_M recipe). Norms stay f32.
-enum class SyntheticQuant { F32, Q8_0, Q4_K_M };
+enum class SyntheticQuant { F32, F16, Q8_0, Q4_K_M };
 
 /// The shape of a synthetic model.
 struct SyntheticConfig {

@@ -43,7 +43,7 @@ TEST(LlamaForward, QuantisedModelsStayCloseToF32) {
     for (float v : ref->logits)
         rms += double{v} * v;
     rms = std::sqrt(rms / static_cast<double>(ref->logits.size()));
-    for (auto quant : {SyntheticQuant::Q8_0, SyntheticQuant::Q4_K_M}) {
+    for (auto quant : {SyntheticQuant::F16, SyntheticQuant::Q8_0, SyntheticQuant::Q4_K_M}) {
         auto q = loadSynthetic(SyntheticPreset::Tiny, quant, 11);
         auto out = llamaForward(q->weights, kTokens);
         ASSERT_TRUE(out);
@@ -64,11 +64,12 @@ TEST(LlamaForward, QuantisedModelsStayCloseToF32) {
         // Relative weight noise (0.53% for q8_0, 7.1% for q4_K, see the quantiser test) adds up
         // over the ~7 matrices on each path: about 1.4% and 19% of the logit RMS. The bounds
         // allow 1.5x that; the max over 4096 logits is a few RMS diffs.
-        const bool q8 = quant == SyntheticQuant::Q8_0;
-        EXPECT_LT(rmsDiff, (q8 ? 0.02 : 0.28) * rms);
-        EXPECT_LT(maxDiff, (q8 ? 0.08 : 1.0) * rms);
+        // f16 keeps 11 significant bits (relative error 2^-12 per weight): far below q8_0.
+        const bool f16 = quant == SyntheticQuant::F16, q8 = quant == SyntheticQuant::Q8_0;
+        EXPECT_LT(rmsDiff, (f16 ? 0.002 : q8 ? 0.02 : 0.28) * rms);
+        EXPECT_LT(maxDiff, (f16 ? 0.01 : q8 ? 0.08 : 1.0) * rms);
         EXPECT_GT(maxDiff, 0.0);
-        if (quant == SyntheticQuant::Q8_0) {
+        if (f16 || q8) {
             EXPECT_GE(sameArgmax, 7);
         }
     }
