@@ -55,9 +55,9 @@ struct Q6K {
 #pragma unroll
             for (int qd = 0; qd < 4; ++qd) {
                 const int c = 4 * h + qd;
-                const float d1 = d * (byte_to_float(scw, qd) - 128.0f);
+                const float d1 = d * byte_minus(scw, qd, 128);
 #pragma unroll
-                for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * (byte_to_float(q[qd], k) - 32.0f);
+                for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * byte_minus(q[qd], k, 32);
             }
         }
     }
