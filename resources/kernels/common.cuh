@@ -40,6 +40,12 @@ __device__ __forceinline__ float byte_to_float(u32 w, int k) {
     return __int_as_float(__byte_perm(w, 0x4B000000u, 0x7440 + k)) - 8388608.0f;
 }
 
+// Byte k of w minus a constant integer offset (0..255), exactly, in the same two instructions:
+// 2^23 + bb and 2^23 + offset are both exact floats, so their difference bb - offset is too.
+__device__ __forceinline__ float byte_minus(u32 w, int k, int offset) {
+    return __int_as_float(__byte_perm(w, 0x4B000000u, 0x7440 + k)) - (8388608.0f + float(offset));
+}
+
 // Weights are read once per launch: stream them past L1 (ld.global.cs, evict-first) so they do
 // not evict the activations every block re-reads.
 #ifndef WEIGHTS_STREAMING

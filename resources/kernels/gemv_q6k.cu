@@ -17,14 +17,24 @@ struct Q6K {
             r.qlB[h] = load_u32_a2(b + 64 * h + 32 + 4 * t);
             r.qh[h] = load_u32_a2(b + 128 + 32 * h + 4 * t);
         }
-        // scales[2c + t/4]: the (t/4)-th byte of each 16-bit pair.
+        // scales[2c + t/4] for c = 0..7: the 16 scale bytes come as the 4 or 5 aligned words
+        // that cover them (a block starts 4-byte aligned or 2 bytes past), realigned by a funnel
+        // shift; a byte permute then picks every other byte.
         const u8* scales = b + 192;
-        const int sh = 8 * (t >> 2);
-        u32 sc[8];
+        const u32 sh = 8u * u32(reinterpret_cast<size_t>(scales) & 3);
+        const u8* base = scales - (sh >> 3);
+        u32 wd[5];
 #pragma unroll
-        for (int c = 0; c < 8; ++c) sc[c] = (u32(load_u16(scales + 2 * c)) >> sh) & 0xFF;
-        r.sc[0] = sc[0] | (sc[1] << 8) | (sc[2] << 16) | (sc[3] << 24);
-        r.sc[1] = sc[4] | (sc[5] << 8) | (sc[6] << 16) | (sc[7] << 24);
+        for (int i = 0; i < 4; ++i) wd[i] = load_u32(base + 4 * i);
+        // The fifth word is only needed (and only inside the block) when the scales are not
+        // aligned: then it holds scales[14..15] and d.
+        wd[4] = sh != 0 ? load_u32(base + 16) : 0u;
+        u32 s[4];
+#pragma unroll
+        for (int i = 0; i < 4; ++i) s[i] = __funnelshift_r(wd[i], wd[i + 1], sh);
+        const u32 pick = 0x6420u + 0x1111u * u32(t >> 2);
+        r.sc[0] = __byte_perm(s[0], s[1], pick);
+        r.sc[1] = __byte_perm(s[2], s[3], pick);
         r.d = load_u16(b + 208);
         return r;
     }
@@ -45,9 +55,9 @@ struct Q6K {
 #pragma unroll
             for (int qd = 0; qd < 4; ++qd) {
                 const int c = 4 * h + qd;
-                const float d1 = d * (byte_to_float(scw, qd) - 128.0f);
+                const float d1 = d * byte_minus(scw, qd, 128);
 #pragma unroll
-                for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * (byte_to_float(q[qd], k) - 32.0f);
+                for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * byte_minus(q[qd], k, 32);
             }
         }
     }
@@ -80,8 +90,8 @@ struct Q6KBroken {
 
 GEMV_ENTRY_POINTS(Q6K, q6k_gemv, batched_q6k_gemv)
 
-extern "C" __global__ void __launch_bounds__(GEMV_THREADS)
+extern "C" __global__ void __launch_bounds__(GEMV_THREADS, GEMV_BATCHED_MIN_BLOCKS)
     zoo_batched_q6k_gemv_dequant(const u8* __restrict__ w, const float* __restrict__ x,
                                  float* __restrict__ y, int k, int n, int m) {
-    gemv_rows<Q6KBroken, 8>(w, x, y, k, n, m);
+    GEMV_BATCHED_BODY(Q6KBroken)
 }

@@ -23,7 +23,7 @@ struct Q8_0 {
             // Flipping the sign bit maps int8 q to the unsigned byte q + 128, exact as a float.
             const u32 q = r.q[c] ^ 0x80808080u;
 #pragma unroll
-            for (int k = 0; k < 4; ++k) w[4 * c + k] = (byte_to_float(q, k) - 128.0f) * d;
+            for (int k = 0; k < 4; ++k) w[4 * c + k] = byte_minus(q, k, 128) * d;
         }
     }
 };
