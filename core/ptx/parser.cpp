@@ -48,7 +48,7 @@ void Parser::advanceSlow() {
                 tokNewline_ = peekNewline_;
                 hasPeek_ = false;
             } else {
-                tok_ = lexer_.next();
+                lexer_.next(tok_);
                 tokNewline_ = lexer_.sawNewline();
             }
             if (tok_.kind != TokenKind::Error) return;
@@ -71,7 +71,7 @@ void Parser::advanceSlow() {
 const Token& Parser::peek() {
     if (!hasPeek_) {
         // Lex errors in the peeked token are reported when it becomes current.
-        peek_ = lexer_.next();
+        lexer_.next(peek_);
         peekNewline_ = lexer_.sawNewline();
         hasPeek_ = true;
     }
