@@ -323,7 +323,8 @@ std::uint32_t Parser::parseAddress(std::uint32_t depth) {
 
 std::uint32_t Parser::parseConstantOperand(std::uint32_t depth) {
     std::uint32_t node = newScratch(OperandKind::Integer, rangeOf(tok_));
-    Token first = tok_;
+    const bool firstIsInteger = at(TokenKind::Integer);
+    const NameRef firstName = nameOf(tok_);
     if (at(TokenKind::Float) || (at(TokenKind::Minus) && peek().kind == TokenKind::Float)) {
         Operand& o = scratch_[node].node;
         if (at(TokenKind::Minus)) {
@@ -352,9 +353,9 @@ std::uint32_t Parser::parseConstantOperand(std::uint32_t depth) {
     Operand& o = scratch_[node].node;
     o.value = v;
     o.range.end = prevEnd_;
-    if (first.kind == TokenKind::Integer && prevEnd_ == first.end()) {
+    if (firstIsInteger && prevEnd_ == firstName.offset + firstName.length) {
         o.flags |= kOperandLiteral;
-        o.name = nameOf(first);
+        o.name = firstName;
     }
     return node;
 }
