@@ -82,7 +82,8 @@ std::string_view lexErrorMessage(LexError error) {
     return "lexer error";
 }
 
-Token Lexer::next() {
+// Inlined into next(Token&) so the token's fields go from registers to their destination.
+[[gnu::always_inline]] inline Token Lexer::lex() {
     sawNewline_ = false;
     for (;;) {
         // Local copies keep the hot loops in registers.
@@ -209,6 +210,14 @@ Token Lexer::next() {
         while (cur_ < end_ && (static_cast<unsigned char>(*cur_) & 0xC0) == 0x80)
             ++cur_;
     return make(TokenKind::Error, start, LexError::InvalidCharacter);
+}
+
+void Lexer::next(Token& out) {
+    Token t = lex();
+    out.kind = t.kind;
+    out.error = t.error;
+    out.offset = t.offset;
+    out.text = t.text;
 }
 
 Token Lexer::lexDotName(const char* start) {

@@ -18,7 +18,15 @@ public:
           base_(baseOffset), keepComments_(keepComments) {}
 
     /// The next token; EndOfFile forever once the text is exhausted.
-    Token next();
+    Token next() {
+        Token t;
+        next(t);
+        return t;
+    }
+    /// The next token written into `out`: the parser's form. Returning a Token by value and
+    /// copying it into a member costs a store-forwarding stall per token (the copy reads back
+    /// fields just written by narrower stores); writing each field in place does not.
+    void next(Token& out);
     /// Current byte offset (start of the next token or whitespace before it).
     [[nodiscard]] std::uint32_t offset() const {
         return base_ + static_cast<std::uint32_t>(cur_ - begin_);
@@ -44,6 +52,7 @@ private:
         t.text = std::string_view(start, static_cast<std::size_t>(cur_ - start));
         return t;
     }
+    Token lex();
     Token lexNumber(const char* start);
     Token lexDotName(const char* start);
     Token lexString(const char* start);

@@ -212,20 +212,21 @@ void Parser::parseInstruction() {
         skipStatement();
         return;
     }
-    Token base = tok_;
+    // Fields, not a Token copy: tok_ was just written field by field (see Lexer::next(Token&)).
+    const std::uint32_t baseOffset = tok_.offset, baseEnd = tok_.end();
+    OpcodeLookup found = lookupOpcodePrefix(tok_.text);
     advance();
     // Longest compound opcode formed by the base and the dotted names glued to it.
     std::string_view source = module_.source;
-    OpcodeLookup found = lookupOpcodePrefix(base.text);
     inst.opcode = found.opcode;
-    std::uint32_t opcodeEnd = base.end();
+    std::uint32_t opcodeEnd = baseEnd;
     if (found.isCompoundPrefix) {
-        std::uint32_t end = base.end();
+        std::uint32_t end = baseEnd;
         Token look = tok_;
         // Walk the following DotName tokens through a private lexer so nothing is consumed yet.
         Lexer probe(source.substr(end), false, end);
         while (look.kind == TokenKind::DotName && look.offset == end) {
-            std::string_view candidate = source.substr(base.offset, look.end() - base.offset);
+            std::string_view candidate = source.substr(baseOffset, look.end() - baseOffset);
             OpcodeLookup longer = lookupOpcodePrefix(candidate);
             if (longer.opcode != Opcode::Unknown) {
                 inst.opcode = longer.opcode;
@@ -239,7 +240,7 @@ void Parser::parseInstruction() {
         while (at(TokenKind::DotName) && tok_.end() <= opcodeEnd)
             advance();
     }
-    inst.opcodeText = {base.offset, opcodeEnd - base.offset};
+    inst.opcodeText = {baseOffset, opcodeEnd - baseOffset};
     inst.firstModifier = static_cast<std::uint32_t>(module_.modifiers.size());
     while (at(TokenKind::DotName)) {
         if (inst.modifierCount == 255) {

@@ -20,7 +20,7 @@ private:
         prevEnd_ = tok_.end();
         badNumber_ = false;
         if (!hasPeek_) {
-            tok_ = lexer_.next();
+            lexer_.next(tok_);
             tokNewline_ = lexer_.sawNewline();
             if (tok_.kind != TokenKind::Error) return;
         }

@@ -10,18 +10,20 @@
 namespace ptxwb::ptx::detail {
 
 std::uint32_t Parser::newScratch(OperandKind kind, SourceRange range) {
-    ScratchOperand s;
+    // Built in place: a copy of a stack temporary costs a store-forwarding stall per operand.
+    ScratchOperand& s = scratch_.emplace_back();
     s.node.kind = kind;
     s.node.range = range;
-    scratch_.push_back(s);
     return static_cast<std::uint32_t>(scratch_.size() - 1);
 }
 
 std::uint32_t Parser::commitOperands(const std::uint32_t* roots, std::uint32_t count) {
     auto base = static_cast<std::uint32_t>(module_.operands.size());
     if (scratch_.size() == count) { // no containers: the common case, copy the roots in order
+        module_.operands.resize(base + count);
+        Operand* out = module_.operands.data() + base;
         for (std::uint32_t i = 0; i < count; ++i)
-            module_.operands.push_back(scratch_[roots[i]].node);
+            out[i] = scratch_[roots[i]].node;
         return base;
     }
     bfsQueue_.assign(roots, roots + count);
@@ -36,8 +38,10 @@ std::uint32_t Parser::commitOperands(const std::uint32_t* roots, std::uint32_t c
             s.node.children.count = n;
         }
     }
+    module_.operands.resize(base + bfsQueue_.size());
+    Operand* out = module_.operands.data() + base;
     for (std::uint32_t idx : bfsQueue_)
-        module_.operands.push_back(scratch_[idx].node);
+        *out++ = scratch_[idx].node;
     return base;
 }
 
@@ -319,7 +323,8 @@ std::uint32_t Parser::parseAddress(std::uint32_t depth) {
 
 std::uint32_t Parser::parseConstantOperand(std::uint32_t depth) {
     std::uint32_t node = newScratch(OperandKind::Integer, rangeOf(tok_));
-    Token first = tok_;
+    const bool firstIsInteger = at(TokenKind::Integer);
+    const NameRef firstName = nameOf(tok_);
     if (at(TokenKind::Float) || (at(TokenKind::Minus) && peek().kind == TokenKind::Float)) {
         Operand& o = scratch_[node].node;
         if (at(TokenKind::Minus)) {
@@ -348,9 +353,9 @@ std::uint32_t Parser::parseConstantOperand(std::uint32_t depth) {
     Operand& o = scratch_[node].node;
     o.value = v;
     o.range.end = prevEnd_;
-    if (first.kind == TokenKind::Integer && prevEnd_ == first.end()) {
+    if (firstIsInteger && prevEnd_ == firstName.offset + firstName.length) {
         o.flags |= kOperandLiteral;
-        o.name = nameOf(first);
+        o.name = firstName;
     }
     return node;
 }
@@ -360,12 +365,14 @@ std::uint32_t Parser::parseNameOperand(std::uint32_t depth) {
     std::uint32_t node =
         newScratch(isRegister ? OperandKind::Register : OperandKind::Symbol, rangeOf(tok_));
     scratch_[node].node.name = nameOf(tok_);
-    Token nameTok = tok_;
+    // The two fields needed later, not a copy of the whole token (see Lexer::next(Token&)).
+    std::string_view nameText = tok_.text;
+    std::uint32_t nameEnd = tok_.end();
     advance();
     Operand* o = &scratch_[node].node;
-    if (!isRegister && nameTok.text == "_") {
+    if (!isRegister && nameText == "_") {
         o->kind = OperandKind::Sink;
-    } else if (!isRegister && nameTok.text == "generic" && at(TokenKind::LParen)) {
+    } else if (!isRegister && nameText == "generic" && at(TokenKind::LParen)) {
         // generic(sym) in initialisers: the address of sym in the generic space.
         advance();
         if (!at(TokenKind::Identifier)) {
@@ -382,8 +389,7 @@ std::uint32_t Parser::parseNameOperand(std::uint32_t depth) {
         }
     }
     // %tid.x: a component glued to the register name.
-    if (isRegister && at(TokenKind::DotName) && tok_.offset == nameTok.end() &&
-        tok_.text.size() == 2) {
+    if (isRegister && at(TokenKind::DotName) && tok_.offset == nameEnd && tok_.text.size() == 2) {
         char c = tok_.text[1];
         std::uint8_t comp = c == 'x' ? 1 : c == 'y' ? 2 : c == 'z' ? 3 : c == 'w' ? 4 : 0;
         if (comp == 0) {

@@ -62,13 +62,6 @@ inline std::uint32_t hashSpelling(std::string_view s) {
     return h;
 }
 
-// Spellings are a few bytes long: a byte loop beats a call to memcmp.
-inline bool equalShort(const char* a, const char* b, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-
 /// Open-addressing table from spelling to a small integer value; a "perfect-ish" hash: the
 /// table is 8x oversized so almost every lookup is one probe and one compare.
 class SpellingTable {

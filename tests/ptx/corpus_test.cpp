@@ -1,15 +1,19 @@
-// The acid test of the front end: project-authored CUDA files compiled by nvcc at test time for
-// sm_80 and sm_90a, plain, -G and -lineinfo. Every output must parse and verify with no error,
-// and print(parse(f)) must assemble with ptxas to the same code as f.
+// The acid test of the front end: project-authored CUDA files compiled at test time by NVRTC
+// (compute_80 and compute_90) and by nvcc when present (sm_80 and sm_90a), each plain, -G and
+// -lineinfo. Every output must parse and verify with no error, and print(parse(f)) must
+// assemble with ptxas to the same code as f.
 #include "cuda_toolkit.h"
 #include "elf_sections.h"
+#include "nvrtc_corpus.h"
 #include "ptx/def_use.h"
 #include "ptx/function_diff.h"
 #include "ptx/parser.h"
 #include "ptx/printer.h"
 #include "ptx/verifier.h"
+#include "util/mapped_file.h"
 #include "util/sha256.h"
 
+#include <algorithm>
 #include <atomic>
 #include <fcntl.h>
 #include <filesystem>
@@ -24,10 +28,14 @@ namespace {
 namespace fs = std::filesystem;
 
 struct CorpusPtx {
-    std::string name; ///< e.g. warp_reduce_sm_90a-G
-    std::string arch;
-    bool debug = false; ///< -G or -lineinfo: cubins carry debug sections that embed PTX lines
-    std::string path;
+    std::string name;     ///< e.g. warp_reduce_sm_90a-G (nvcc), warp_reduce_nvrtc_sm_80-G
+    std::string compiler; ///< "nvcc" or "nvrtc"
+    std::string arch;     ///< the ptxas -arch of the output
+    bool debug = false;   ///< -G or -lineinfo: cubins carry debug sections that embed PTX lines
+    std::string source;   ///< the .cu file
+    int nvrtcArch = 0;    ///< NVRTC compute capability (10*major+minor)
+    std::string flag;     ///< "", "-G" or "-lineinfo"
+    std::string path;     ///< the PTX in the cache
     std::string compileError;
 };
 
@@ -51,9 +59,10 @@ protected:
     static void SetUpTestSuite() {
         nvcc_ = test::findCudaTool("nvcc");
         ptxas_ = test::findCudaTool("ptxas");
-        if (nvcc_.empty()) return;
+        nvrtcMissing_ = test::nvrtcUnavailableReason();
+        if (nvcc_.empty() && !nvrtcMissing_.empty()) return;
         // ctest runs each test case in its own process: compiled PTX is cached in the build
-        // tree under a name that includes a hash of the source and the nvcc path, so the corpus
+        // tree under a name that includes a hash of the source and the compiler, so the corpus
         // is compiled once per change, not once per test case.
         dir_ = PTXWB_PTX_CORPUS_CACHE;
         scratch_ = (fs::temp_directory_path() / ("ptxwb_ptx_corpus_" + std::to_string(::getpid())))
@@ -65,33 +74,67 @@ protected:
              fs::directory_iterator(fs::path(PTXWB_TEST_DATA_DIR) / "ptx" / "corpus"))
             if (e.path().extension() == ".cu") sources.push_back(e.path());
         std::sort(sources.begin(), sources.end());
+        std::vector<std::vector<std::string>> nvccJobs;
+        std::vector<std::size_t> nvccEntries, nvrtcEntries;
         for (const auto& src : sources)
-            for (std::string arch : {"sm_80", "sm_90a"})
-                for (std::string flag : {"", "-G", "-lineinfo"}) {
+            for (std::string flag : {"", "-G", "-lineinfo"}) {
+                for (int arch : {80, 90}) {
+                    if (!nvrtcMissing_.empty()) break;
                     CorpusPtx c;
+                    c.compiler = "nvrtc";
+                    c.arch = "sm_" + std::to_string(arch);
+                    c.name = src.stem().string() + "_nvrtc_" + c.arch + flag;
+                    c.debug = !flag.empty();
+                    c.source = src.string();
+                    c.nvrtcArch = arch;
+                    c.flag = flag;
+                    std::string key = test::nvrtcCacheKey(src.string(), arch, flag).substr(0, 12);
+                    c.path = (fs::path(dir_) / (c.name + "-" + key + ".ptx")).string();
+                    nvrtcEntries.push_back(entries_.size());
+                    entries_.push_back(c);
+                }
+                for (std::string arch : {"sm_80", "sm_90a"}) {
+                    if (nvcc_.empty()) break;
+                    CorpusPtx c;
+                    c.compiler = "nvcc";
                     c.name = src.stem().string() + "_" + arch + flag;
                     c.arch = arch;
                     c.debug = !flag.empty();
+                    c.source = src.string();
                     std::string key =
                         Sha256::hex(test::readFile(src.string()) + nvcc_).substr(0, 12);
                     c.path = (fs::path(dir_) / (c.name + "-" + key + ".ptx")).string();
+                    nvccEntries.push_back(entries_.size());
                     entries_.push_back(c);
                     std::string tmp = (fs::path(scratch_) / (c.name + ".ptx")).string();
-                    jobs_.push_back({nvcc_, "-ptx", "-arch=" + arch, src.string(), "-o", tmp});
-                    if (!flag.empty()) jobs_.back().insert(jobs_.back().begin() + 3, flag);
+                    nvccJobs.push_back({nvcc_, "-ptx", "-arch=" + arch, src.string(), "-o", tmp});
+                    if (!flag.empty()) nvccJobs.back().insert(nvccJobs.back().begin() + 3, flag);
                 }
+            }
         // Test processes started in parallel by ctest wait for the first one to fill the cache.
         int lock = ::open((fs::path(dir_) / ".lock").c_str(), O_CREAT | O_RDWR, 0644);
         if (lock >= 0) ::flock(lock, LOCK_EX);
-        parallelFor(entries_.size(), [](std::size_t i) {
+        parallelFor(nvccEntries.size(), [&](std::size_t i) {
+            CorpusPtx& e = entries_[nvccEntries[i]];
             std::error_code ec;
-            if (fs::exists(entries_[i].path, ec)) return;
-            test::ToolResult r = test::runTool(jobs_[i]);
+            if (fs::exists(e.path, ec)) return;
+            test::ToolResult r = test::runTool(nvccJobs[i]);
             if (r.exitCode != 0)
-                entries_[i].compileError = r.output;
+                e.compileError = r.output;
             else
-                fs::rename(jobs_[i].back(), entries_[i].path, ec); // atomic publish into the cache
+                fs::rename(nvccJobs[i].back(), e.path, ec); // atomic publish into the cache
         });
+        // One NVRTC compile at a time: NVRTC itself uses the cores it is given.
+        for (std::size_t i : nvrtcEntries) {
+            CorpusPtx& e = entries_[i];
+            std::error_code ec;
+            if (fs::exists(e.path, ec)) continue;
+            test::NvrtcOutput out = test::compileWithNvrtc(e.source, e.nvrtcArch, e.flag);
+            if (!out.error.empty())
+                e.compileError = out.error;
+            else if (Status st = writeFileAtomic(e.path, out.ptx); !st)
+                e.compileError = st.error().format();
+        }
         if (lock >= 0) ::close(lock); // releases the flock
     }
     static void TearDownTestSuite() {
@@ -99,18 +142,43 @@ protected:
         if (!scratch_.empty()) fs::remove_all(scratch_, ec);
     }
     void SetUp() override {
-        if (nvcc_.empty()) GTEST_SKIP() << "nvcc not found (set CUDAToolkit_ROOT or PATH)";
+        if (entries_.empty())
+            GTEST_SKIP() << "neither NVRTC nor nvcc found (set CUDAToolkit_ROOT or PATH): "
+                         << nvrtcMissing_;
+    }
+    static std::size_t countOf(const std::string& compiler) {
+        return static_cast<std::size_t>(
+            std::count_if(entries_.begin(), entries_.end(),
+                          [&](const auto& e) { return e.compiler == compiler; }));
     }
 
-    static inline std::string nvcc_, ptxas_, dir_, scratch_;
+    static inline std::string nvcc_, ptxas_, nvrtcMissing_, dir_, scratch_;
     static inline std::vector<CorpusPtx> entries_;
-    static inline std::vector<std::vector<std::string>> jobs_;
 };
 
-TEST_F(PtxCorpus, CompilesEveryVariant) {
-    EXPECT_GE(entries_.size(), 36u);
-    for (const auto& e : entries_)
+TEST_F(PtxCorpus, NvccCompilesEveryVariant) {
+    if (nvcc_.empty()) GTEST_SKIP() << "nvcc not found (set CUDAToolkit_ROOT or PATH)";
+    EXPECT_GE(countOf("nvcc"), 36u);
+    for (const auto& e : entries_) {
+        if (e.compiler != "nvcc") continue;
         EXPECT_EQ(e.compileError, "") << e.name;
+    }
+}
+
+TEST_F(PtxCorpus, NvrtcCompilesEveryVariant) {
+    if (!nvrtcMissing_.empty()) GTEST_SKIP() << nvrtcMissing_;
+    // Every corpus file goes through NVRTC: 6 files x 2 targets x 3 flag sets.
+    EXPECT_GE(countOf("nvrtc"), 36u);
+    for (const auto& e : entries_) {
+        if (e.compiler != "nvrtc") continue;
+        EXPECT_EQ(e.compileError, "") << e.name;
+        if (!e.compileError.empty()) continue;
+        // The output is what was asked for: the right target, and line info when requested.
+        std::string ptx = test::readFile(e.path);
+        EXPECT_NE(ptx.find(".target " + e.arch), std::string::npos) << e.name;
+        // "\t.loc\t", not ".loc": every module with a local array has ".local".
+        EXPECT_EQ(ptx.find("\t.loc\t") != std::string::npos, e.debug) << e.name;
+    }
 }
 
 TEST_F(PtxCorpus, EveryOutputParsesAndVerifiesWithoutErrors) {
