@@ -93,6 +93,9 @@ void PtxTextView::setUtf8(QByteArray utf8) {
     highlighter_.reset(&buffer_);
     folded_.clear();
     findings_.clear();
+    lineBackgrounds_.clear();
+    displayedNumbers_.clear();
+    maxDisplayedNumber_ = 0;
     selectedFinding_ = -1;
     matches_.clear();
     currentMatch_ = -1;
@@ -131,7 +134,8 @@ void PtxTextView::updateFontMetrics() {
 }
 
 int PtxTextView::gutterWidth() const {
-    const int digits = int(QString::number(std::max(1, buffer_.lineCount())).size());
+    const int largest = std::max({1, buffer_.lineCount(), maxDisplayedNumber_});
+    const int digits = int(QString::number(largest).size());
     return int(lineHeight_ + (digits + 1) * charWidth_ + lineHeight_ * 0.9 + 4);
 }
 

@@ -111,6 +111,8 @@ void PtxTextView::paintLineBackground(QPainter& painter, int line, const QString
     const qreal x0 = kTextLeftPadding - horizontalScrollBar()->value();
     auto colX = [&](int column) { return x0 + visualColumn(text, column) * charWidth_; };
     const qreal width = viewport()->width();
+    if (const QColor decoration = lineBackground(line); decoration.isValid())
+        painter.fillRect(QRectF(0, y, width, lineHeight_), decoration);
     if (line == cursor_.line && !hasSelection())
         painter.fillRect(QRectF(0, y, width, lineHeight_), theme_.currentLine);
     if (selectedFinding_ >= 0) {
@@ -225,6 +227,32 @@ void PtxTextView::paintLine(QPainter& painter, int line, qreal y) {
     }
 }
 
+void PtxTextView::setLineBackgrounds(std::vector<QColor> colors) {
+    lineBackgrounds_ = std::move(colors);
+    viewport()->update();
+    gutter_->update();
+}
+
+void PtxTextView::setDisplayedLineNumbers(std::vector<int> numbers) {
+    displayedNumbers_ = std::move(numbers);
+    maxDisplayedNumber_ = displayedNumbers_.empty() ? 0
+                                                    : *std::max_element(displayedNumbers_.begin(),
+                                                                        displayedNumbers_.end());
+    updateGutterGeometry();
+    gutter_->update();
+}
+
+int PtxTextView::displayedLineNumber(int line) const {
+    if (displayedNumbers_.empty()) return line + 1;
+    return line >= 0 && line < int(displayedNumbers_.size()) ? displayedNumbers_[std::size_t(line)]
+                                                             : 0;
+}
+
+QColor PtxTextView::lineBackground(int line) const {
+    return line >= 0 && line < int(lineBackgrounds_.size()) ? lineBackgrounds_[std::size_t(line)]
+                                                            : QColor();
+}
+
 QRectF PtxTextView::gutterMarkerRect(int line) const {
     if (!isLineVisible(line)) return {};
     const qreal y = (rowForLine(line) - verticalScrollBar()->value()) * lineHeight_;
@@ -251,8 +279,11 @@ void PtxTextView::paintGutter(QPainter& painter, const QRect& rect) {
         const bool current = line == cursor_.line;
         painter.setFont(current ? bold : font_);
         painter.setPen(current ? theme_.gutterCurrentLine : theme_.gutterForeground);
-        painter.drawText(QRectF(0, y, numberRight, lineHeight_), Qt::AlignRight | Qt::AlignVCenter,
-                         QString::number(line + 1));
+        if (const QColor decoration = lineBackground(line); decoration.isValid())
+            painter.fillRect(QRectF(0, y, width - 1, lineHeight_), decoration);
+        if (const int shown = displayedLineNumber(line); shown > 0)
+            painter.drawText(QRectF(0, y, numberRight, lineHeight_),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(shown));
         if (const int f = findingMarkerOnLine(line); f >= 0) {
             const FindingSeverity s = findings_[std::size_t(f)].severity;
             drawSeverityIcon(painter, gutterMarkerRect(line), s, severityColor(theme_, s));
