@@ -31,7 +31,8 @@ protected:
         const int line = view_->lineForRow(row);
         if (line >= view_->buffer_.lineCount()) return;
         const int fn = view_->outline_.functionContaining(line);
-        if (fn >= 0 && view_->outline_.functions[std::size_t(fn)].headerLine == line) {
+        if (view_->foldingEnabled_ && fn >= 0 &&
+            view_->outline_.functions[std::size_t(fn)].headerLine == line) {
             view_->isFunctionFolded(fn) ? view_->unfoldFunction(fn) : view_->foldFunction(fn);
             return;
         }
@@ -381,8 +382,14 @@ void PtxTextView::applyOutline(PtxOutline outline, std::uint64_t revision, int g
     emit outlineChanged();
 }
 
+void PtxTextView::setFoldingEnabled(bool enabled) {
+    foldingEnabled_ = enabled;
+    if (!enabled) unfoldAll();
+    gutter_->update();
+}
+
 void PtxTextView::foldFunction(int index) {
-    if (index < 0 || index >= int(outline_.functions.size()) || isFunctionFolded(index)) return;
+    if (!foldingEnabled_ || index < 0 || index >= int(outline_.functions.size()) || isFunctionFolded(index)) return;
     const auto& fn = outline_.functions[std::size_t(index)];
     if (fn.closeLine <= fn.headerLine) return;
     const std::pair<int, int> range{fn.headerLine + 1, fn.closeLine};

@@ -77,6 +77,9 @@ public:
     bool isFunctionFolded(int index) const;
     void foldAll();
     void unfoldAll();
+    /// Side-by-side panes turn folding off: hiding rows on one side would break the alignment.
+    void setFoldingEnabled(bool enabled);
+    bool isFoldingEnabled() const { return foldingEnabled_; }
     /// False when the line is inside a folded body.
     bool isLineVisible(int line) const;
 
@@ -212,6 +215,7 @@ private:
     TextPosition anchor_;
     int preferredVisualColumn_ = -1;
     bool readOnly_ = true;
+    bool foldingEnabled_ = true;
     bool modified_ = false;
     bool caretVisible_ = true;
     QTimer caretTimer_;

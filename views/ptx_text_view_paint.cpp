@@ -113,6 +113,13 @@ void PtxTextView::paintLineBackground(QPainter& painter, int line, const QString
     const qreal width = viewport()->width();
     if (const QColor decoration = lineBackground(line); decoration.isValid())
         painter.fillRect(QRectF(0, y, width, lineHeight_), decoration);
+    if (!displayedNumbers_.empty() && displayedLineNumber(line) == 0) {
+        // A filler row (the other side of a diff has a line here): hatched, as in diff tools,
+        // so it never reads as an empty line of the file.
+        QColor hatch = theme_.gutterForeground;
+        hatch.setAlpha(theme_.isDark ? 70 : 60);
+        painter.fillRect(QRectF(0, y, width, lineHeight_), QBrush(hatch, Qt::BDiagPattern));
+    }
     if (line == cursor_.line && !hasSelection())
         painter.fillRect(QRectF(0, y, width, lineHeight_), theme_.currentLine);
     if (selectedFinding_ >= 0) {
@@ -289,7 +296,7 @@ void PtxTextView::paintGutter(QPainter& painter, const QRect& rect) {
             drawSeverityIcon(painter, gutterMarkerRect(line), s, severityColor(theme_, s));
         }
         const int fn = outline_.functionContaining(line);
-        if (fn >= 0 && outline_.functions[std::size_t(fn)].headerLine == line) {
+        if (foldingEnabled_ && fn >= 0 && outline_.functions[std::size_t(fn)].headerLine == line) {
             const bool folded = isFunctionFolded(fn);
             const QPointF c(width - foldWidth / 2 - 1, y + lineHeight_ / 2);
             const qreal s = lineHeight_ * 0.22;

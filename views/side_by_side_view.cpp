@@ -67,6 +67,7 @@ SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent) {
     for (int s = 0; s < 2; ++s) {
         panes_[s] = new PtxTextView(splitter);
         panes_[s]->setObjectName(s == Left ? u"leftPane"_s : u"rightPane"_s);
+        panes_[s]->setFoldingEnabled(false);
         splitter->addWidget(panes_[s]);
         connect(panes_[s]->verticalScrollBar(), &QScrollBar::valueChanged, this,
                 [this, s] { syncScroll(Side(s)); });

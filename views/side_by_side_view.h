@@ -6,7 +6,9 @@
 // each side's findings sit on their own lines.
 
 #include "editor_finding.h"
+#ifndef Q_MOC_RUN // moc cannot read the PTX front end's X-macro tables; it needs no ptx type
 #include "function_alignment.h"
+#endif
 
 #include <QString>
 #include <QWidget>

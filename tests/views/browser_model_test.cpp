@@ -119,7 +119,7 @@ private slots:
         QCOMPARE(top.data().toString(), QStringLiteral("tiny.gguf"));
         QVERIFY(top.siblingAtColumn(1).data().toString().startsWith(QStringLiteral("GGUF v3, ")));
         const QModelIndex meta = model.findChild(top, QStringLiteral("Metadata"));
-        QCOMPARE(meta.siblingAtColumn(1).data().toString(), QStringLiteral("3 keys"));
+        QCOMPARE(meta.siblingAtColumn(1).data().toString(), QStringLiteral("3 key(s)"));
         QCOMPARE(model.findChild(meta, QStringLiteral("llama.embedding_length"))
                      .siblingAtColumn(1)
                      .data()
@@ -141,7 +141,7 @@ private slots:
         broken.write("{\"kernels\": [ }");
         broken.close();
         const QString error = model.addKernelSet(broken.fileName());
-        QVERIFY2(error.startsWith(broken.fileName() + QStringLiteral(": byte 14: ")),
+        QVERIFY2(error.startsWith(broken.fileName() + QStringLiteral(": byte 15: ")),
                  qPrintable(error));
         QFile notGguf(dir.filePath(QStringLiteral("x.gguf")));
         QVERIFY(notGguf.open(QIODevice::WriteOnly));

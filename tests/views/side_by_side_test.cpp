@@ -20,7 +20,9 @@ using ptxwb::ptx::DiffKind;
 namespace {
 
 // Same kernel twice: registers renamed, one extra instruction and one declaration on the right,
-// one constant changed. Line numbers (0-based) are what the test asserts.
+// and an add whose second operand is another register (same shape, operands differ beyond
+// renaming: Changed). A changed constant would change the shape: only-left + only-right. Line
+// numbers (0-based) are what the test asserts.
 const char* kLeft = R"(.version 8.0
 .target sm_80
 .address_size 64
@@ -29,7 +31,7 @@ const char* kLeft = R"(.version 8.0
 {
 	.reg .b32 	%r<4>;
 	mov.u32 	%r1, %tid.x;
-	add.s32 	%r2, %r1, 1;
+	add.s32 	%r2, %r1, %r1;
 	ret;
 }
 )";
@@ -43,7 +45,7 @@ const char* kRight = R"(.version 8.0
 	.reg .b64 	%rd<2>;
 	mov.u32 	%q5, %tid.x;
 	mov.u32 	%q6, %ctaid.y;
-	add.s32 	%q7, %q5, 2;
+	add.s32 	%q7, %q5, %q6;
 	ret;
 }
 )";
@@ -91,7 +93,7 @@ private slots:
             {-1, 7, DiffKind::Same, false},     // .reg .b64 only on the right: filler left
             {7, 8, DiffKind::Same, true},       // mov %tid.x, registers renamed
             {-1, 9, DiffKind::OnlyRight, true}, // mov %ctaid.y
-            {8, 10, DiffKind::Changed, true},   // add ..., 1 vs add ..., 2
+            {8, 10, DiffKind::Changed, true},   // add %r1, %r1 vs add %q5, %q6
             {9, 11, DiffKind::Same, true},      // ret
             {10, 12, DiffKind::Same, false},    // }
         };
@@ -122,6 +124,9 @@ private slots:
         QCOMPARE(left->displayedLineNumber(4), 8);
         QCOMPARE(right->displayedLineNumber(5), 10);
         QCOMPARE(view.rowForLine(SideBySideView::Right, 9), 5);
+        // Folding one pane would shift its rows against the other's.
+        left->foldAll();
+        QVERIFY(left->isLineVisible(5));
         QCOMPARE(view.lineForRow(SideBySideView::Left, 5), -1);
 
         // Shading: fillers, only-right and changed rows; same rows keep the background.
@@ -165,13 +170,19 @@ private slots:
             for (std::size_t i = 0; i < shown.size(); ++i)
                 QCOMPARE(shown[i], first + int(i));
         }
-        // The batched kernel's row selection has no counterpart in the single kernel, and the
-        // 64-bit shared store is aligned with the single kernel's 32-bit one, as Changed.
+        // The batched kernel's row selection has no counterpart in the single kernel. The
+        // shared store's address differs in register width, which is part of an instruction's
+        // shape: the single kernel's 32-bit address computation and store are only-left, the
+        // batched kernel's 64-bit ones only-right, in one hunk.
         const int ctaid = view.rowForLine(SideBySideView::Right, 32); // mov.u32 %r6, %ctaid.y
         QCOMPARE(a.rows[std::size_t(ctaid)].kind, DiffKind::OnlyRight);
         const int store = view.rowForLine(SideBySideView::Right, 79); // st.shared.f32 [%rd16]
-        QCOMPARE(a.rows[std::size_t(store)].kind, DiffKind::Changed);
-        QCOMPARE(a.rows[std::size_t(store)].left, 68); // st.shared.f32 [%r22] in single.ptx
+        QCOMPARE(a.rows[std::size_t(store)].kind, DiffKind::OnlyRight);
+        const int singleStore = view.rowForLine(SideBySideView::Left, 68); // st.shared [%r22]
+        QCOMPARE(a.rows[std::size_t(singleStore)].kind, DiffKind::OnlyLeft);
+        QVERIFY(singleStore < store && store - singleStore <= 4);
+        for (int r = singleStore; r <= store; ++r)
+            QVERIFY(a.rows[std::size_t(r)].kind != DiffKind::Same);
     }
 
     void panesScrollTogetherAndTheStripFollows() {
