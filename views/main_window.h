@@ -7,6 +7,7 @@
 #include "editor_finding.h"
 #include "side_by_side_view.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QStringList>
 #include <optional>
@@ -111,6 +112,7 @@ private:
     QLabel* findingsLabel_ = nullptr;
     QStringList recentFiles_;
     std::vector<EditorFinding> allFindings_;
+    QHash<QString, QStringList> lastProblems_; ///< per analysis key: log each problem once
     std::optional<bool> darkTheme_;
 };
 

@@ -63,8 +63,11 @@ void MainWindow::analyseFiles(const QStringList& paths, const QString& manifestP
 }
 
 void MainWindow::applyAnalysis(const QString& key, const AnalysisOutcome& outcome) {
-    for (const QString& problem : outcome.problems)
-        log_->append(LogView::Level::Warning, problem);
+    // Typing re-analyses every pause; a half-typed line must not flood the log.
+    if (lastProblems_.value(key) != outcome.problems)
+        for (const QString& problem : outcome.problems)
+            log_->append(LogView::Level::Warning, problem);
+    lastProblems_.insert(key, outcome.problems);
     for (const QString& file : outcome.analysedFiles) {
         std::vector<EditorFinding> mine;
         for (const EditorFinding& f : outcome.findings)

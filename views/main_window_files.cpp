@@ -167,8 +167,10 @@ void MainWindow::closeTab(int index) {
 void MainWindow::currentEditorChanged() {
     PtxEditor* editor = currentEditor();
     outline_->setOutline(editor ? editor->view()->outline() : PtxOutline{});
-    setWindowTitle(editor ? tr("%1 — ptxwb").arg(editor->displayName())
-                          : tr("ptxwb — PTX Workbench"));
+    auto* compare = qobject_cast<SideBySideView*>(tabs_->currentWidget());
+    setWindowTitle(editor    ? tr("%1 — ptxwb").arg(editor->displayName())
+                   : compare ? tr("%1 — ptxwb").arg(compare->title())
+                             : tr("ptxwb — PTX Workbench"));
     updateStatus();
 }
 
