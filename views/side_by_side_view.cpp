@@ -46,18 +46,10 @@ SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    auto* headerRow = new QHBoxLayout;
-    headerRow->setContentsMargins(6, 3, 6, 3);
-    for (int s = 0; s < 2; ++s) {
-        headers_[s] = new QLabel(this);
-        headers_[s]->setTextFormat(Qt::PlainText);
-        headers_[s]->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        headerRow->addWidget(headers_[s], 1);
-    }
     summary_ = new QLabel(this);
     summary_->setObjectName(u"diffSummary"_s);
-    headerRow->addWidget(summary_);
-    layout->addLayout(headerRow);
+    summary_->setContentsMargins(6, 3, 6, 3);
+    layout->addWidget(summary_);
 
     auto* body = new QHBoxLayout;
     body->setContentsMargins(0, 0, 0, 0);
@@ -65,10 +57,24 @@ SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent) {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
     for (int s = 0; s < 2; ++s) {
-        panes_[s] = new PtxTextView(splitter);
+        // Each side's file and function sit right above its own pane, whatever the split.
+        auto* column = new QWidget(splitter);
+        auto* columnLayout = new QVBoxLayout(column);
+        columnLayout->setContentsMargins(0, 0, 0, 0);
+        columnLayout->setSpacing(0);
+        headers_[s] = new QLabel(column);
+        headers_[s]->setTextFormat(Qt::PlainText);
+        headers_[s]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        headers_[s]->setContentsMargins(6, 2, 6, 2);
+        QFont bold = headers_[s]->font();
+        bold.setBold(true);
+        headers_[s]->setFont(bold);
+        panes_[s] = new PtxTextView(column);
         panes_[s]->setObjectName(s == Left ? u"leftPane"_s : u"rightPane"_s);
         panes_[s]->setFoldingEnabled(false);
-        splitter->addWidget(panes_[s]);
+        columnLayout->addWidget(headers_[s]);
+        columnLayout->addWidget(panes_[s], 1);
+        splitter->addWidget(column);
         connect(panes_[s]->verticalScrollBar(), &QScrollBar::valueChanged, this,
                 [this, s] { syncScroll(Side(s)); });
     }

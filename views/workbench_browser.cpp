@@ -29,7 +29,7 @@ WorkbenchBrowser::WorkbenchBrowser(QWidget* parent) : QWidget(parent) {
     tree_->setContextMenuPolicy(Qt::CustomContextMenu);
     tree_->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     tree_->header()->setStretchLastSection(true);
-    tree_->header()->resizeSection(0, 220);
+    tree_->header()->resizeSection(0, 180);
     hint_ = new QLabel(tr("Open a kernelset.json or a .gguf model\n(File → Open, or drop it here)"),
                        this);
     hint_->setAlignment(Qt::AlignCenter);

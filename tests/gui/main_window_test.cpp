@@ -2,11 +2,15 @@
 // information from a worker-side source, settings round trip, and the real executable with
 // files on its command line. Screenshots are saved into the build tree.
 
+// clang-format off
+// Before any Qt header: the GGUF writer has a member named emit, a macro in Qt.
+#include "gguf/gguf_writer.h"
+// clang-format on
+
 #include "about_dialog.h"
 #include "analysis_scheduler.h"
 #include "findings_dock.h"
 #include "findings_table_model.h"
-#include "gguf/gguf_writer.h"
 #include "gpu_info_source.h"
 #include "main_window.h"
 #include "ptx_editor.h"
@@ -31,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <algorithm>
 
 using namespace ptxwb::views;
 
@@ -253,7 +258,9 @@ private slots:
         QCOMPARE(marked.severity, FindingSeverity::Error);
         QCOMPARE(marked.range.begin, (TextPosition{row, 16}));
         // Its related range (the 64-bit zero base, batched.ptx:41) is mapped into the pane too.
-        QCOMPARE(marked.related.at(0).begin.line, view->rowForLine(SideBySideView::Right, 40));
+        const int baseRow = view->rowForLine(SideBySideView::Right, 40);
+        QVERIFY(std::any_of(marked.related.begin(), marked.related.end(),
+                            [&](const SourceRange& r) { return r.begin.line == baseRow; }));
         // The single kernel addresses shared memory with 32-bit registers: nothing to mark.
         for (const EditorFinding& f : view->pane(SideBySideView::Left)->findings())
             QVERIFY(f.ruleId != QStringLiteral("shared-address-64bit"));
@@ -316,13 +323,16 @@ private slots:
         PtxTextView* view = window.currentEditor()->view();
         QTRY_VERIFY_WITH_TIMEOUT(view->findingMarkerOnLine(79) >= 0, 20000);
         QVERIFY(!view->isReadOnly());
-        view->setCursorPosition({0, 0});
-        view->insertText(QStringLiteral("// a\n// b\n"));
-        // Typing does not analyse on every key: the marker moves only after the pause.
-        QCOMPARE(view->findingMarkerOnLine(81), -1);
-        QTRY_VERIFY_WITH_TIMEOUT(view->findingMarkerOnLine(81) >= 0, 20000);
-        QCOMPARE(view->findings()[std::size_t(view->findingMarkerOnLine(81))].ruleId,
-                 QStringLiteral("shared-address-64bit"));
+        // A second store through the same 64-bit address, typed above the first one. Until the
+        // analyzer has run again after the pause, the editor only keeps the old marker on the
+        // edited line; the moved store (now line 81) gets its marker from the new analysis.
+        view->setCursorPosition({79, 0});
+        view->insertText(QStringLiteral("\tst.shared.f32 \t[%rd16], %f18;\n"));
+        QCOMPARE(view->findingMarkerOnLine(80), -1);
+        QTRY_VERIFY_WITH_TIMEOUT(view->findingMarkerOnLine(80) >= 0, 20000);
+        for (const int line : {79, 80})
+            QCOMPARE(view->findings()[std::size_t(view->findingMarkerOnLine(line))].ruleId,
+                     QStringLiteral("shared-address-64bit"));
     }
 
     void rulePageFromResourcesOrFallback() {
