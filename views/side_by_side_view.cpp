@@ -78,6 +78,7 @@ SideBySideView::SideBySideView(QWidget* parent) : QWidget(parent) {
         connect(panes_[s]->verticalScrollBar(), &QScrollBar::valueChanged, this,
                 [this, s] { syncScroll(Side(s)); });
     }
+    splitter->setSizes({1000, 1000}); // equal halves, not the panes' size hints
     overview_ = new DiffOverviewStrip(this);
     body->addWidget(splitter, 1);
     body->addWidget(overview_);
