@@ -27,6 +27,10 @@ EditorTheme EditorTheme::light() {
     t.error = QColor(0xd7, 0x3a, 0x49);
     t.warning = QColor(0xd9, 0x8a, 0x00);
     t.note = QColor(0x2f, 0x7d, 0xd1);
+    t.diffChanged = QColor(0xfb, 0xef, 0xc4);
+    t.diffOnlyLeft = QColor(0xfb, 0xdc, 0xdc);
+    t.diffOnlyRight = QColor(0xd8, 0xf3, 0xdc);
+    t.diffFiller = QColor(0xec, 0xed, 0xef);
     for (auto& s : t.tokens)
         s = TokenStyle{t.foreground};
     setToken(t, PtxTokenCategory::Directive, QColor(0x8a, 0x3f, 0xb0), true);
@@ -66,6 +70,10 @@ EditorTheme EditorTheme::dark() {
     t.error = QColor(0xf0, 0x60, 0x6c);
     t.warning = QColor(0xe5, 0xb5, 0x4b);
     t.note = QColor(0x61, 0xaf, 0xef);
+    t.diffChanged = QColor(0x4a, 0x42, 0x22);
+    t.diffOnlyLeft = QColor(0x52, 0x2b, 0x30);
+    t.diffOnlyRight = QColor(0x24, 0x45, 0x30);
+    t.diffFiller = QColor(0x27, 0x2a, 0x30);
     for (auto& s : t.tokens)
         s = TokenStyle{t.foreground};
     setToken(t, PtxTokenCategory::Directive, QColor(0xc6, 0x78, 0xdd), true);

@@ -34,6 +34,10 @@ struct EditorTheme {
     QColor error; ///< finding severity colours, also used on the scrollbar and in the table
     QColor warning;
     QColor note;
+    QColor diffChanged;   ///< side by side: aligned lines whose operands differ
+    QColor diffOnlyLeft;  ///< a line only the left function has
+    QColor diffOnlyRight; ///< a line only the right function has
+    QColor diffFiller;    ///< the empty row standing for the other side's line
     std::array<TokenStyle, kPtxTokenCategoryCount> tokens;
 
     const TokenStyle& style(PtxTokenCategory c) const { return tokens[static_cast<int>(c)]; }

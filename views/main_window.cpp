@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "about_dialog.h"
+#include "analysis_scheduler.h"
 #include "app_icon.h"
 #include "findings_dock.h"
 #include "findings_table_model.h"
@@ -79,6 +80,12 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
     connect(tabs_, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::currentEditorChanged);
 
+    analysis_ = new AnalysisScheduler(this);
+    connect(analysis_, &AnalysisScheduler::analysed, this,
+            [this](const QString& key, const AnalysisOutcome& outcome) {
+                applyAnalysis(key, outcome);
+                updateStatus();
+            });
     createDocks();
     createMenus();
     createStatusBar();
@@ -125,6 +132,9 @@ void MainWindow::createDocks() {
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
 
     connect(browser_, &WorkbenchBrowser::sourceActivated, this, &MainWindow::openFile);
+    connect(browser_, &WorkbenchBrowser::pairActivated, this, &MainWindow::openKernelPair);
+    connect(browser_, &WorkbenchBrowser::analyseRequested, this, &MainWindow::analyseFiles);
+    connect(browser_, &WorkbenchBrowser::exportRequested, this, &MainWindow::exportKernelSet);
     connect(outline_, &OutlineView::functionActivated, this, [this](int index) {
         if (PtxEditor* editor = currentEditor()) {
             const auto& fn = editor->view()->outline().functions;
@@ -151,6 +161,8 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openDialog);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Compare Functions…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+                    &MainWindow::showCompareDialog);
     editorAction(file, tr("&Save"), QKeySequence::Save, [this](PtxEditor* e) {
         const QString error = e->save();
         error.isEmpty() ? log_->info(tr("Saved %1").arg(e->filePath())) : log_->error(error);
@@ -187,6 +199,8 @@ void MainWindow::createMenus() {
     editorAction(go, tr("&Forward"), QKeySequence(Qt::ALT | Qt::Key_Right),
                  [](PtxEditor* e) { e->view()->goForward(); });
     go->addSeparator();
+    editorAction(go, tr("&Analyse Now"), QKeySequence(Qt::Key_F7),
+                 [this](PtxEditor* e) { scheduleEditorAnalysis(e, 0); });
     go->addAction(tr("Next F&inding"), QKeySequence(Qt::Key_F8), this, [this] { stepFinding(1); });
     go->addAction(tr("Previous Fi&nding"), QKeySequence(Qt::SHIFT | Qt::Key_F8), this,
                   [this] { stepFinding(-1); });
@@ -240,7 +254,8 @@ void MainWindow::updateStatus() {
         positionLabel_->clear();
         modeLabel_->clear();
     }
-    findingsLabel_->setText(findings_->summary());
+    const int running = analysis_->pendingCount();
+    findingsLabel_->setText(findings_->summary() + (running > 0 ? tr(" — analysing…") : QString()));
 }
 
 PtxEditor* MainWindow::currentEditor() const {
@@ -268,6 +283,10 @@ void MainWindow::showAbout() {
 void MainWindow::setFindings(const QString& file, std::vector<EditorFinding> findings) {
     std::erase_if(allFindings_, [&](const EditorFinding& f) { return f.file == file; });
     if (PtxEditor* editor = editorForFile(file)) editor->view()->setFindings(findings);
+    for (int i = 0; i < tabs_->count(); ++i)
+        if (auto* compare = qobject_cast<SideBySideView*>(tabs_->widget(i)))
+            for (const auto side : {SideBySideView::Left, SideBySideView::Right})
+                if (compare->side(side).path == file) compare->setFindings(side, findings);
     allFindings_.insert(allFindings_.end(), findings.begin(), findings.end());
     findings_->setFindings(allFindings_);
     updateStatus();

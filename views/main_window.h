@@ -3,8 +3,11 @@
 // outline on the left, findings, results and log at the bottom. Menus carry a shortcut for
 // every frequent action; geometry, dock layout, recent files and theme live in QSettings.
 
+#include "analysis_findings.h"
 #include "editor_finding.h"
+#include "side_by_side_view.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QStringList>
 #include <optional>
@@ -17,7 +20,9 @@ class QTreeWidget;
 
 namespace ptxwb::views {
 
+class AnalysisScheduler;
 class FindingsPanel;
+struct KernelPairChoice;
 class GpuInfoSource;
 class LogView;
 class OutlineView;
@@ -38,8 +43,19 @@ public:
     /// README command 1: the built-in kernel set (written out by `ptxwb kernels export`) and
     /// the demo model. What is not available yet is said in the log, not hidden.
     void openDemo(const QString& modelPath);
-    /// Shows findings for a file: in its editor (if open) and in the findings table.
+    /// Shows findings for a file: in its editor (if open), in side-by-side panes showing it,
+    /// and in the findings table.
     void setFindings(const QString& file, std::vector<EditorFinding> findings);
+    /// Opens a side-by-side tab of two functions and analyses both files (the pair included);
+    /// returns the view, or nullptr (and logs why) when they cannot be aligned.
+    SideBySideView* openComparison(CompareSide left, CompareSide right,
+                                   const QString& manifestPath = {});
+    /// Opens a kernel set's pair side by side (both sources must be PTX).
+    SideBySideView* openKernelPair(const KernelPairChoice& pair);
+    /// Analyses the files now (in the background) with a manifest's roles and pairs.
+    void analyseFiles(const QStringList& paths, const QString& manifestPath = {});
+    AnalysisScheduler* analysisScheduler() const { return analysis_; }
+    WorkbenchBrowser* browser() const { return browser_; }
 
     PtxEditor* currentEditor() const;
     PtxEditor* editorForFile(const QString& path) const;
@@ -74,6 +90,11 @@ private:
     void jumpToFinding(int sourceRow);
     void stepFinding(int direction);
     void updateStatus();
+    void scheduleEditorAnalysis(PtxEditor* editor, int delayMs);
+    void applyAnalysis(const QString& key, const AnalysisOutcome& outcome);
+    void showCompareDialog();
+    void exportKernelSet(const QString& manifestPath);
+    static QString manifestBeside(const QString& path);
     static bool isOpenableFile(const QString& path);
 
     GpuInfoSource* gpuInfo_ = nullptr;
@@ -83,6 +104,7 @@ private:
     FindingsPanel* findings_ = nullptr;
     QTreeWidget* results_ = nullptr;
     LogView* log_ = nullptr;
+    AnalysisScheduler* analysis_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* positionLabel_ = nullptr;
@@ -90,6 +112,7 @@ private:
     QLabel* findingsLabel_ = nullptr;
     QStringList recentFiles_;
     std::vector<EditorFinding> allFindings_;
+    QHash<QString, QStringList> lastProblems_; ///< per analysis key: log each problem once
     std::optional<bool> darkTheme_;
 };
 

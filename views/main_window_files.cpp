@@ -1,5 +1,6 @@
 // MainWindow: opening and closing files, recent files, drag and drop, and QSettings.
 
+#include "analysis_scheduler.h"
 #include "findings_dock.h"
 #include "gpu_info_source.h"
 #include "log_view.h"
@@ -28,7 +29,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int kMaxRecentFiles = 12;
-constexpr int kSettingsVersion = 1; // bump when dock object names change
+constexpr int kSettingsVersion = 1;  // bump when dock object names change
+constexpr int kEditDebounceMs = 400; // re-analysis waits for a pause in typing
 } // namespace
 
 bool MainWindow::isOpenableFile(const QString& path) {
@@ -52,8 +54,10 @@ bool MainWindow::openFile(const QString& path) {
         ok ? log_->info(tr("Opened kernel set %1").arg(absolute)) : log_->error(error);
         if (ok) dock(u"browserDock"_s)->raise();
     } else if (info.suffix().toLower() == u"gguf") {
-        browser_->addModel(absolute);
-        log_->info(tr("Opened model %1").arg(absolute));
+        const QString error = browser_->addModel(absolute);
+        ok = error.isEmpty();
+        ok ? log_->info(tr("Opened model %1").arg(absolute)) : log_->error(error);
+        if (ok) dock(u"browserDock"_s)->raise();
     } else {
         ok = openTextFile(absolute);
     }
@@ -91,9 +95,15 @@ bool MainWindow::openTextFile(const QString& path) {
         const int i = tabs_->indexOf(editor);
         if (i >= 0) tabs_->setTabText(i, editor->displayName() + (modified ? u" •"_s : QString()));
     });
+    connect(editor->view(), &PtxTextView::textEdited, this, [this, editor] {
+        scheduleEditorAnalysis(editor, kEditDebounceMs);
+        updateStatus();
+    });
     tabs_->setCurrentIndex(index);
     log_->info(
         tr("Opened %1 (%n line(s))", nullptr, editor->view()->buffer().lineCount()).arg(path));
+    scheduleEditorAnalysis(editor, 0);
+    updateStatus();
     editor->view()->setFocus();
     return true;
 }
@@ -106,8 +116,10 @@ void MainWindow::openDemo(const QString& modelPath) {
     const bool finished = exporter.waitForFinished(30000);
     if (finished && exporter.exitStatus() == QProcess::NormalExit && exporter.exitCode() == 0 &&
         QFileInfo::exists(dir + u"/kernelset.json"_s)) {
+        // A PTX source first: the analyzer runs on it, so the demo opens with real findings
+        // (the built-in set's PTX kernel is the bug zoo's 64-bit shared-address RMSNorm).
         if (openFile(dir + u"/kernelset.json"_s) && !browser_->firstSourcePath().isEmpty())
-            openFile(browser_->firstSourcePath());
+            openFile(browser_->firstSourcePath(u"ptx"_s));
     } else {
         const QString why = QString::fromUtf8(exporter.readAllStandardError()).trimmed();
         log_->append(LogView::Level::Warning,
@@ -127,7 +139,13 @@ PtxEditor* MainWindow::editorForFile(const QString& path) const {
 
 void MainWindow::closeTab(int index) {
     auto* editor = qobject_cast<PtxEditor*>(tabs_->widget(index));
-    if (!editor) return;
+    if (!editor) { // a side-by-side view: nothing to save
+        if (QWidget* other = tabs_->widget(index)) {
+            tabs_->removeTab(index);
+            other->deleteLater();
+        }
+        return;
+    }
     if (editor->view()->isModified()) {
         const auto answer = QMessageBox::question(
             this, tr("Unsaved changes"),
@@ -141,6 +159,7 @@ void MainWindow::closeTab(int index) {
             }
         }
     }
+    analysis_->cancel(editor->filePath());
     tabs_->removeTab(index);
     editor->deleteLater();
 }
@@ -148,8 +167,10 @@ void MainWindow::closeTab(int index) {
 void MainWindow::currentEditorChanged() {
     PtxEditor* editor = currentEditor();
     outline_->setOutline(editor ? editor->view()->outline() : PtxOutline{});
-    setWindowTitle(editor ? tr("%1 — ptxwb").arg(editor->displayName())
-                          : tr("ptxwb — PTX Workbench"));
+    auto* compare = qobject_cast<SideBySideView*>(tabs_->currentWidget());
+    setWindowTitle(editor    ? tr("%1 — ptxwb").arg(editor->displayName())
+                   : compare ? tr("%1 — ptxwb").arg(compare->title())
+                             : tr("ptxwb — PTX Workbench"));
     updateStatus();
 }
 

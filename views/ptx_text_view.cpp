@@ -31,7 +31,8 @@ protected:
         const int line = view_->lineForRow(row);
         if (line >= view_->buffer_.lineCount()) return;
         const int fn = view_->outline_.functionContaining(line);
-        if (fn >= 0 && view_->outline_.functions[std::size_t(fn)].headerLine == line) {
+        if (view_->foldingEnabled_ && fn >= 0 &&
+            view_->outline_.functions[std::size_t(fn)].headerLine == line) {
             view_->isFunctionFolded(fn) ? view_->unfoldFunction(fn) : view_->foldFunction(fn);
             return;
         }
@@ -93,6 +94,9 @@ void PtxTextView::setUtf8(QByteArray utf8) {
     highlighter_.reset(&buffer_);
     folded_.clear();
     findings_.clear();
+    lineBackgrounds_.clear();
+    displayedNumbers_.clear();
+    maxDisplayedNumber_ = 0;
     selectedFinding_ = -1;
     matches_.clear();
     currentMatch_ = -1;
@@ -131,7 +135,8 @@ void PtxTextView::updateFontMetrics() {
 }
 
 int PtxTextView::gutterWidth() const {
-    const int digits = int(QString::number(std::max(1, buffer_.lineCount())).size());
+    const int largest = std::max({1, buffer_.lineCount(), maxDisplayedNumber_});
+    const int digits = int(QString::number(largest).size());
     return int(lineHeight_ + (digits + 1) * charWidth_ + lineHeight_ * 0.9 + 4);
 }
 
@@ -377,8 +382,14 @@ void PtxTextView::applyOutline(PtxOutline outline, std::uint64_t revision, int g
     emit outlineChanged();
 }
 
+void PtxTextView::setFoldingEnabled(bool enabled) {
+    foldingEnabled_ = enabled;
+    if (!enabled) unfoldAll();
+    gutter_->update();
+}
+
 void PtxTextView::foldFunction(int index) {
-    if (index < 0 || index >= int(outline_.functions.size()) || isFunctionFolded(index)) return;
+    if (!foldingEnabled_ || index < 0 || index >= int(outline_.functions.size()) || isFunctionFolded(index)) return;
     const auto& fn = outline_.functions[std::size_t(index)];
     if (fn.closeLine <= fn.headerLine) return;
     const std::pair<int, int> range{fn.headerLine + 1, fn.closeLine};

@@ -77,6 +77,9 @@ public:
     bool isFunctionFolded(int index) const;
     void foldAll();
     void unfoldAll();
+    /// Side-by-side panes turn folding off: hiding rows on one side would break the alignment.
+    void setFoldingEnabled(bool enabled);
+    bool isFoldingEnabled() const { return foldingEnabled_; }
     /// False when the line is inside a folded body.
     bool isLineVisible(int line) const;
 
@@ -92,6 +95,17 @@ public:
     std::vector<int> findingsAt(TextPosition p) const;
     /// Rich-text tooltip of one finding.
     QString findingToolTip(int index) const;
+
+    // Line decorations (side-by-side panes) -------------------------------------------------------
+    /// A background per line (an invalid colour leaves the line alone); empty clears.
+    void setLineBackgrounds(std::vector<QColor> colors);
+    /// The number shown in the gutter per line (0 shows none: a filler row); empty restores
+    /// the plain 1-based numbering.
+    void setDisplayedLineNumbers(std::vector<int> numbers);
+    /// The number the gutter shows for `line` (0: none).
+    int displayedLineNumber(int line) const;
+    /// The line's decoration colour (invalid when none).
+    QColor lineBackground(int line) const;
 
     // Search --------------------------------------------------------------------------------------
     /// Finds every hit (up to a limit) and marks them; returns how many.
@@ -201,6 +215,7 @@ private:
     TextPosition anchor_;
     int preferredVisualColumn_ = -1;
     bool readOnly_ = true;
+    bool foldingEnabled_ = true;
     bool modified_ = false;
     bool caretVisible_ = true;
     QTimer caretTimer_;
@@ -210,6 +225,9 @@ private:
     int textGeneration_ = 0;                  ///< counts setUtf8(): a new text, not an edit
     std::vector<std::pair<int, int>> folded_; ///< hidden line ranges [first, last], sorted
     std::vector<EditorFinding> findings_;     ///< sorted by range.begin
+    std::vector<QColor> lineBackgrounds_;     ///< per line, or empty
+    std::vector<int> displayedNumbers_;       ///< per line, or empty (plain numbering)
+    int maxDisplayedNumber_ = 0;              ///< widest number the gutter must fit
     int selectedFinding_ = -1;
     std::vector<TextMatch> matches_;
     int currentMatch_ = -1;

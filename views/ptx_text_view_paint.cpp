@@ -111,6 +111,15 @@ void PtxTextView::paintLineBackground(QPainter& painter, int line, const QString
     const qreal x0 = kTextLeftPadding - horizontalScrollBar()->value();
     auto colX = [&](int column) { return x0 + visualColumn(text, column) * charWidth_; };
     const qreal width = viewport()->width();
+    if (const QColor decoration = lineBackground(line); decoration.isValid())
+        painter.fillRect(QRectF(0, y, width, lineHeight_), decoration);
+    if (!displayedNumbers_.empty() && displayedLineNumber(line) == 0) {
+        // A filler row (the other side of a diff has a line here): hatched, as in diff tools,
+        // so it never reads as an empty line of the file.
+        QColor hatch = theme_.gutterForeground;
+        hatch.setAlpha(theme_.isDark ? 70 : 60);
+        painter.fillRect(QRectF(0, y, width, lineHeight_), QBrush(hatch, Qt::BDiagPattern));
+    }
     if (line == cursor_.line && !hasSelection())
         painter.fillRect(QRectF(0, y, width, lineHeight_), theme_.currentLine);
     if (selectedFinding_ >= 0) {
@@ -225,6 +234,32 @@ void PtxTextView::paintLine(QPainter& painter, int line, qreal y) {
     }
 }
 
+void PtxTextView::setLineBackgrounds(std::vector<QColor> colors) {
+    lineBackgrounds_ = std::move(colors);
+    viewport()->update();
+    gutter_->update();
+}
+
+void PtxTextView::setDisplayedLineNumbers(std::vector<int> numbers) {
+    displayedNumbers_ = std::move(numbers);
+    maxDisplayedNumber_ = displayedNumbers_.empty() ? 0
+                                                    : *std::max_element(displayedNumbers_.begin(),
+                                                                        displayedNumbers_.end());
+    updateGutterGeometry();
+    gutter_->update();
+}
+
+int PtxTextView::displayedLineNumber(int line) const {
+    if (displayedNumbers_.empty()) return line + 1;
+    return line >= 0 && line < int(displayedNumbers_.size()) ? displayedNumbers_[std::size_t(line)]
+                                                             : 0;
+}
+
+QColor PtxTextView::lineBackground(int line) const {
+    return line >= 0 && line < int(lineBackgrounds_.size()) ? lineBackgrounds_[std::size_t(line)]
+                                                            : QColor();
+}
+
 QRectF PtxTextView::gutterMarkerRect(int line) const {
     if (!isLineVisible(line)) return {};
     const qreal y = (rowForLine(line) - verticalScrollBar()->value()) * lineHeight_;
@@ -251,14 +286,17 @@ void PtxTextView::paintGutter(QPainter& painter, const QRect& rect) {
         const bool current = line == cursor_.line;
         painter.setFont(current ? bold : font_);
         painter.setPen(current ? theme_.gutterCurrentLine : theme_.gutterForeground);
-        painter.drawText(QRectF(0, y, numberRight, lineHeight_), Qt::AlignRight | Qt::AlignVCenter,
-                         QString::number(line + 1));
+        if (const QColor decoration = lineBackground(line); decoration.isValid())
+            painter.fillRect(QRectF(0, y, width - 1, lineHeight_), decoration);
+        if (const int shown = displayedLineNumber(line); shown > 0)
+            painter.drawText(QRectF(0, y, numberRight, lineHeight_),
+                             Qt::AlignRight | Qt::AlignVCenter, QString::number(shown));
         if (const int f = findingMarkerOnLine(line); f >= 0) {
             const FindingSeverity s = findings_[std::size_t(f)].severity;
             drawSeverityIcon(painter, gutterMarkerRect(line), s, severityColor(theme_, s));
         }
         const int fn = outline_.functionContaining(line);
-        if (fn >= 0 && outline_.functions[std::size_t(fn)].headerLine == line) {
+        if (foldingEnabled_ && fn >= 0 && outline_.functions[std::size_t(fn)].headerLine == line) {
             const bool folded = isFunctionFolded(fn);
             const QPointF c(width - foldWidth / 2 - 1, y + lineHeight_ / 2);
             const qreal s = lineHeight_ * 0.22;

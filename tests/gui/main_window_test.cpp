@@ -2,27 +2,40 @@
 // information from a worker-side source, settings round trip, and the real executable with
 // files on its command line. Screenshots are saved into the build tree.
 
+// clang-format off
+// Before any Qt header: the GGUF writer has a member named emit, a macro in Qt.
+#include "gguf/gguf_writer.h"
+// clang-format on
+
 #include "about_dialog.h"
+#include "analysis_scheduler.h"
 #include "findings_dock.h"
 #include "findings_table_model.h"
 #include "gpu_info_source.h"
 #include "main_window.h"
 #include "ptx_editor.h"
+#include "ptx_text_view.h"
 #include "rule_page_dialog.h"
+#include "side_by_side_view.h"
+#include "workbench_browser.h"
+#include "workbench_tree_model.h"
 #include "worker_job_runner.h"
 
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeWidget>
+#include <QTreeView>
+#include <algorithm>
 
 using namespace ptxwb::views;
 
@@ -133,6 +146,9 @@ private slots:
         QCOMPARE(window.editorTabs()->count(), 1);
         QVERIFY(window.openFile(fixture())); // same file: same tab
         QCOMPARE(window.editorTabs()->count(), 1);
+        // Opening analysed the file in the background; the fixture findings below replace
+        // what came back, so wait for it first.
+        QTRY_COMPARE(window.analysisScheduler()->pendingCount(), 0);
         window.setFindings(fixture(), fixtureFindings());
         QCOMPARE(window.findingsPanel()->model()->rowCount(), 2);
         PtxEditor* editor = window.currentEditor();
@@ -175,20 +191,148 @@ private slots:
         QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &drop);
         QCOMPARE(window.editorTabs()->count(), 1);
-        auto* browser = window.dock(QStringLiteral("browserDock"))->findChild<QTreeWidget*>();
-        QVERIFY(browser);
-        QCOMPARE(browser->topLevelItemCount(), 1); // the placeholder gave way to the kernel set
-        QTreeWidgetItem* set = browser->topLevelItem(0);
-        QCOMPARE(set->text(0), QStringLiteral("zoo"));
-        QTreeWidgetItem* pair = set->child(0)->child(0);
-        QCOMPARE(pair->text(0), QStringLiteral("RmsNorm"));
-        QCOMPARE(pair->childCount(), 2);
-        QCOMPARE(pair->child(1)->text(1), QStringLiteral("batched · bitwise"));
+        WorkbenchTreeModel* browser = window.browser()->model();
+        QCOMPARE(browser->rowCount(), 1);
+        const QModelIndex set = browser->index(0, 0);
+        QCOMPARE(set.data().toString(), QStringLiteral("zoo"));
+        const QModelIndex pair = browser->index(0, 0, browser->index(0, 0, set));
+        QCOMPARE(pair.data().toString(), QStringLiteral("RmsNorm"));
+        QCOMPARE(browser->rowCount(pair), 2);
+        QCOMPARE(browser->index(1, 1, pair).data().toString(), QStringLiteral("batched bitwise"));
         // A kernel set's own .ptx may be edited; compiler output elsewhere is read-only.
         QVERIFY(window.openFile(dir.filePath(QStringLiteral("rmsnorm.ptx"))));
         QCOMPARE(window.editorTabs()->count(), 2);
         QVERIFY(!window.currentEditor()->view()->isReadOnly());
         QVERIFY(window.editorForFile(fixture())->view()->isReadOnly());
+    }
+
+    // The seed's bug end to end: a kernel set naming the RMSNorm pair (single kernel with 32-bit
+    // shared addresses, batched twin with 64-bit ones), the pair picked in the browser, the
+    // side-by-side view aligned, the analyzer run off the GUI thread, and the
+    // shared-address-64bit error marked on the batched pane's st.shared row.
+    void seedRmsNormPairMarksTheSharedAddressInTheBatchedPane() {
+        QTemporaryDir dir;
+        const QString seed = QStringLiteral(PTXWB_TEST_DATA "/analysis/rmsnorm_u64_shared/");
+        for (const char* name : {"single.ptx", "batched.ptx"})
+            QVERIFY(QFile::copy(seed + QString::fromLatin1(name),
+                                dir.filePath(QString::fromLatin1(name))));
+        QFile manifest(dir.filePath(QStringLiteral("kernelset.json")));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(R"({"name":"seed","kernels":[
+            {"name":"VectorizedRmsNormKernel","op":"rmsnorm","variant":"single",
+             "source":"single.ptx"},
+            {"name":"BatchedVectorizedRmsNormKernel","op":"rmsnorm","variant":"batched",
+             "batch":"grid.y","pairs_with":"VectorizedRmsNormKernel","contract":"bitwise",
+             "source":"batched.ptx"}]})");
+        manifest.close();
+
+        MainWindow window(&gpu_);
+        window.resize(1480, 920);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openFile(manifest.fileName()));
+        WorkbenchTreeModel* model = window.browser()->model();
+        const QModelIndex pair =
+            model->findChild(model->findChild(model->index(0, 0), QStringLiteral("rmsnorm")),
+                             QStringLiteral("VectorizedRmsNormKernel"));
+        QVERIFY(pair.isValid());
+        emit window.browser()->tree()->activated(pair);
+        auto* view = qobject_cast<SideBySideView*>(window.editorTabs()->currentWidget());
+        QVERIFY(view);
+        QCOMPARE(view->title(),
+                 QStringLiteral("VectorizedRmsNormKernel ↔ BatchedVectorizedRmsNormKernel"));
+        const QString batched =
+            QFileInfo(dir.filePath(QStringLiteral("batched.ptx"))).absoluteFilePath();
+        QCOMPARE(view->side(SideBySideView::Right).path, batched);
+
+        // batched.ptx:80:17 is `st.shared.f32 [%rd16], %f18;` (the CLI test pins the same).
+        PtxTextView* right = view->pane(SideBySideView::Right);
+        const int row = view->rowForLine(SideBySideView::Right, 79);
+        QVERIFY(row >= 0);
+        QVERIFY(right->buffer().line(row).contains(QStringLiteral("st.shared.f32 \t[%rd16]")));
+        QTRY_VERIFY_WITH_TIMEOUT(right->findingMarkerOnLine(row) >= 0, 20000);
+        QTRY_COMPARE(window.analysisScheduler()->pendingCount(), 0);
+        const EditorFinding& marked =
+            right->findings()[std::size_t(right->findingMarkerOnLine(row))];
+        QCOMPARE(marked.ruleId, QStringLiteral("shared-address-64bit"));
+        QCOMPARE(marked.severity, FindingSeverity::Error);
+        QCOMPARE(marked.range.begin, (TextPosition{row, 16}));
+        // Its related range (the 64-bit zero base, batched.ptx:41) is mapped into the pane too.
+        const int baseRow = view->rowForLine(SideBySideView::Right, 40);
+        QVERIFY(std::any_of(marked.related.begin(), marked.related.end(),
+                            [&](const SourceRange& r) { return r.begin.line == baseRow; }));
+        // The single kernel addresses shared memory with 32-bit registers: nothing to mark.
+        for (const EditorFinding& f : view->pane(SideBySideView::Left)->findings())
+            QVERIFY(f.ruleId != QStringLiteral("shared-address-64bit"));
+        // The findings dock and the status bar count it.
+        bool inTable = false;
+        for (int r = 0; r < window.findingsPanel()->model()->rowCount(); ++r) {
+            const EditorFinding& f = window.findingsPanel()->model()->finding(r);
+            inTable |= f.file == batched && f.range.begin.line == 79 &&
+                       f.ruleId == QStringLiteral("shared-address-64bit");
+        }
+        QVERIFY(inTable);
+        QLabel* counts = nullptr;
+        for (QLabel* l : window.statusBar()->findChildren<QLabel*>())
+            if (l->text().contains(QStringLiteral("error"))) counts = l;
+        QVERIFY(counts);
+        const int errors = window.findingsPanel()->model()->countsBySeverity()[2];
+        QVERIFY(errors >= 4); // one per shared access through %rd in the batched kernel
+        QVERIFY2(counts->text().startsWith(QString::number(errors) + QStringLiteral(" error")),
+                 qPrintable(counts->text()));
+
+        // The gutter icon is painted on that row, in the error colour.
+        right->scrollToLine(std::max(0, row - 5));
+        QTest::qWait(50);
+        const QRectF icon = right->gutterMarkerRect(row);
+        QVERIFY(!icon.isEmpty());
+        const QImage gutter = right->gutterWidget()->grab().toImage();
+        const qreal dpr = gutter.devicePixelRatio();
+        int errorPixels = 0;
+        for (int y = int(icon.top() * dpr); y < int(icon.bottom() * dpr); ++y)
+            for (int x = int(icon.left() * dpr); x < int(icon.right() * dpr); ++x)
+                errorPixels += gutter.pixelColor(x, y) == right->theme().error ? 1 : 0;
+        QVERIFY2(errorPixels > int(icon.width() * icon.height() * dpr * dpr / 3),
+                 qPrintable(QString::number(errorPixels)));
+        QVERIFY(window.grab().save(artifact("side_by_side_window.png")));
+        window.setDarkTheme(true);
+        QTest::qWait(50);
+        QVERIFY(right->theme().isDark);
+        QTRY_COMPARE(right->lineBackground(view->rowForLine(SideBySideView::Right, 32)),
+                     right->theme().diffOnlyRight);
+        QVERIFY(window.grab().save(artifact("side_by_side_window_dark.png")));
+        window.setDarkTheme(std::nullopt);
+    }
+
+    void editsAreReanalysedAfterAPause() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("batched.ptx"));
+        QVERIFY(QFile::copy(
+            QStringLiteral(PTXWB_TEST_DATA "/analysis/rmsnorm_u64_shared/batched.ptx"), file));
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+        // A kernel set's file is editable: put a manifest beside it.
+        QFile manifest(dir.filePath(QStringLiteral("kernelset.json")));
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write(R"({"name":"s","kernels":[{"name":"BatchedVectorizedRmsNormKernel",
+            "op":"rmsnorm","variant":"batched","batch":"grid.y","source":"batched.ptx"}]})");
+        manifest.close();
+        MainWindow window(&gpu_);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openFile(file));
+        PtxTextView* view = window.currentEditor()->view();
+        QTRY_VERIFY_WITH_TIMEOUT(view->findingMarkerOnLine(79) >= 0, 20000);
+        QVERIFY(!view->isReadOnly());
+        // A second store through the same 64-bit address, typed above the first one. Until the
+        // analyzer has run again after the pause, the editor only keeps the old marker on the
+        // edited line; the moved store (now line 81) gets its marker from the new analysis.
+        view->setCursorPosition({79, 0});
+        view->insertText(QStringLiteral("\tst.shared.f32 \t[%rd16], %f18;\n"));
+        QCOMPARE(view->findingMarkerOnLine(80), -1);
+        QTRY_VERIFY_WITH_TIMEOUT(view->findingMarkerOnLine(80) >= 0, 20000);
+        for (const int line : {79, 80})
+            QCOMPARE(view->findings()[std::size_t(view->findingMarkerOnLine(line))].ruleId,
+                     QStringLiteral("shared-address-64bit"));
     }
 
     void rulePageFromResourcesOrFallback() {
@@ -310,6 +454,34 @@ private slots:
         QVERIFY(!again.dock(QStringLiteral("logDock"))->isVisible());
         QVERIFY(again.dock(QStringLiteral("findingsDock"))->isVisible());
         QCOMPARE(again.recentFiles().value(0), QFileInfo(fixture()).absoluteFilePath());
+    }
+
+    // packaging/run-workbench.sh starts `ptxwb-gui --demo MODEL`: the built-in kernel set (exported
+    // by the CLI), its PTX kernel in an editor, and the model in the browser.
+    void executableShowsTheDemo() {
+        QTemporaryDir dir;
+        ptxwb::gguf::GgufWriter w;
+        w.setString("general.architecture", "llama");
+        w.setU32("llama.block_count", 1);
+        QVERIFY(w.addSparseTensor("token_embd.weight", ptxwb::gguf::GgmlType::F16, {64, 32}));
+        const QString model = dir.filePath(QStringLiteral("demo.gguf"));
+        QVERIFY(w.writeFile(model.toStdString()));
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("PTXWB_CLI"), QStringLiteral(PTXWB_CLI_PATH));
+        gui.setProcessEnvironment(env);
+        const QString shot = artifact("ptxwb_gui_demo.png");
+        QFile::remove(shot);
+        gui.start(QStringLiteral(PTXWB_GUI_PATH),
+                  {QStringLiteral("--demo"), model, QStringLiteral("--screenshot"), shot});
+        QVERIFY(gui.waitForFinished(60000));
+        QVERIFY2(gui.exitCode() == 0, gui.readAllStandardError().constData());
+        QVERIFY(QImage(shot).width() > 600);
+        QVERIFY(QFileInfo::exists(dir.filePath(
+            QStringLiteral("data/ptxwb/ptxwb-gui/builtin-kernels/rmsnorm_batched_u64.ptx"))));
     }
 
     void executableOpensCommandLineFiles() {
