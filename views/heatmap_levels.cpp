@@ -1,0 +1,138 @@
+#include "heatmap_levels.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace ptxwb::views {
+
+namespace {
+
+using store::ElementCategory;
+
+constexpr std::size_t kKeptAnisotropicLevels = 6;
+
+std::uint32_t shiftToOne(std::uint32_t extent) {
+    return extent <= 1 ? 0 : static_cast<std::uint32_t>(std::bit_width(extent - 1));
+}
+
+std::uint32_t pooledExtent(std::uint32_t extent, std::uint32_t shift) {
+    return static_cast<std::uint32_t>((std::uint64_t{extent} + (std::uint64_t{1} << shift) - 1) >>
+                                      shift);
+}
+
+/// Level (0, 0): one mask bit per element; the ULPs stay in the map's own plane.
+std::unique_ptr<HeatmapLevel> fullResolution(const store::MismatchMap& map) {
+    auto level = std::make_unique<HeatmapLevel>();
+    level->rows = map.rows();
+    level->cols = map.cols();
+    const auto categories = map.categoryPlane();
+    level->masks.resize(categories.size());
+    std::transform(categories.begin(), categories.end(), level->masks.begin(),
+                   [](std::uint8_t c) { return static_cast<CategoryMask>(1u << (c & 7u)); });
+    level->ulps = map.ulpPlane();
+    return level;
+}
+
+} // namespace
+
+std::optional<ElementCategory> worstCategory(CategoryMask mask, CategoryMask visible) {
+    const unsigned shown = mask & visible & kAllCategories;
+    if (shown == 0) return std::nullopt;
+    return static_cast<ElementCategory>(std::bit_width(shown) - 1);
+}
+
+HeatmapLevel poolLevel(const HeatmapLevel& source, std::uint32_t rowShiftDelta,
+                       std::uint32_t colShiftDelta) {
+    HeatmapLevel out;
+    out.rowShift = source.rowShift + rowShiftDelta;
+    out.colShift = source.colShift + colShiftDelta;
+    out.rows = pooledExtent(source.rows, rowShiftDelta);
+    out.cols = pooledExtent(source.cols, colShiftDelta);
+    const std::size_t cells = std::size_t{out.rows} * out.cols;
+    out.masks.assign(cells, 0);
+    out.ownUlps.assign(cells, 0);
+    for (std::uint32_t r = 0; r < source.rows; ++r) {
+        CategoryMask* masks = out.masks.data() + std::size_t{r >> rowShiftDelta} * out.cols;
+        std::uint32_t* ulps = out.ownUlps.data() + std::size_t{r >> rowShiftDelta} * out.cols;
+        const CategoryMask* srcMasks = source.masks.data() + std::size_t{r} * source.cols;
+        const std::uint32_t* srcUlps = source.ulps.data() + std::size_t{r} * source.cols;
+        for (std::uint32_t c = 0; c < source.cols; ++c) {
+            const std::uint32_t o = c >> colShiftDelta;
+            masks[o] |= srcMasks[c];
+            ulps[o] = std::max(ulps[o], srcUlps[c]);
+        }
+    }
+    out.ulps = out.ownUlps;
+    return out;
+}
+
+HeatmapLevels::HeatmapLevels(store::MismatchMap map)
+    : map_(std::move(map)), maxRowShift_(shiftToOne(map_.rows())),
+      maxColShift_(shiftToOne(map_.cols())) {
+    isotropic_.resize(std::max(maxRowShift_, maxColShift_) + 1);
+}
+
+std::uint32_t HeatmapLevels::shiftForScale(double pixelsPerElement) {
+    if (!(pixelsPerElement > 0) || pixelsPerElement >= 1.0) return 0;
+    std::uint32_t shift = 0;
+    // Smallest shift with 2^shift * scale >= 1 (cells at least one pixel).
+    while (shift < 40 && std::ldexp(pixelsPerElement, static_cast<int>(shift)) < 1.0)
+        ++shift;
+    return shift;
+}
+
+const HeatmapLevel& HeatmapLevels::isotropic(std::uint32_t shift) {
+    shift = std::min<std::uint32_t>(shift, static_cast<std::uint32_t>(isotropic_.size() - 1));
+    if (isotropic_[shift]) return *isotropic_[shift];
+    if (shift == 0) {
+        isotropic_[0] = fullResolution(map_);
+        return *isotropic_[0];
+    }
+    const HeatmapLevel& finer = isotropic(shift - 1);
+    isotropic_[shift] = std::make_unique<HeatmapLevel>(poolLevel(finer, 1, 1));
+    return *isotropic_[shift];
+}
+
+const HeatmapLevel& HeatmapLevels::level(std::uint32_t rowShift, std::uint32_t colShift) {
+    // Past an axis' maximum every shift gives the same single cell; clamping keeps the cache
+    // small. The isotropic ladder runs to max(maxRow, maxCol), so it covers the clamped pair.
+    rowShift = std::min(rowShift, maxRowShift_);
+    colShift = std::min(colShift, maxColShift_);
+    const std::uint32_t common = std::min(rowShift, colShift);
+    const HeatmapLevel& base = isotropic(common);
+    if (base.rowShift == rowShift && base.colShift == colShift) return base;
+    for (auto it = anisotropic_.begin(); it != anisotropic_.end(); ++it) {
+        if ((*it)->rowShift == rowShift && (*it)->colShift == colShift) {
+            std::rotate(it, it + 1, anisotropic_.end()); // most recently used goes last
+            return *anisotropic_.back();
+        }
+    }
+    if (anisotropic_.size() >= kKeptAnisotropicLevels) anisotropic_.erase(anisotropic_.begin());
+    anisotropic_.push_back(std::make_unique<HeatmapLevel>(
+        poolLevel(base, rowShift - base.rowShift, colShift - base.colShift)));
+    return *anisotropic_.back();
+}
+
+std::optional<HeatmapElement> HeatmapLevels::worstElement(std::uint32_t row0, std::uint32_t row1,
+                                                          std::uint32_t col0, std::uint32_t col1,
+                                                          CategoryMask visible) const {
+    row1 = std::min(row1, map_.rows());
+    col1 = std::min(col1, map_.cols());
+    std::optional<HeatmapElement> worst;
+    const auto categories = map_.categoryPlane();
+    const auto ulps = map_.ulpPlane();
+    for (std::uint32_t r = row0; r < row1; ++r) {
+        for (std::uint32_t c = col0; c < col1; ++c) {
+            const std::size_t i = std::size_t{r} * map_.cols() + c;
+            const auto category = static_cast<ElementCategory>(categories[i]);
+            if ((categoryBit(category) & visible) == 0) continue;
+            if (!worst || category > worst->category ||
+                (category == worst->category && ulps[i] > worst->ulp))
+                worst = HeatmapElement{r, c, category, ulps[i]};
+        }
+    }
+    return worst;
+}
+
+} // namespace ptxwb::views
