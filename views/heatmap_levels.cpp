@@ -42,27 +42,81 @@ std::optional<ElementCategory> worstCategory(CategoryMask mask, CategoryMask vis
     return static_cast<ElementCategory>(std::bit_width(shown) - 1);
 }
 
-HeatmapLevel poolLevel(const HeatmapLevel& source, std::uint32_t rowShiftDelta,
-                       std::uint32_t colShiftDelta) {
-    HeatmapLevel out;
-    out.rowShift = source.rowShift + rowShiftDelta;
-    out.colShift = source.colShift + colShiftDelta;
-    out.rows = pooledExtent(source.rows, rowShiftDelta);
-    out.cols = pooledExtent(source.cols, colShiftDelta);
-    const std::size_t cells = std::size_t{out.rows} * out.cols;
-    out.masks.assign(cells, 0);
-    out.ownUlps.assign(cells, 0);
-    for (std::uint32_t r = 0; r < source.rows; ++r) {
+namespace {
+
+/// Pools a row-major plane into `out` (already sized and zeroed). The source holds either mask
+/// bits or raw categories (the map's own plane, so level 1 never needs a converted level 0).
+template <bool SourceIsCategories>
+void poolPlanes(const std::uint8_t* source, const std::uint32_t* sourceUlps,
+                std::uint32_t sourceRows, std::uint32_t sourceCols, std::uint32_t rowShiftDelta,
+                std::uint32_t colShiftDelta, HeatmapLevel& out) {
+    for (std::uint32_t r = 0; r < sourceRows; ++r) {
         CategoryMask* masks = out.masks.data() + std::size_t{r >> rowShiftDelta} * out.cols;
         std::uint32_t* ulps = out.ownUlps.data() + std::size_t{r >> rowShiftDelta} * out.cols;
-        const CategoryMask* srcMasks = source.masks.data() + std::size_t{r} * source.cols;
-        const std::uint32_t* srcUlps = source.ulps.data() + std::size_t{r} * source.cols;
-        for (std::uint32_t c = 0; c < source.cols; ++c) {
+        const std::uint8_t* srcMasks = source + std::size_t{r} * sourceCols;
+        const std::uint32_t* srcUlps = sourceUlps + std::size_t{r} * sourceCols;
+        for (std::uint32_t c = 0; c < sourceCols; ++c) {
             const std::uint32_t o = c >> colShiftDelta;
-            masks[o] |= srcMasks[c];
+            if constexpr (SourceIsCategories)
+                masks[o] |= static_cast<CategoryMask>(1u << (srcMasks[c] & 7u));
+            else
+                masks[o] |= srcMasks[c];
             ulps[o] = std::max(ulps[o], srcUlps[c]);
         }
     }
+}
+
+HeatmapLevel emptyLevel(std::uint32_t sourceRows, std::uint32_t sourceCols, std::uint32_t rowShift,
+                        std::uint32_t colShift, std::uint32_t rowShiftDelta,
+                        std::uint32_t colShiftDelta) {
+    HeatmapLevel out;
+    out.rowShift = rowShift;
+    out.colShift = colShift;
+    out.rows = pooledExtent(sourceRows, rowShiftDelta);
+    out.cols = pooledExtent(sourceCols, colShiftDelta);
+    const std::size_t cells = std::size_t{out.rows} * out.cols;
+    out.masks.assign(cells, 0);
+    out.ownUlps.assign(cells, 0);
+    return out;
+}
+
+/// A level pooled straight from the map's planes.
+HeatmapLevel poolMap(const store::MismatchMap& map, std::uint32_t rowShift,
+                     std::uint32_t colShift) {
+    HeatmapLevel out = emptyLevel(map.rows(), map.cols(), rowShift, colShift, rowShift, colShift);
+    poolPlanes<true>(map.categoryPlane().data(), map.ulpPlane().data(), map.rows(), map.cols(),
+                     rowShift, colShift, out);
+    out.ulps = out.ownUlps;
+    return out;
+}
+
+} // namespace
+
+std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+failingCells(const HeatmapLevel& level, std::uint32_t row0, std::uint32_t row1, std::uint32_t col0,
+             std::uint32_t col1, CategoryMask visible, std::size_t maxCells) {
+    const CategoryMask failing = visible & ~(categoryBit(ElementCategory::Identical) |
+                                             categoryBit(ElementCategory::WithinContract));
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> cells;
+    row1 = std::min(row1, level.rows);
+    col1 = std::min(col1, level.cols);
+    for (std::uint32_t r = row0; r < row1; ++r) {
+        const CategoryMask* masks = level.masks.data() + std::size_t{r} * level.cols;
+        for (std::uint32_t c = col0; c < col1; ++c) {
+            if ((masks[c] & failing) == 0) continue;
+            if (cells.size() == maxCells) return std::nullopt;
+            cells.emplace_back(r, c);
+        }
+    }
+    return cells;
+}
+
+HeatmapLevel poolLevel(const HeatmapLevel& source, std::uint32_t rowShiftDelta,
+                       std::uint32_t colShiftDelta) {
+    HeatmapLevel out = emptyLevel(source.rows, source.cols, source.rowShift + rowShiftDelta,
+                                  source.colShift + colShiftDelta, rowShiftDelta, colShiftDelta);
+    poolPlanes<false>(source.masks.data(), source.ulps.data(), source.rows, source.cols,
+                      rowShiftDelta, colShiftDelta, out);
     out.ulps = out.ownUlps;
     return out;
 }
@@ -89,6 +143,10 @@ const HeatmapLevel& HeatmapLevels::isotropic(std::uint32_t shift) {
         isotropic_[0] = fullResolution(map_);
         return *isotropic_[0];
     }
+    if (shift == 1) {
+        isotropic_[1] = std::make_unique<HeatmapLevel>(poolMap(map_, 1, 1));
+        return *isotropic_[1];
+    }
     const HeatmapLevel& finer = isotropic(shift - 1);
     isotropic_[shift] = std::make_unique<HeatmapLevel>(poolLevel(finer, 1, 1));
     return *isotropic_[shift];
@@ -100,8 +158,10 @@ const HeatmapLevel& HeatmapLevels::level(std::uint32_t rowShift, std::uint32_t c
     rowShift = std::min(rowShift, maxRowShift_);
     colShift = std::min(colShift, maxColShift_);
     const std::uint32_t common = std::min(rowShift, colShift);
-    const HeatmapLevel& base = isotropic(common);
-    if (base.rowShift == rowShift && base.colShift == colShift) return base;
+    if (common > 0 || (rowShift == 0 && colShift == 0)) {
+        const HeatmapLevel& base = isotropic(common);
+        if (base.rowShift == rowShift && base.colShift == colShift) return base;
+    }
     for (auto it = anisotropic_.begin(); it != anisotropic_.end(); ++it) {
         if ((*it)->rowShift == rowShift && (*it)->colShift == colShift) {
             std::rotate(it, it + 1, anisotropic_.end()); // most recently used goes last
@@ -109,8 +169,15 @@ const HeatmapLevel& HeatmapLevels::level(std::uint32_t rowShift, std::uint32_t c
         }
     }
     if (anisotropic_.size() >= kKeptAnisotropicLevels) anisotropic_.erase(anisotropic_.begin());
-    anisotropic_.push_back(std::make_unique<HeatmapLevel>(
-        poolLevel(base, rowShift - base.rowShift, colShift - base.colShift)));
+    // Pool from the finest isotropic level below; with one axis at full resolution that is the
+    // map itself, read in place (converting level 0 would cost a pass and a byte per element).
+    if (common == 0) {
+        anisotropic_.push_back(std::make_unique<HeatmapLevel>(poolMap(map_, rowShift, colShift)));
+    } else {
+        const HeatmapLevel& base = isotropic(common);
+        anisotropic_.push_back(std::make_unique<HeatmapLevel>(
+            poolLevel(base, rowShift - base.rowShift, colShift - base.colShift)));
+    }
     return *anisotropic_.back();
 }
 

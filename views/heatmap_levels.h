@@ -92,6 +92,13 @@ private:
     std::vector<std::unique_ptr<HeatmapLevel>> anisotropic_;
 };
 
+/// Cells of `level` in rows [row0, row1) x cols [col0, col1) whose visible categories include a
+/// failing one (mismatch, NaN/Inf, unwritten, overrun), row-major; nothing when there are more
+/// than `maxCells` (then the failures are no longer lone pixels and need no markers).
+[[nodiscard]] std::optional<std::vector<std::pair<std::uint32_t, std::uint32_t>>>
+failingCells(const HeatmapLevel& level, std::uint32_t row0, std::uint32_t row1, std::uint32_t col0,
+             std::uint32_t col1, CategoryMask visible, std::size_t maxCells);
+
 /// Max/OR-pools `source` by 2^rowShiftDelta x 2^colShiftDelta cells.
 [[nodiscard]] HeatmapLevel poolLevel(const HeatmapLevel& source, std::uint32_t rowShiftDelta,
                                      std::uint32_t colShiftDelta);

@@ -35,6 +35,7 @@ HeatmapPanel::HeatmapPanel(QWidget* parent) : QWidget(parent) {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     heatmap_ = new HeatmapView(splitter);
     auto* side = new QWidget(splitter);
+    side->setMinimumWidth(320); // legend labels with counts and a readable histogram
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
     legend_ = new HeatmapLegend(side);

@@ -17,6 +17,10 @@ constexpr double kMaxPixelsPerElement = 64.0;
 /// How far out past "fit" one may zoom, as a fraction of the fitted scale.
 constexpr double kMinFitFraction = 0.25;
 const QColor kOutsideMap(0x9e, 0x9e, 0x9e);
+/// Failing cells smaller than this many pixels get a ring around them.
+constexpr double kMarkBelowPixels = 6.0;
+constexpr std::size_t kMaxMarkers = 64;
+constexpr double kMarkerRadius = 7.0;
 } // namespace
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
@@ -224,6 +228,34 @@ void HeatmapView::paintEvent(QPaintEvent*) {
                                 tile->width() * cellW, tile->height() * cellH);
             p.drawImage(target, *tile);
         }
+    }
+    if (cellW < kMarkBelowPixels || cellH < kMarkBelowPixels)
+        paintMarkers(p, level, QRectF(left, top, right - left, bottom - top), mapRect.topLeft(),
+                     cellW, cellH);
+}
+
+void HeatmapView::paintMarkers(QPainter& p, const HeatmapLevel& level, QRectF visible,
+                               QPointF mapOrigin, double cellW, double cellH) {
+    // A lone bad cell of one or two pixels is drawn, but a person would miss it: ring each one
+    // while there are few enough to count (the report PNGs box them the same way).
+    const auto cells = failingCells(level, static_cast<std::uint32_t>(visible.top() / cellH),
+                                    static_cast<std::uint32_t>(std::ceil(visible.bottom() / cellH)),
+                                    static_cast<std::uint32_t>(visible.left() / cellW),
+                                    static_cast<std::uint32_t>(std::ceil(visible.right() / cellW)),
+                                    visible_, kMaxMarkers);
+    if (!cells) return;
+    p.setClipping(false);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (const auto& [row, col] : *cells) {
+        const QPointF centre = mapOrigin + QPointF((col + 0.5) * cellW, (row + 0.5) * cellH);
+        const double radius = kMarkerRadius + std::max(cellW, cellH) / 2;
+        const QColor colour =
+            QColor::fromRgb(heatmapCellColour(level.mask(row, col), level.ulp(row, col), visible_));
+        p.setPen(QPen(QColor(0x21, 0x21, 0x21), 1.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(centre, radius + 1.5, radius + 1.5);
+        p.setPen(QPen(colour, 2.0));
+        p.drawEllipse(centre, radius, radius);
     }
 }
 

@@ -9,11 +9,14 @@
 #include "store/results.h"
 
 #include <QPointF>
+#include <QRectF>
 #include <QWidget>
 #include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+class QPainter;
 
 namespace ptxwb::views {
 
@@ -84,6 +87,8 @@ protected:
 private:
     void clampScales();
     void clampOrigin();
+    void paintMarkers(QPainter& p, const HeatmapLevel& level, QRectF visible, QPointF mapOrigin,
+                      double cellW, double cellH);
 
     std::unique_ptr<HeatmapLevels> levels_;
     std::unique_ptr<HeatmapTileCache> tiles_;

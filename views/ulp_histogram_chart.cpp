@@ -9,6 +9,10 @@
 
 namespace ptxwb::views {
 
+namespace {
+constexpr double kAxisMinimum = 0.5;
+} // namespace
+
 UlpHistogramChart::UlpHistogramChart(QWidget* parent) : QChartView(parent) {
     auto* chart = new QChart();
     chart->setTitle(tr("ULP distance histogram"));
@@ -33,15 +37,16 @@ void UlpHistogramChart::setHistogram(const UlpHistogram& histogram) {
     const int last = histogram.lastNonEmpty();
     if (last < 0) return;
     auto* set = new QBarSet(tr("elements"));
+    // No border: an empty bucket is a zero-height bar and must not leave a line behind.
     set->setColor(QColor(0xef, 0x53, 0x50));
-    set->setBorderColor(QColor(0xb7, 0x1c, 0x1c));
+    set->setBorderColor(QColor(0xef, 0x53, 0x50));
     QStringList labels;
     std::uint64_t largest = 1;
     for (int b = 0; b <= last; ++b) {
         const std::uint64_t count = histogram.counts[static_cast<std::size_t>(b)];
-        // A log axis has no zero: empty buckets sit just under the axis minimum (1) and are
-        // clipped away, so they read as "none" rather than as a bar of height one.
-        set->append(count == 0 ? 0.5 : static_cast<double>(count));
+        // A log axis has no zero: the axis starts at 0.5, an empty bucket is a bar of height
+        // zero there, and a bucket of one element still gets a visible bar (0.5 to 1).
+        set->append(count == 0 ? kAxisMinimum : static_cast<double>(count));
         labels << QString::fromStdString(UlpHistogram::bucketLabel(b));
         largest = std::max(largest, count);
     }
@@ -60,7 +65,7 @@ void UlpHistogramChart::setHistogram(const UlpHistogram& histogram) {
     counts->setBase(10);
     counts->setLabelFormat(QStringLiteral("%g"));
     counts->setTitleText(tr("elements"));
-    counts->setRange(1, std::max(10.0, static_cast<double>(largest) * 2));
+    counts->setRange(kAxisMinimum, std::max(10.0, static_cast<double>(largest) * 2));
     c->addAxis(counts, Qt::AlignLeft);
     series_->attachAxis(counts);
 }

@@ -57,6 +57,21 @@ private slots:
                  ElementCategory::Identical);
         QVERIFY(!worstCategory(mask, categoryBit(ElementCategory::Mismatch)));
     }
+    void failingCellsAreListedUpToALimit() {
+        HeatmapLevels levels(mapWith(64, 64, smallMapElements()));
+        const HeatmapLevel& full = levels.level(0, 0);
+        const auto cells = failingCells(full, 0, 64, 0, 64, kAllCategories, 8);
+        QVERIFY(cells);
+        // Row-major; the within-contract element (10, 10) is not failing.
+        const std::vector<std::pair<std::uint32_t, std::uint32_t>> expected{
+            {5, 7}, {20, 30}, {40, 63}, {63, 0}};
+        QCOMPARE(*cells, expected);
+        QCOMPARE(failingCells(full, 0, 32, 0, 32, kAllCategories, 8)->size(), std::size_t{2});
+        QVERIFY(!failingCells(full, 0, 64, 0, 64, kAllCategories, 3));
+        const auto withoutOverrun = failingCells(
+            full, 0, 64, 0, 64, kAllCategories & ~categoryBit(ElementCategory::Overrun), 8);
+        QCOMPARE(withoutOverrun->size(), std::size_t{3});
+    }
     void worstElementOfABlock() {
         HeatmapLevels levels(mapWith(64, 64, smallMapElements()));
         auto worst = levels.worstElement(0, 64, 0, 64, kAllCategories);

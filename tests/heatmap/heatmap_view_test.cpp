@@ -86,14 +86,32 @@ private slots:
         for (const auto& e : largeMapElements())
             COMPARE_COLOUR(colourAtElement(view, image, e.row, e.col),
                            heatmapCategoryColour(e.category, e.ulp));
-        // Exactly three bad cells: everything else is the identical colour.
+        // Each lone cell is ringed (pixels 4 to 14 px from it), and nothing is drawn farther
+        // than the ring from the three elements: everything else is the identical colour.
         const QRgb identical = heatmapCategoryColour(ElementCategory::Identical);
-        int others = 0;
-        for (int y = 0; y < image.height(); ++y)
-            for (int x = 0; x < image.width(); ++x)
-                others += (image.pixel(x, y) | 0xff000000u) != identical;
-        QVERIFY2(others >= 3 && others <= 3 * 4,
-                 qPrintable(QStringLiteral("%1 non-identical pixels").arg(others)));
+        std::vector<QPointF> centres;
+        for (const auto& e : largeMapElements())
+            centres.push_back(view.positionOf(e.row + 0.5, e.col + 0.5));
+        std::vector<int> ringPixels(centres.size(), 0);
+        int strays = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb c = image.pixel(x, y) | 0xff000000u;
+                if (c == identical) continue;
+                bool near = false;
+                for (std::size_t i = 0; i < centres.size(); ++i) {
+                    const QPointF d = QPointF(x + 0.5, y + 0.5) - centres[i];
+                    const double distance = std::hypot(d.x(), d.y());
+                    if (distance > 14) continue;
+                    near = true;
+                    ringPixels[i] += distance >= 4; // the ring, not the cell itself
+                }
+                strays += !near;
+            }
+        }
+        QCOMPARE(strays, 0);
+        for (int count : ringPixels)
+            QVERIFY2(count >= 12, qPrintable(QStringLiteral("%1 ring pixels").arg(count)));
     }
 
     void toolTipOfAnElementWithStoredValues() {
