@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <thread>
 
 namespace ptxwb::views {
 
@@ -47,22 +48,73 @@ namespace {
 /// Pools a row-major plane into `out` (already sized and zeroed). The source holds either mask
 /// bits or raw categories (the map's own plane, so level 1 never needs a converted level 0).
 template <bool SourceIsCategories>
-void poolPlanes(const std::uint8_t* source, const std::uint32_t* sourceUlps,
-                std::uint32_t sourceRows, std::uint32_t sourceCols, std::uint32_t rowShiftDelta,
-                std::uint32_t colShiftDelta, HeatmapLevel& out) {
-    for (std::uint32_t r = 0; r < sourceRows; ++r) {
+CategoryMask maskOf(std::uint8_t value) {
+    if constexpr (SourceIsCategories)
+        return static_cast<CategoryMask>(1u << (value & 7u));
+    else
+        return value;
+}
+
+/// Pools source rows [rowBegin, rowEnd) into `out` (already sized and zeroed). The source holds
+/// either mask bits or raw categories (the map's own plane, so level 1 never needs a converted
+/// level 0).
+template <bool SourceIsCategories>
+void poolRows(const std::uint8_t* source, const std::uint32_t* sourceUlps, std::uint32_t rowBegin,
+              std::uint32_t rowEnd, std::uint32_t sourceCols, std::uint32_t rowShiftDelta,
+              std::uint32_t colShiftDelta, HeatmapLevel& out) {
+    for (std::uint32_t r = rowBegin; r < rowEnd; ++r) {
         CategoryMask* masks = out.masks.data() + std::size_t{r >> rowShiftDelta} * out.cols;
         std::uint32_t* ulps = out.ownUlps.data() + std::size_t{r >> rowShiftDelta} * out.cols;
         const std::uint8_t* srcMasks = source + std::size_t{r} * sourceCols;
         const std::uint32_t* srcUlps = sourceUlps + std::size_t{r} * sourceCols;
-        for (std::uint32_t c = 0; c < sourceCols; ++c) {
+        std::uint32_t c = 0;
+        if (colShiftDelta == 1) {
+            // The common step (each isotropic level halves both axes), written as pairs so the
+            // compiler keeps it branch-free and vectorises it.
+            for (; c + 1 < sourceCols; c += 2) {
+                const std::uint32_t o = c / 2;
+                masks[o] |= static_cast<CategoryMask>(maskOf<SourceIsCategories>(srcMasks[c]) |
+                                                      maskOf<SourceIsCategories>(srcMasks[c + 1]));
+                ulps[o] = std::max(ulps[o], std::max(srcUlps[c], srcUlps[c + 1]));
+            }
+        }
+        for (; c < sourceCols; ++c) {
             const std::uint32_t o = c >> colShiftDelta;
-            if constexpr (SourceIsCategories)
-                masks[o] |= static_cast<CategoryMask>(1u << (srcMasks[c] & 7u));
-            else
-                masks[o] |= srcMasks[c];
+            masks[o] |= maskOf<SourceIsCategories>(srcMasks[c]);
             ulps[o] = std::max(ulps[o], srcUlps[c]);
         }
+    }
+}
+
+/// poolRows() over all rows, in bands of whole output rows on a few threads for large planes
+/// (a 50M-element map is pooled on the first paint of its heatmap).
+template <bool SourceIsCategories>
+void poolPlanes(const std::uint8_t* source, const std::uint32_t* sourceUlps,
+                std::uint32_t sourceRows, std::uint32_t sourceCols, std::uint32_t rowShiftDelta,
+                std::uint32_t colShiftDelta, HeatmapLevel& out) {
+    constexpr std::size_t kElementsPerThread = std::size_t{1} << 22;
+    const std::size_t elements = std::size_t{sourceRows} * sourceCols;
+    const std::size_t threads = std::clamp<std::size_t>(
+        std::min<std::size_t>(std::thread::hardware_concurrency(), elements / kElementsPerThread),
+        1, std::min<std::size_t>(8, out.rows));
+    if (threads <= 1) {
+        poolRows<SourceIsCategories>(source, sourceUlps, 0, sourceRows, sourceCols, rowShiftDelta,
+                                     colShiftDelta, out);
+        return;
+    }
+    std::vector<std::jthread> workers;
+    const std::uint32_t outRowsPerBand =
+        static_cast<std::uint32_t>((out.rows + threads - 1) / threads);
+    for (std::size_t t = 0; t < threads; ++t) {
+        const std::uint64_t begin = (std::uint64_t{outRowsPerBand} * t) << rowShiftDelta;
+        const std::uint64_t end = (std::uint64_t{outRowsPerBand} * (t + 1)) << rowShiftDelta;
+        if (begin >= sourceRows) break;
+        workers.emplace_back([=, &out] {
+            poolRows<SourceIsCategories>(
+                source, sourceUlps, static_cast<std::uint32_t>(begin),
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(end, sourceRows)), sourceCols,
+                rowShiftDelta, colShiftDelta, out);
+        });
     }
 }
 

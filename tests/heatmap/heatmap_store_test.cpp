@@ -87,6 +87,7 @@ private slots:
                  QStringLiteral("mismatch (1)"));
         QCOMPARE(panel.histogram()->chart()->series().size(), 1);
         QCOMPARE(panel.histogram()->series()->barSets().front()->count(), 8);
+        QTest::qWait(50); // the chart lays out its axes on a queued update
         QVERIFY(panel.grab().save(artifact("heatmap_panel_from_store.png")));
 
         // Unticking a category in the legend hides it in the heatmap: the overrun element is
