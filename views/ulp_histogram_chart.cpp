@@ -1,0 +1,73 @@
+#include "ulp_histogram_chart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QLogValueAxis>
+#include <algorithm>
+
+namespace ptxwb::views {
+
+namespace {
+constexpr double kAxisMinimum = 0.5;
+} // namespace
+
+UlpHistogramChart::UlpHistogramChart(QWidget* parent) : QChartView(parent) {
+    auto* chart = new QChart();
+    chart->setTitle(tr("ULP distance histogram"));
+    chart->legend()->hide();
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing, false);
+}
+
+void UlpHistogramChart::clear() {
+    QChart* c = chart();
+    c->removeAllSeries();
+    for (QAbstractAxis* axis : c->axes()) {
+        c->removeAxis(axis);
+        delete axis;
+    }
+    series_ = nullptr;
+}
+
+void UlpHistogramChart::setHistogram(const UlpHistogram& histogram) {
+    clear();
+    const int last = histogram.lastNonEmpty();
+    if (last < 0) return;
+    auto* set = new QBarSet(tr("elements"));
+    // No border: an empty bucket is a zero-height bar and must not leave a line behind.
+    set->setColor(QColor(0xef, 0x53, 0x50));
+    set->setBorderColor(QColor(0xef, 0x53, 0x50));
+    QStringList labels;
+    std::uint64_t largest = 1;
+    for (int b = 0; b <= last; ++b) {
+        const std::uint64_t count = histogram.counts[static_cast<std::size_t>(b)];
+        // A log axis has no zero: the axis starts at 0.5, an empty bucket is a bar of height
+        // zero there, and a bucket of one element still gets a visible bar (0.5 to 1).
+        set->append(count == 0 ? kAxisMinimum : static_cast<double>(count));
+        labels << QString::fromStdString(UlpHistogram::bucketLabel(b));
+        largest = std::max(largest, count);
+    }
+    series_ = new QBarSeries();
+    series_->append(set);
+    series_->setBarWidth(0.9);
+    QChart* c = chart();
+    c->addSeries(series_);
+    auto* buckets = new QBarCategoryAxis();
+    buckets->append(labels);
+    buckets->setTitleText(tr("ULP distance"));
+    buckets->setLabelsAngle(-90);
+    c->addAxis(buckets, Qt::AlignBottom);
+    series_->attachAxis(buckets);
+    auto* counts = new QLogValueAxis();
+    counts->setBase(10);
+    counts->setLabelFormat(QStringLiteral("%g"));
+    counts->setTitleText(tr("elements"));
+    counts->setRange(kAxisMinimum, std::max(10.0, static_cast<double>(largest) * 2));
+    c->addAxis(counts, Qt::AlignLeft);
+    series_->attachAxis(counts);
+}
+
+} // namespace ptxwb::views
