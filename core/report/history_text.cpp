@@ -139,6 +139,11 @@ std::string formatComparison(const RunComparison& c) {
                             cc.statusA ? checkStatusName(*cc.statusA) : "-",
                             cc.statusB ? checkStatusName(*cc.statusB) : "-", formatUlp(cc.maxUlpA),
                             formatUlp(cc.maxUlpB), cc.failingElementsA, cc.failingElementsB);
+            for (const auto& d : cc.evidence) {
+                if (d.field == "failing elements" || d.field == "max ULP") continue; // above
+                out += fmt::format("      {}: {}\n", d.field, d.a);
+                out += fmt::format("      {:>{}}  -> {}\n", "", d.field.size(), d.b);
+            }
             if (!cc.changedKernels.empty()) {
                 std::string kernels;
                 for (const auto& k : cc.changedKernels)
