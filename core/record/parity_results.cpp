@@ -127,7 +127,8 @@ Expected<store::Check> convertCheck(const json& j, const std::string& pointer) {
                                      statusText));
     }
     c.status = *status;
-    for (const auto& [name, count] : j.value("counts", json::object()).items()) {
+    const json counts = j.value("counts", json::object()); // items() must not outlive it
+    for (const auto& [name, count] : counts.items()) {
         auto category = categoryFromParity(name);
         if (!category) {
             return badResult(kSource, pointer + "/counts",

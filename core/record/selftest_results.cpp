@@ -70,8 +70,8 @@ Status convertProbe(store::Run& run, const json& r) {
             std::isfinite(seen) ? store::ElementCategory::Mismatch : store::ElementCategory::NanInf;
         c.maxUlp = std::max(c.maxUlp, m.ulp);
         if (expected != 0 && std::isfinite(seen))
-            c.maxRelError =
-                std::max(c.maxRelError, static_cast<double>(std::abs((seen - expected) / expected)));
+            c.maxRelError = std::max(c.maxRelError,
+                                     static_cast<double>(std::abs((seen - expected) / expected)));
         c.firstMismatches.push_back(m);
     }
     const auto format = r.value("format", std::string());

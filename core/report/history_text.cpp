@@ -139,16 +139,16 @@ std::string formatComparison(const RunComparison& c) {
                             cc.statusA ? checkStatusName(*cc.statusA) : "-",
                             cc.statusB ? checkStatusName(*cc.statusB) : "-", formatUlp(cc.maxUlpA),
                             formatUlp(cc.maxUlpB), cc.failingElementsA, cc.failingElementsB);
-            for (const auto& d : cc.evidence) {
-                if (d.field == "failing elements" || d.field == "max ULP") continue; // above
-                out += fmt::format("      {}: {}\n", d.field, d.a);
-                out += fmt::format("      {:>{}}  -> {}\n", "", d.field.size(), d.b);
-            }
             if (!cc.changedKernels.empty()) {
                 std::string kernels;
                 for (const auto& k : cc.changedKernels)
                     kernels += (kernels.empty() ? "" : ", ") + k;
                 out += fmt::format("      PTX changed: {}\n", kernels);
+            }
+            for (const auto& d : cc.evidence) {
+                if (d.field == "failing elements" || d.field == "max ULP") continue; // above
+                out += fmt::format("      {}: {}\n", d.field, d.a);
+                out += fmt::format("      {:>{}}  -> {}\n", "", d.field.size(), d.b);
             }
         }
     }
@@ -165,8 +165,8 @@ std::string formatComparison(const RunComparison& c) {
         out += "\nkernel source (PTX) differences:\n";
         TextTable table({"  KERNEL", "A", "B"});
         for (const auto& k : c.kernelSources) {
-            table.add({"  " + k.kernel, k.ptxHashA.empty() ? "(absent)" : shortHash(k.ptxHashA),
-                       k.ptxHashB.empty() ? "(absent)" : shortHash(k.ptxHashB)});
+            table.add({"  " + k.kernel, kernelSourceLabel(k.inA, k.ptxHashA),
+                       kernelSourceLabel(k.inB, k.ptxHashB)});
         }
         out += table.str();
     }

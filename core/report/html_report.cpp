@@ -62,8 +62,8 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
         for (const auto& k : cmp.kernelSources) {
             out += fmt::format(
                 "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-                h(k.kernel), k.ptxHashA.empty() ? "(absent)" : h(k.ptxHashA.substr(0, 16)),
-                k.ptxHashB.empty() ? "(absent)" : h(k.ptxHashB.substr(0, 16)));
+                h(k.kernel), h(kernelSourceLabel(k.inA, k.ptxHashA)),
+                h(kernelSourceLabel(k.inB, k.ptxHashB)));
         }
         out += "</table>\n";
     }

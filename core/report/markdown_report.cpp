@@ -50,8 +50,8 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
                "|\n|---|---|---|\n";
         for (const auto& k : cmp.kernelSources) {
             out += fmt::format("| {} | {} | {} |\n", md(k.kernel),
-                               k.ptxHashA.empty() ? "(absent)" : md(k.ptxHashA.substr(0, 16)),
-                               k.ptxHashB.empty() ? "(absent)" : md(k.ptxHashB.substr(0, 16)));
+                               md(kernelSourceLabel(k.inA, k.ptxHashA)),
+                               md(kernelSourceLabel(k.inB, k.ptxHashB)));
         }
         out += "\n";
     }

@@ -27,6 +27,11 @@ const char* checkChangeName(CheckChange change) {
     return "same";
 }
 
+std::string kernelSourceLabel(bool present, const std::string& hash) {
+    if (!present) return "(absent)";
+    return hash.empty() ? "(no PTX recorded)" : hash.substr(0, 16);
+}
+
 std::size_t RunComparison::count(CheckChange change) const {
     std::size_t n = 0;
     for (const auto& c : checks)
@@ -190,14 +195,14 @@ RunComparison compareRuns(const Run& a, const Run& b) {
     for (const auto& [name, hash] : hashA) {
         auto it = hashB.find(name);
         std::string other = it == hashB.end() ? "" : it->second;
-        if (other != hash) {
-            out.kernelSources.push_back({name, hash, other});
+        if (other != hash || it == hashB.end()) {
+            out.kernelSources.push_back({name, hash, other, true, it != hashB.end()});
             changedKernels.insert(name);
         }
     }
     for (const auto& [name, hash] : hashB) {
         if (!hashA.contains(name)) {
-            out.kernelSources.push_back({name, "", hash});
+            out.kernelSources.push_back({name, "", hash, false, true});
             changedKernels.insert(name);
         }
     }

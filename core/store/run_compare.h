@@ -60,7 +60,12 @@ struct KernelSourceDifference {
     std::string kernel;
     std::string ptxHashA;
     std::string ptxHashB;
+    bool inA = true; ///< false: the kernel is not in run A at all (an empty hash with inA means
+                     ///< it ran, but its PTX was not recorded, e.g. no NVRTC where it was recorded)
+    bool inB = true;
 };
+/// "(absent)", "(no PTX recorded)" or the first 16 hex digits of the hash, for tables.
+[[nodiscard]] std::string kernelSourceLabel(bool present, const std::string& hash);
 
 struct RunComparison {
     RunSummary a;

@@ -44,7 +44,7 @@ TEST(RecordedCompare, TwoSeedsNameTheNewlyFailingCheckAndWhatChanged) {
     EXPECT_EQ(fields["max ULP"], Change("0", "32768"));
     EXPECT_EQ(fields["first mismatch"].first, "(none)");
     EXPECT_EQ(fields["first mismatch"].second,
-              "row 1 col 88: 0.12502861022949219 (mismatch) vs expected 0.125, 1024 ULP");
+              "row 1 col 88: 0.62506103515625 (mismatch) vs expected 0.625, 1024 ULP");
     EXPECT_EQ(fields["summary"].first, "all 16384 elements bit-identical");
     EXPECT_THAT(fields["summary"].second, HasSubstr("384 bitwise violations of 16384 elements"));
     EXPECT_FALSE(fields.contains("timing"));
@@ -80,11 +80,11 @@ TEST(RecordedCompare, TextSaysWhatChangedInEvidenceLines) {
     EXPECT_THAT(text, HasSubstr("1 newly failing, 0 newly passing, 0 evidence changed, 0 other "
                                 "status changes, 0 only in A, 0 only in B, 7 same\n"));
     EXPECT_THAT(text, HasSubstr("\nnewly_failing:\n  [parity] " + std::string(kQ6kM4) +
-                                "\n      passed -> failed, max ULP 0 -> 32768 ULP, failing "
+                                "\n      passed -> failed, max ULP 0 -> 2^15, failing "
                                 "elements 0 -> 384\n"));
     EXPECT_THAT(text, HasSubstr("      first mismatch: (none)\n"
-                                "                      -> row 1 col 88: 0.12502861022949219 "
-                                "(mismatch) vs expected 0.125, 1024 ULP\n"));
+                                "                      -> row 1 col 88: 0.62506103515625 "
+                                "(mismatch) vs expected 0.625, 1024 ULP\n"));
     EXPECT_THAT(text, HasSubstr("      summary: all 16384 elements bit-identical\n"
                                 "               -> 384 bitwise violations"));
     EXPECT_THAT(text, HasSubstr("environment differences:\n  FIELD  A  B\n  seed   1  2\n"));
@@ -129,14 +129,16 @@ TEST_F(RecordedCli, CompareOfTwoSeedsExitsOneAndExplains) {
     EXPECT_EQ(zoo.exitCode, 0) << zoo.err;
     EXPECT_THAT(zoo.out, HasSubstr("only_in_b:\n  [parity] ZooBatchedQ6KGemvDequant vs "
                                    "Q6KGemvKernel M=4 K=4096 N=4096\n"));
-    EXPECT_THAT(zoo.out, HasSubstr("  label:zoo         included\n"));
+    EXPECT_THAT(zoo.out, HasSubstr("  label:zoo     included\n"));
+    // The mutant ran only in B; its .cu source was recorded without PTX (no NVRTC target).
+    EXPECT_THAT(zoo.out, HasSubstr("  ZooBatchedQ6KGemvDequant  (absent)  (no PTX recorded)\n"));
 }
 
 TEST_F(RecordedCli, ReportOfTheFailingRunHasItsHeatmap) {
     auto md = cli({"report", "2b8f", "--against", "1a7e", "-o", dir_.file("out/bug.md")});
     ASSERT_EQ(md.exitCode, 0) << md.err;
     const std::string png =
-        dir_.file("out/bug-1-batchedq6kgemvkernel-vs-q6kgemvkernel-m-4-k-4096-n-4096.png");
+        dir_.file("out/bug-1-batchedq6kgemvkernel-vs-q6kgemvkernel-m-4-k-4096.png");
     EXPECT_EQ(md.out, "wrote " + dir_.file("out/bug.md") + "\nwrote " + png + "\n");
     EXPECT_EQ(testing_support::readBytes(png).substr(1, 3), "PNG");
     const std::string text = testing_support::readBytes(dir_.file("out/bug.md"));
