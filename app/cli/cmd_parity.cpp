@@ -4,7 +4,10 @@
 #include "command_registry.h"
 #include "gpu_job_runner.h"
 #include "parity/text_report.h"
+#include "record/job_results.h"
+#include "run_recorder.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 
 namespace ptxwb::cli {
@@ -41,8 +44,17 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
                           {"timing_reps", o.timingReps},
                           {"measure_bandwidth", o.bandwidth}};
     if (o.includeZoo) params["include_zoo"] = true;
+    store::Run run = beginRun(cl.global(), "parity");
+    // Settings that change which checks run or their inputs, so a comparison can name them.
+    if (o.includeZoo) run.labels["zoo"] = "included";
+    if (!o.pairs.empty()) run.labels["pairs"] = fmt::format("{}", fmt::join(o.pairs, ","));
+    if (!o.model.empty()) {
+        run.environment.modelName = std::filesystem::path(o.model).filename().string();
+        run.environment.modelHash = fileSha256(o.model);
+    }
     auto result = runGpuJob(cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds),
                             o.format == "text");
+    recordJobRun(cl.global(), std::move(run), result, record::addParityResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json")
         fmt::print("{}\n", result->dump(2));

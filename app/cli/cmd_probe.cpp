@@ -3,7 +3,10 @@
 #include "command_registry.h"
 #include "gpu_job_runner.h"
 #include "parity/probe.h"
+#include "record/job_results.h"
+#include "run_recorder.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 
 namespace ptxwb::cli {
@@ -27,8 +30,16 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
     nlohmann::json params{
         {"kernel_set", o.kernelSet}, {"kernel", o.kernel}, {"n", o.n}, {"k", o.k}, {"seed", o.seed},
         {"model", o.model},          {"tensor", o.tensor}};
+    store::Run run = beginRun(cl.global(), "probe");
+    if (o.model.empty()) {
+        run.environment.seed = o.seed; // random weights; a model's tensor needs no seed
+    } else {
+        run.environment.modelName = std::filesystem::path(o.model).filename().string();
+        run.environment.modelHash = fileSha256(o.model);
+    }
     auto result =
         runGpuJob(cl.global(), "probe", params, std::chrono::seconds(300), o.format == "text");
+    recordJobRun(cl.global(), std::move(run), result, record::addProbeResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json") {
         fmt::print("{}\n", result->dump(2));

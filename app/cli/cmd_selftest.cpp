@@ -3,6 +3,8 @@
 #include "command_registry.h"
 #include "gpu_job_runner.h"
 #include "parity/text_report.h"
+#include "record/job_results.h"
+#include "run_recorder.h"
 
 #include <fmt/format.h>
 
@@ -16,8 +18,11 @@ struct SelftestOptions {
 
 int runSelftest(CommandLine& cl, const SelftestOptions& o) {
     nlohmann::json params{{"kernel_set", o.kernelSet}, {"static_only", o.staticOnly}};
+    store::Run run = beginRun(cl.global(), "selftest");
+    if (o.staticOnly) run.labels["static_only"] = "yes";
     auto result =
         runGpuJob(cl.global(), "selftest", params, std::chrono::seconds(300), o.format == "text");
+    recordJobRun(cl.global(), std::move(run), result, record::addSelftestResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json")
         fmt::print("{}\n", result->dump(2));

@@ -4,9 +4,12 @@
 #include "command_registry.h"
 #include "engine/trace.h"
 #include "engine/trace_table.h"
+#include "record/job_results.h"
+#include "run_recorder.h"
 #include "util/mapped_file.h"
 #include "worker_client.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -28,7 +31,9 @@ struct TraceOptions {
     std::string format = "table";
 };
 
-/// Runs the engine on the GPU (in a supervised worker) and returns the trace it recorded.
+/// Runs the engine on the GPU (in a supervised worker), records the run in the history and
+/// returns the trace it recorded. (A trace shown with --import ran nothing here and is not
+/// recorded.)
 Expected<engine::Trace> traceModel(const GlobalOptions& global, const TraceOptions& opts) {
     nlohmann::json params{{"model", opts.model},
                           {"kernel_set", opts.kernelSet},
@@ -40,7 +45,16 @@ Expected<engine::Trace> traceModel(const GlobalOptions& global, const TraceOptio
     if (!opts.tokens.empty()) params["tokens"] = opts.tokens;
     worker::JobRequest request{"trace", params,
                                std::chrono::milliseconds(long(opts.deadlineSeconds * 1000))};
-    PTXWB_TRY(auto result, runJobInWorker(global, request));
+    store::Run run = beginRun(global, "trace");
+    run.environment.modelName = std::filesystem::path(opts.model).filename().string();
+    run.environment.modelHash = fileSha256(opts.model);
+    run.labels["prefill"] = opts.prefill;
+    if (opts.graph) run.labels["graph"] = "yes";
+    if (opts.decode > 0) run.labels["decode"] = std::to_string(opts.decode);
+    if (!opts.inject.empty()) run.labels["inject"] = fmt::format("{}", fmt::join(opts.inject, ","));
+    auto job = runJobInWorker(global, request);
+    recordJobRun(global, std::move(run), job, record::addTraceResult, opts.kernelSet);
+    PTXWB_TRY(auto result, std::move(job));
     const auto& t = result["timing"];
     fmt::print(stderr, "traced on {}: {:.2f} s from cold start", result.value("gpu", ""),
                t.value("cold_start_to_trace_s", 0.0));

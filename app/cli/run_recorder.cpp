@@ -50,7 +50,8 @@ void applyGpuEnvironment(store::Environment& env, const nlohmann::json& environm
     if (environment.contains("driver") && environment["driver"].contains("version")) {
         env.driverVersion = environment["driver"]["version"].dump();
     }
-    if (environment.contains("nvrtc")) env.toolkitVersion = environment["nvrtc"].value("version", std::string());
+    if (environment.contains("nvrtc"))
+        env.toolkitVersion = environment["nvrtc"].value("version", std::string());
     env.kernelSetHash = environment.value("kernel_set_hash", env.kernelSetHash);
 }
 
@@ -73,6 +74,35 @@ void recordRun(const GlobalOptions& global, store::Run& run) {
         return;
     }
     if (!global.quiet) fmt::print(stderr, "recorded run {} in {}\n", run.uuid.substr(0, 8), path);
+}
+
+} // namespace ptxwb::cli
+
+#include "kernels/kernel_set.h"
+#include "record/job_results.h"
+
+namespace ptxwb::cli {
+
+void recordJobRun(const GlobalOptions& global, store::Run run,
+                  const Expected<nlohmann::json>& result, const JobResultRecorder& addResults,
+                  const std::string& kernelSetDir) {
+    if (!result) {
+        const ErrorKind kind = result.error().kind;
+        if (kind == ErrorKind::Usage || kind == ErrorKind::Environment ||
+            kind == ErrorKind::BadInput)
+            return;
+        run.status = store::RunStatus::Error;
+        run.statusReason = result.error().format();
+    } else if (auto st = addResults(run, *result); !st) {
+        // Keep what converted: an unreadable result is itself worth a record.
+        run.status = store::RunStatus::Error;
+        run.statusReason = "result not understood: " + st.error().format();
+    }
+    if (auto set = kernels::KernelSet::load(kernelSetDir)) {
+        record::addKernelSources(run, *set, record::archNumber(run.environment.smArch));
+    }
+    record::settleRunStatus(run);
+    recordRun(global, run);
 }
 
 } // namespace ptxwb::cli

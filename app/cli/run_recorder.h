@@ -25,3 +25,23 @@ std::string fileSha256(const std::string& path);
 void recordRun(const GlobalOptions& global, store::Run& run);
 
 } // namespace ptxwb::cli
+
+#include "util/expected.h"
+
+#include <functional>
+
+namespace ptxwb::cli {
+
+/// Converts a GPU job's result into the run's results (record::addParityResult and friends).
+using JobResultRecorder = std::function<Status(store::Run&, const nlohmann::json&)>;
+
+/// Records a GPU job (parity, probe, selftest, trace) begun with beginRun(): the job's results
+/// through `addResults`, the exact PTX of the kernels it used (from the kernel set at
+/// `kernelSetDir`, "" = built-in), and the status its checks give. A job that died (GPU fault,
+/// deadline, crashed worker) is recorded as an error run with the reason; usage and
+/// environment errors (no GPU, bad options) ran nothing and are not recorded.
+void recordJobRun(const GlobalOptions& global, store::Run run,
+                  const Expected<nlohmann::json>& result, const JobResultRecorder& addResults,
+                  const std::string& kernelSetDir);
+
+} // namespace ptxwb::cli

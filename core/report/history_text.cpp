@@ -145,6 +145,11 @@ std::string formatComparison(const RunComparison& c) {
                     kernels += (kernels.empty() ? "" : ", ") + k;
                 out += fmt::format("      PTX changed: {}\n", kernels);
             }
+            for (const auto& d : cc.evidence) {
+                if (d.field == "failing elements" || d.field == "max ULP") continue; // above
+                out += fmt::format("      {}: {}\n", d.field, d.a);
+                out += fmt::format("      {:>{}}  -> {}\n", "", d.field.size(), d.b);
+            }
         }
     }
     if (!c.environment.empty()) {
@@ -160,8 +165,8 @@ std::string formatComparison(const RunComparison& c) {
         out += "\nkernel source (PTX) differences:\n";
         TextTable table({"  KERNEL", "A", "B"});
         for (const auto& k : c.kernelSources) {
-            table.add({"  " + k.kernel, k.ptxHashA.empty() ? "(absent)" : shortHash(k.ptxHashA),
-                       k.ptxHashB.empty() ? "(absent)" : shortHash(k.ptxHashB)});
+            table.add({"  " + k.kernel, kernelSourceLabel(k.inA, k.ptxHashA),
+                       kernelSourceLabel(k.inB, k.ptxHashB)});
         }
         out += table.str();
     }

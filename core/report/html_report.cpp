@@ -62,25 +62,31 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
         for (const auto& k : cmp.kernelSources) {
             out += fmt::format(
                 "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>\n",
-                h(k.kernel), k.ptxHashA.empty() ? "(absent)" : h(k.ptxHashA.substr(0, 16)),
-                k.ptxHashB.empty() ? "(absent)" : h(k.ptxHashB.substr(0, 16)));
+                h(k.kernel), h(kernelSourceLabel(k.inA, k.ptxHashA)),
+                h(kernelSourceLabel(k.inB, k.ptxHashB)));
         }
         out += "</table>\n";
     }
     if (cmp.count(CheckChange::Same) == cmp.checks.size()) return;
     out += "<table><tr><th>Change</th><th>Check</th><th>Baseline</th><th>This run</th><th>Max "
-           "ULP</th><th>Changed kernels</th></tr>\n";
+           "ULP</th><th>What changed</th><th>Changed kernels</th></tr>\n";
     for (const auto& c : cmp.checks) {
         if (c.change == CheckChange::Same) continue;
         std::string kernels;
         for (const auto& k : c.changedKernels)
             kernels += (kernels.empty() ? "" : ", ") + h(k);
+        std::string changed;
+        for (const auto& d : c.evidence) {
+            if (d.field == "max ULP") continue; // its own column
+            changed += fmt::format("{}{}: {} → {}", changed.empty() ? "" : "<br>", h(d.field),
+                                   h(d.a), h(d.b));
+        }
         out += fmt::format("<tr><td class=\"{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td>"
-                           "<td>{4} → {5}</td><td>{6}</td></tr>\n",
+                           "<td>{4} → {5}</td><td>{6}</td><td>{7}</td></tr>\n",
                            checkChangeName(c.change), h(c.name),
                            c.statusA ? checkStatusName(*c.statusA) : "—",
                            c.statusB ? checkStatusName(*c.statusB) : "—", h(formatUlp(c.maxUlpA)),
-                           h(formatUlp(c.maxUlpB)), kernels);
+                           h(formatUlp(c.maxUlpB)), changed, kernels);
     }
     out += "</table>\n";
 }

@@ -50,8 +50,8 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
                "|\n|---|---|---|\n";
         for (const auto& k : cmp.kernelSources) {
             out += fmt::format("| {} | {} | {} |\n", md(k.kernel),
-                               k.ptxHashA.empty() ? "(absent)" : md(k.ptxHashA.substr(0, 16)),
-                               k.ptxHashB.empty() ? "(absent)" : md(k.ptxHashB.substr(0, 16)));
+                               md(kernelSourceLabel(k.inA, k.ptxHashA)),
+                               md(kernelSourceLabel(k.inB, k.ptxHashB)));
         }
         out += "\n";
     }
@@ -59,17 +59,23 @@ void comparisonSection(std::string& out, const RunComparison& cmp) {
     for (const auto& c : cmp.checks) {
         if (c.change == CheckChange::Same) continue;
         if (!header) {
-            out += "| Change | Check | Baseline | This run | Max ULP | Changed kernels |\n"
-                   "|---|---|---|---|---|---|\n";
+            out += "| Change | Check | Baseline | This run | Max ULP | What changed | Changed "
+                   "kernels |\n|---|---|---|---|---|---|---|\n";
             header = true;
         }
         std::string kernels;
         for (const auto& k : c.changedKernels)
             kernels += (kernels.empty() ? "" : ", ") + md(k);
-        out += fmt::format("| {} | {} | {} | {} | {} → {} | {} |\n", checkChangeName(c.change),
+        std::string changed;
+        for (const auto& d : c.evidence) {
+            if (d.field == "max ULP") continue; // its own column
+            changed += fmt::format("{}{}: {} → {}", changed.empty() ? "" : "<br>", md(d.field),
+                                   md(d.a), md(d.b));
+        }
+        out += fmt::format("| {} | {} | {} | {} | {} → {} | {} | {} |\n", checkChangeName(c.change),
                            md(c.name), c.statusA ? checkStatusName(*c.statusA) : "—",
                            c.statusB ? checkStatusName(*c.statusB) : "—", formatUlp(c.maxUlpA),
-                           formatUlp(c.maxUlpB), kernels);
+                           formatUlp(c.maxUlpB), changed, kernels);
     }
     out += "\n";
 }

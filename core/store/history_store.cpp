@@ -116,6 +116,9 @@ Expected<HistoryStore> HistoryStore::open(const std::string& path, OpenMode mode
     PTXWB_TRY(auto db, SqliteConnection::open(path, flags));
     sqlite3_busy_timeout(db.handle(), kBusyTimeoutMs);
     PTXWB_CHECK(db.exec("PRAGMA foreign_keys = ON"));
+    // Reads through a memory map instead of copying pages into SQLite's cache, and a larger
+    // cache for what is copied: listing 10,000 runs touches a few MB of run rows.
+    PTXWB_CHECK(db.exec("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384"));
     PTXWB_CHECK(checkIdentity(db));
     if (mode == OpenMode::ReadOnly) {
         PTXWB_TRY(std::int64_t version, db.queryInt("PRAGMA user_version"));
@@ -165,7 +168,9 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
     std::string prefix(reference);
     for (auto& ch : prefix)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    PTXWB_TRY(auto stmt, db_.prepare("SELECT uuid FROM run WHERE substr(uuid, 1, length(?1)) = ?1 "
+    // A range on the UUID index instead of substr() over every run: UUIDs are [0-9a-f-], all
+    // below '~', so every UUID starting with the prefix lies in [prefix, prefix + '~').
+    PTXWB_TRY(auto stmt, db_.prepare("SELECT uuid FROM run WHERE uuid >= ?1 AND uuid < ?1 || '~' "
                                      "ORDER BY started_ms DESC LIMIT 6"));
     stmt.bindAll(prefix);
     std::vector<std::string> matches;

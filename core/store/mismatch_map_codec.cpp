@@ -10,6 +10,7 @@
 #include "store/mismatch_map.h"
 
 #include <cstring>
+#include <memory>
 #include <fmt/format.h>
 #include <zstd.h>
 
@@ -99,11 +100,15 @@ std::vector<std::byte> encodeMismatchMap(const MismatchMap& map, int compression
     std::vector<std::byte> frame(ZSTD_compressBound(raw.size()));
     // The frame carries zstd's content checksum, so a damaged blob is refused rather than
     // decoded into a plausible but wrong map.
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    // One context per thread, reused: creating one costs more than compressing a typical map,
+    // and a run of 1,000 checks may carry hundreds of maps.
+    thread_local std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(),
+                                                                              &ZSTD_freeCCtx);
+    ZSTD_CCtx* cctx = context.get();
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, compressionLevel);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
     std::size_t written = ZSTD_compress2(cctx, frame.data(), frame.size(), raw.data(), raw.size());
-    ZSTD_freeCCtx(cctx);
     // Compression only fails for a too-small buffer (ruled out by the bound) or out of memory.
     if (ZSTD_isError(written)) written = 0;
     putU64(out, written);
@@ -167,7 +172,10 @@ Expected<MismatchMap> decodeMismatchMap(std::span<const std::byte> bytes,
                        at);
     }
     std::vector<std::uint8_t> raw(rawSize);
-    std::size_t got = ZSTD_decompress(raw.data(), raw.size(), frame.data(), frame.size());
+    thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(),
+                                                                              &ZSTD_freeDCtx);
+    std::size_t got =
+        ZSTD_decompressDCtx(context.get(), raw.data(), raw.size(), frame.data(), frame.size());
     if (ZSTD_isError(got) || got != rawSize) {
         return in.fail(fmt::format("corrupt zstd frame: {}",
                                    ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short output"),

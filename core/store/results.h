@@ -63,7 +63,9 @@ struct Check {
     double maxRelError = 0;
     std::vector<ElementMismatch> firstMismatches; ///< the first few, in row-major order
     /// Free-form details of the producer (contract, shapes, batch size M, error message, dequant
-    /// probe location ...). An object; compared as a whole to detect "evidence changed".
+    /// probe location ...). An object; compared as a whole to detect "evidence changed", except
+    /// for the key "timing", which holds measurements (kernel times, seconds) that vary from
+    /// run to run without any change in the verdict.
     nlohmann::json evidence = nlohmann::json::object();
     std::optional<MismatchMap> mismatchMap;
 };

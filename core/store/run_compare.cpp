@@ -1,5 +1,6 @@
 #include "store/run_compare.h"
 
+#include <fmt/format.h>
 #include <map>
 #include <set>
 #include <tuple>
@@ -24,6 +25,11 @@ const char* checkChangeName(CheckChange change) {
         return "only_in_b";
     }
     return "same";
+}
+
+std::string kernelSourceLabel(bool present, const std::string& hash) {
+    if (!present) return "(absent)";
+    return hash.empty() ? "(no PTX recorded)" : hash.substr(0, 16);
 }
 
 std::size_t RunComparison::count(CheckChange change) const {
@@ -58,9 +64,76 @@ std::vector<EnvironmentDifference> environmentDifferences(const Environment& a,
 
 namespace {
 
+/// Evidence without its measurements: a kernel that got faster has not changed its verdict.
+nlohmann::json withoutTimings(const nlohmann::json& evidence) {
+    if (!evidence.is_object() || !evidence.contains("timing")) return evidence;
+    nlohmann::json out = evidence;
+    out.erase("timing");
+    return out;
+}
+
 bool sameEvidence(const Check& a, const Check& b) {
     return a.counts == b.counts && a.maxUlp == b.maxUlp && a.maxRelError == b.maxRelError &&
-           a.firstMismatches == b.firstMismatches && a.evidence == b.evidence;
+           a.firstMismatches == b.firstMismatches &&
+           withoutTimings(a.evidence) == withoutTimings(b.evidence);
+}
+
+std::string shortText(std::string text) {
+    constexpr std::size_t kMax = 160;
+    if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
+    return text;
+}
+
+std::string jsonText(const nlohmann::json& value) {
+    if (value.is_null()) return "(absent)";
+    if (value.is_string()) return shortText(value.get<std::string>());
+    return shortText(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string mismatchText(const std::vector<ElementMismatch>& m) {
+    if (m.empty()) return "(none)";
+    const auto& e = m.front();
+    return fmt::format("row {} col {}: {} ({}) vs expected {}, {} ULP", e.row, e.col, e.actual,
+                       categoryName(e.category), e.expected, e.ulp);
+}
+
+std::string failingText(const CategoryCounts& counts) {
+    std::string out;
+    for (std::size_t i = 0; i < kElementCategoryCount; ++i) {
+        auto category = static_cast<ElementCategory>(i);
+        if (!isFailing(category) || counts[category] == 0) continue;
+        out += fmt::format("{}{} {}", out.empty() ? "" : ", ", counts[category],
+                           categoryLabel(category));
+    }
+    return out.empty() ? fmt::format("0 of {}", counts.total()) : out;
+}
+
+std::vector<EvidenceDifference> evidenceDifferences(const Check& a, const Check& b) {
+    std::vector<EvidenceDifference> out;
+    auto field = [&](const char* name, const std::string& x, const std::string& y) {
+        if (x != y) out.push_back({name, x, y});
+    };
+    field("failing elements", failingText(a.counts), failingText(b.counts));
+    if (a.counts.total() != b.counts.total())
+        field("elements", std::to_string(a.counts.total()), std::to_string(b.counts.total()));
+    field("max ULP", std::to_string(a.maxUlp), std::to_string(b.maxUlp));
+    if (a.maxRelError != b.maxRelError)
+        field("max relative error", fmt::format("{:.6g}", a.maxRelError),
+              fmt::format("{:.6g}", b.maxRelError));
+    field("first mismatch", mismatchText(a.firstMismatches), mismatchText(b.firstMismatches));
+    const nlohmann::json ea = withoutTimings(a.evidence);
+    const nlohmann::json eb = withoutTimings(b.evidence);
+    std::set<std::string> keys;
+    for (const auto* e : {&ea, &eb})
+        if (e->is_object())
+            for (const auto& [key, value] : e->items())
+                keys.insert(key);
+    for (const auto& key : keys) {
+        nlohmann::json va = ea.is_object() && ea.contains(key) ? ea[key] : nlohmann::json();
+        nlohmann::json vb = eb.is_object() && eb.contains(key) ? eb[key] : nlohmann::json();
+        if (va != vb) out.push_back({key, jsonText(va), jsonText(vb)});
+    }
+    return out;
 }
 
 CheckChange classify(const Check& a, const Check& b) {
@@ -89,6 +162,7 @@ CheckComparison describe(const Check* a, const Check* b) {
         c.failingElementsB = b->counts.failing();
     }
     c.change = a && b ? classify(*a, *b) : (a ? CheckChange::OnlyInA : CheckChange::OnlyInB);
+    if (a && b && c.change != CheckChange::Same) c.evidence = evidenceDifferences(*a, *b);
     return c;
 }
 
@@ -99,6 +173,17 @@ RunComparison compareRuns(const Run& a, const Run& b) {
     out.a = summarize(a);
     out.b = summarize(b);
     out.environment = environmentDifferences(a.environment, b.environment);
+    std::set<std::string> labelKeys;
+    for (const auto* labels : {&a.labels, &b.labels})
+        for (const auto& [key, value] : *labels)
+            labelKeys.insert(key);
+    for (const auto& key : labelKeys) {
+        auto ia = a.labels.find(key);
+        auto ib = b.labels.find(key);
+        std::string va = ia == a.labels.end() ? "" : ia->second;
+        std::string vb = ib == b.labels.end() ? "" : ib->second;
+        if (va != vb) out.environment.push_back({"label:" + key, va, vb});
+    }
 
     std::map<std::string, std::string> hashA;
     std::map<std::string, std::string> hashB;
@@ -110,14 +195,14 @@ RunComparison compareRuns(const Run& a, const Run& b) {
     for (const auto& [name, hash] : hashA) {
         auto it = hashB.find(name);
         std::string other = it == hashB.end() ? "" : it->second;
-        if (other != hash) {
-            out.kernelSources.push_back({name, hash, other});
+        if (other != hash || it == hashB.end()) {
+            out.kernelSources.push_back({name, hash, other, true, it != hashB.end()});
             changedKernels.insert(name);
         }
     }
     for (const auto& [name, hash] : hashB) {
         if (!hashA.contains(name)) {
-            out.kernelSources.push_back({name, "", hash});
+            out.kernelSources.push_back({name, "", hash, false, true});
             changedKernels.insert(name);
         }
     }

@@ -20,6 +20,16 @@ enum class CheckChange {
 };
 [[nodiscard]] const char* checkChangeName(CheckChange change);
 
+/// One piece of a check's evidence that differs between the runs, as short display text:
+/// "failing elements", "max ULP", "max relative error", "first mismatch", or a key of
+/// Check::evidence ("summary", "candidate_vs_cpu" ...). Values longer than 160 characters are
+/// cut with "...".
+struct EvidenceDifference {
+    std::string field;
+    std::string a;
+    std::string b;
+};
+
 /// One check as seen in both runs.
 struct CheckComparison {
     CheckKind kind = CheckKind::Parity;
@@ -33,6 +43,9 @@ struct CheckComparison {
     std::uint64_t failingElementsB = 0;
     /// Kernels of this check whose PTX differs between the runs: the likeliest explanation.
     std::vector<std::string> changedKernels;
+    /// What differs in the evidence (for checks in both runs; empty when the same). Timings
+    /// (evidence key "timing") are measurements, not evidence, and never listed.
+    std::vector<EvidenceDifference> evidence;
 };
 
 /// A field of the environment that differs ("driver_version": "550.54" -> "555.42").
@@ -47,7 +60,12 @@ struct KernelSourceDifference {
     std::string kernel;
     std::string ptxHashA;
     std::string ptxHashB;
+    bool inA = true; ///< false: the kernel is not in run A at all (an empty hash with inA means
+                     ///< it ran, but its PTX was not recorded, e.g. no NVRTC where it was recorded)
+    bool inB = true;
 };
+/// "(absent)", "(no PTX recorded)" or the first 16 hex digits of the hash, for tables.
+[[nodiscard]] std::string kernelSourceLabel(bool present, const std::string& hash);
 
 struct RunComparison {
     RunSummary a;
@@ -63,7 +81,9 @@ struct RunComparison {
 
 /// Compares runs A (baseline) and B; checks are matched by (kind, name).
 [[nodiscard]] RunComparison compareRuns(const Run& a, const Run& b);
-/// The environment fields that differ, in a fixed order with database column names.
+/// The environment fields that differ, in a fixed order with database column names. Run labels
+/// that differ (the settings a command records, e.g. the input distribution) follow as
+/// "label:KEY"; compareRuns adds them.
 [[nodiscard]] std::vector<EnvironmentDifference> environmentDifferences(const Environment& a,
                                                                         const Environment& b);
 

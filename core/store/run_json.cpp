@@ -148,6 +148,9 @@ nlohmann::json toJson(const RunComparison& c) {
     };
     nlohmann::json checks = nlohmann::json::array();
     for (const auto& cc : c.checks) {
+        nlohmann::json evidence = nlohmann::json::array();
+        for (const auto& d : cc.evidence)
+            evidence.push_back({{"field", d.field}, {"a", d.a}, {"b", d.b}});
         checks.push_back({{"kind", checkKindName(cc.kind)},
                           {"name", cc.name},
                           {"change", checkChangeName(cc.change)},
@@ -157,7 +160,8 @@ nlohmann::json toJson(const RunComparison& c) {
                           {"maxUlpB", cc.maxUlpB},
                           {"failingElementsA", cc.failingElementsA},
                           {"failingElementsB", cc.failingElementsB},
-                          {"changedKernels", cc.changedKernels}});
+                          {"changedKernels", cc.changedKernels},
+                          {"evidence", evidence}});
     }
     nlohmann::json env = nlohmann::json::array();
     for (const auto& d : c.environment)

@@ -43,6 +43,23 @@ std::string dumpJson(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+/// dumpJson of an array of strings, without building a json value when every string is plain
+/// printable ASCII (kernel names, argv): per-check JSON building was a measurable part of
+/// inserting a run of 1,000 checks. Anything else goes through nlohmann for exact escaping.
+std::string stringArrayJson(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (const auto& item : items) {
+        for (char ch : item) {
+            if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') return dumpJson(items);
+        }
+        if (out.size() > 1) out += ',';
+        out += '"';
+        out += item;
+        out += '"';
+    }
+    return out + "]";
+}
+
 } // namespace
 
 Status HistoryStore::insertPtxText(const KernelSource& kernel, std::string& hashOut) {
@@ -108,7 +125,7 @@ Status HistoryStore::insertRun(const Run& run) {
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     std::optional<std::int64_t> seed;
     if (env.seed) seed = static_cast<std::int64_t>(*env.seed);
-    stmt.bindAll(run.uuid, run.command, dumpJson(run.commandLine), run.startedUnixMs,
+    stmt.bindAll(run.uuid, run.command, stringArrayJson(run.commandLine), run.startedUnixMs,
                  run.endedUnixMs, runStatusName(run.status), run.statusReason, env.host,
                  env.gpuName, env.gpuUuid, env.smArch, env.driverVersion, env.toolkitVersion,
                  env.ptxwbVersion, env.gitRevision, env.kernelSetName, env.kernelSetHash,
@@ -158,12 +175,13 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
         std::int64_t seq = 0;
         for (const auto& c : run.checks) {
             auto n = [&](ElementCategory cat) { return static_cast<std::int64_t>(c.counts[cat]); };
-            stmt.bindAll(runId, seq++, checkKindName(c.kind), c.name, dumpJson(c.kernels),
+            stmt.bindAll(runId, seq++, checkKindName(c.kind), c.name, stringArrayJson(c.kernels),
                          checkStatusName(c.status), n(ElementCategory::Identical),
                          n(ElementCategory::WithinContract), n(ElementCategory::Mismatch),
                          n(ElementCategory::NanInf), n(ElementCategory::Unwritten),
                          n(ElementCategory::Overrun), std::int64_t{c.maxUlp}, c.maxRelError,
-                         dumpJson(mismatchesJson(c.firstMismatches)),
+                         c.firstMismatches.empty() ? std::string("[]")
+                                                   : dumpJson(mismatchesJson(c.firstMismatches)),
                          dumpJson(c.evidence.is_null() ? nlohmann::json::object() : c.evidence));
             if (auto st = stmt.run(); !st) {
                 return Unexpected{std::move(st.error())
@@ -171,7 +189,9 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
                                                                checkKindName(c.kind)))};
             }
             if (c.mismatchMap) {
-                auto encoded = encodeMismatchMap(*c.mismatchMap);
+                // Level 1: maps are mostly zeros, which every level compresses alike, and level
+                // 3 made compression the largest cost of inserting a run with many maps.
+                auto encoded = encodeMismatchMap(*c.mismatchMap, 1);
                 mapStmt.bindAll(static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle())),
                                 std::span<const std::byte>(encoded));
                 PTXWB_CHECK(mapStmt.run());
