@@ -36,11 +36,13 @@ std::string readAll(const fs::path& p) {
 
 std::string nvccPath() {
     std::vector<std::string> c;
-    if (const char* root = std::getenv("CUDAToolkit_ROOT")) c.push_back(std::string(root) + "/bin/nvcc");
+    if (const char* root = std::getenv("CUDAToolkit_ROOT"))
+        c.push_back(std::string(root) + "/bin/nvcc");
     c.push_back("/usr/local/cuda/bin/nvcc");
     if (const char* path = std::getenv("PATH")) {
         std::stringstream ss(path);
-        for (std::string dir; std::getline(ss, dir, ':');) c.push_back(dir + "/nvcc");
+        for (std::string dir; std::getline(ss, dir, ':');)
+            c.push_back(dir + "/nvcc");
     }
     for (const auto& p : c)
         if (::access(p.c_str(), X_OK) == 0) return p;
@@ -98,11 +100,13 @@ const std::string& module40MB(std::string& why) {
     const fs::path tu = cache / "fixtures.cu";
     {
         std::ofstream out(tu);
-        for (const auto& e : fs::directory_iterator(fs::path(PTXWB_TEST_DATA_DIR) / "analysis" / "cu"))
+        for (const auto& e :
+             fs::directory_iterator(fs::path(PTXWB_TEST_DATA_DIR) / "analysis" / "cu"))
             if (e.path().extension() == ".cu") out << "#include \"" << e.path().string() << "\"\n";
     }
     const fs::path small = cache / "fixtures.ptx";
-    auto child = Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", tu.string(), "-o", small.string()}, true);
+    auto child =
+        Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", tu.string(), "-o", small.string()}, true);
     if (!child) {
         why = error = child.error().format();
         return text;

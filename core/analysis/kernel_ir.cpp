@@ -120,12 +120,14 @@ public:
         k.name = m.text(f.name);
         k.isEntry = f.isEntry;
         k.declaration = {f.name.offset, f.name.offset + f.name.length};
-        for (const ptx::Variable* v : moduleVariables) addSymbol(*v);
+        for (const ptx::Variable* v : moduleVariables)
+            addSymbol(*v);
         std::uint32_t p = 0;
         for (const auto& v : m.paramsOf(f)) {
             k.params.push_back(addSymbol(v));
             k.symbols.back().paramIndex = p++;
         }
+        k.paramReads.resize(k.params.size());
     }
 
     void run() {
@@ -384,6 +386,16 @@ private:
         inst.defCount = static_cast<std::uint32_t>(k_.defRegisters.size()) - inst.firstDef;
         inst.valueCount = static_cast<std::uint32_t>(k_.values.size()) - inst.firstValue;
         inst.addressCount = static_cast<std::uint32_t>(k_.addresses.size()) - inst.firstAddress;
+        const auto index = static_cast<std::uint32_t>(k_.instructions.size());
+        auto noteParam = [&](std::uint32_t sym) {
+            if (sym == kNoId || k_.symbols[sym].paramIndex == kNoId) return;
+            auto& reads = k_.paramReads[k_.symbols[sym].paramIndex];
+            if (reads.empty() || reads.back() != index) reads.push_back(index);
+        };
+        for (std::uint32_t a = inst.firstAddress; a < inst.firstAddress + inst.addressCount; ++a)
+            noteParam(k_.addresses[a].baseSymbol);
+        for (std::uint32_t v = inst.firstValue; v < inst.firstValue + inst.valueCount; ++v)
+            if (k_.values[v].kind == IrValue::Kind::Symbol) noteParam(k_.values[v].id);
         k_.instructions.push_back(inst);
     }
 

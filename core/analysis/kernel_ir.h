@@ -112,6 +112,9 @@ struct KernelIR {
     std::vector<std::uint32_t> useRegisters;
     std::vector<IrValue> values;
     std::vector<IrAddress> addresses;
+    /// For each parameter (by position), the instructions that read it (ld.param or taking its
+    /// address), in order: built during lowering so rules need not rescan the kernel.
+    std::vector<std::vector<std::uint32_t>> paramReads;
 
     [[nodiscard]] std::span<const std::uint32_t> defs(const IrInstruction& i) const {
         return {defRegisters.data() + i.firstDef, i.defCount};
