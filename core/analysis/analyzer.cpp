@@ -146,18 +146,23 @@ AnalysisReport Analyzer::run() const {
                 addPairUnits(it->second, &u);
         }
 
-    for (const RuleInfo* rule : rules_) {
-        FindingSink sink(report.findings, rule->id, rule->severity, rule->fixHint);
-        if (rule->kernelCheck)
-            for (const auto& mu : units)
-                for (const auto& u : mu)
-                    rule->kernelCheck(u, options_, sink);
-        if (rule->pairCheck)
+    // Kernel rules run kernel by kernel (all rules on one kernel while its IR and dataflow are
+    // in cache), then pair and module rules. Output order does not depend on this: findings
+    // are sorted below.
+    std::vector<FindingSink> sinks;
+    for (const RuleInfo* rule : rules_)
+        sinks.emplace_back(report.findings, rule->id, rule->severity, rule->fixHint);
+    for (const auto& mu : units)
+        for (const auto& u : mu)
+            for (std::size_t r = 0; r < rules_.size(); ++r)
+                if (rules_[r]->kernelCheck) rules_[r]->kernelCheck(u, options_, sinks[r]);
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+        if (rules_[r]->pairCheck)
             for (const auto& [s, b] : pairs)
-                rule->pairCheck(*s, *b, options_, sink);
-        if (rule->moduleCheck)
+                rules_[r]->pairCheck(*s, *b, options_, sinks[r]);
+        if (rules_[r]->moduleCheck)
             for (std::size_t m = 0; m < units.size(); ++m)
-                rule->moduleCheck(*modules_[m]->source, units[m], options_, sink);
+                rules_[r]->moduleCheck(*modules_[m]->source, units[m], options_, sinks[r]);
     }
     sortFindings(report.findings);
 
