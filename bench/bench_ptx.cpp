@@ -58,7 +58,8 @@ std::string readAll(const fs::path& p) {
 
 std::string findNvcc() {
     std::vector<fs::path> candidates;
-    if (const char* root = std::getenv("CUDAToolkit_ROOT")) candidates.push_back(fs::path(root) / "bin/nvcc");
+    if (const char* root = std::getenv("CUDAToolkit_ROOT"))
+        candidates.push_back(fs::path(root) / "bin/nvcc");
     if (const char* path = std::getenv("PATH")) {
         std::stringstream ss(path);
         std::string dir;
@@ -93,7 +94,8 @@ const std::string& largeModule(std::string& why) {
         }
         fs::path cu = dir / "stencil.cu";
         std::ofstream(cu) << kTemplateSource;
-        auto child = Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", cu.string(), "-o", ptx.string()}, true);
+        auto child =
+            Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", cu.string(), "-o", ptx.string()}, true);
         if (!child || child->wait().exitCode.value_or(1) != 0) {
             why = reason = "nvcc failed";
             return text;
@@ -152,7 +154,8 @@ void BM_Lex(benchmark::State& state) {
     for (auto _ : state) {
         ptx::Lexer lexer(text);
         std::size_t n = 0;
-        while (lexer.next().kind != ptx::TokenKind::EndOfFile) ++n;
+        while (lexer.next().kind != ptx::TokenKind::EndOfFile)
+            ++n;
         benchmark::DoNotOptimize(n);
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
@@ -172,7 +175,8 @@ void BM_ParseFullAst(benchmark::State& state) {
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
     state.counters["file_MB"] = static_cast<double>(text.size()) / 1e6;
-    state.counters["ast_to_file"] = static_cast<double>(astBytes) / static_cast<double>(text.size());
+    state.counters["ast_to_file"] =
+        static_cast<double>(astBytes) / static_cast<double>(text.size());
     state.counters["instructions"] = static_cast<double>(instructions);
 }
 BENCHMARK(BM_ParseFullAst)->Unit(benchmark::kMillisecond);

@@ -15,10 +15,12 @@ function(ptxwb_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main ptxwb_warnings)
+  # Paths as expressions that an environment variable of the same name can override.
+  target_compile_options(${name} PRIVATE -include "${PROJECT_SOURCE_DIR}/tests/support/test_paths.h")
   target_compile_definitions(${name} PRIVATE
-    PTXWB_TEST_DATA_DIR="${PTXWB_TEST_DATA_DIR}"
-    PTXWB_RESOURCES_DIR="${PTXWB_RESOURCES_DIR}"
-    PTXWB_CLI_PATH="$<TARGET_FILE:ptxwb>")
+    "PTXWB_TEST_DATA_DIR=ptxwbTestPath(\"PTXWB_TEST_DATA_DIR\", \"${PTXWB_TEST_DATA_DIR}\")"
+    "PTXWB_RESOURCES_DIR=ptxwbTestPath(\"PTXWB_RESOURCES_DIR\", \"${PTXWB_RESOURCES_DIR}\")"
+    "PTXWB_CLI_PATH=ptxwbTestPath(\"PTXWB_CLI_PATH\", \"$<TARGET_FILE:ptxwb>\")")
   if(TARGET ptxwb)
     add_dependencies(${name} ptxwb)
   endif()

@@ -105,6 +105,13 @@ void printText(const GgufFile& f) {
                "bytes\n",
                f.path(), f.version(), f.metadata().size(), f.tensors().size(), f.alignment(),
                f.dataSectionOffset(), f.fileSize());
+    if (auto h = readLlamaHparams(f)) {
+        fmt::print(
+            "llama: {} layers, embedding {}, {} heads ({} KV heads, head dim {}), feed-forward "
+            "{}, vocabulary {}, context {}, rope base {}, rms epsilon {}\n",
+            h->blockCount, h->embeddingLength, h->headCount, h->headCountKv, h->headDim(),
+            h->feedForwardLength, h->vocabSize, h->contextLength, h->ropeFreqBase, h->rmsEpsilon);
+    }
     std::size_t keyWidth = 8;
     for (const auto& e : f.metadata())
         keyWidth = std::max(keyWidth, e.key.size());

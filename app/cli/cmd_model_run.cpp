@@ -4,16 +4,17 @@
 // Outputs:
 //  - stdout: the argmax token of every position (text or JSON).
 //  - --logits: raw little-endian float32 [n_tokens, n_vocab], row-major.
-//  - --kv-dump DIR: per layer L (two digits), `layer_LL_k.npy` and `layer_LL_v.npy`, float32
-//    arrays of shape (n_kv_heads, n_tokens, head_dim) in C order: element [g, t, d] is KV head
-//    g at position t. K is stored after RoPE (llama adjacent-pair mode), i.e. exactly what a KV
-//    cache holds; this is the cache layout of docs/kernel-set.md with max_len = n_tokens.
+//  - --kv-dump DIR: per layer L (0-based, no padding), `layer_L_k.npy` and `layer_L_v.npy`,
+//    float32 arrays of shape (n_kv_heads, n_tokens, head_dim) in C order: element [g, t, d] is
+//    KV head g at position t. K is stored after RoPE (llama adjacent-pair mode), i.e. exactly
+//    what a KV cache holds. This is the cache layout of docs/kernel-set.md with
+//    max_len = n_tokens, and the dump layout the engine's KV validation reads.
 #include "cli_output.h"
 #include "cmd_model.h"
 #include "gguf/gguf_file.h"
 #include "reference/llama_forward.h"
-#include "reference/npy.h"
 #include "util/mapped_file.h"
+#include "util/npy.h"
 
 #include <charconv>
 #include <filesystem>
@@ -48,11 +49,11 @@ Status dumpKv(const std::string& dir, const reference::ForwardResult& r) {
     if (ec)
         return makeError(ErrorKind::Environment,
                          fmt::format("cannot create {}: {}", dir, ec.message()));
-    const std::vector<std::size_t> shape{r.kvHeads, r.tokens, r.headDim};
+    const std::vector<std::uint64_t> shape{r.kvHeads, r.tokens, r.headDim};
     for (std::size_t layer = 0; layer < r.kv.size(); ++layer) {
-        const auto base = (std::filesystem::path(dir) / fmt::format("layer_{:02}", layer)).string();
-        PTXWB_CHECK(reference::writeNpyF32(base + "_k.npy", r.kv[layer].k, shape));
-        PTXWB_CHECK(reference::writeNpyF32(base + "_v.npy", r.kv[layer].v, shape));
+        const auto base = (std::filesystem::path(dir) / fmt::format("layer_{}", layer)).string();
+        PTXWB_CHECK(writeNpy(base + "_k.npy", shape, r.kv[layer].k.data()));
+        PTXWB_CHECK(writeNpy(base + "_v.npy", shape, r.kv[layer].v.data()));
     }
     return Status{};
 }
@@ -70,7 +71,7 @@ void setupModelRunCommand(CommandLine& cl, CLI::App* model) {
     sub->add_option("--tokens", args->tokens, "Comma-separated token ids, e.g. 1,2,3")->required();
     sub->add_option("--logits", args->logits, "Write logits [n_tokens, n_vocab] as raw float32");
     sub->add_option("--kv-dump", args->kvDump,
-                    "Write layer_LL_k.npy / layer_LL_v.npy of shape (n_kv_heads, n_tokens, "
+                    "Write layer_L_k.npy / layer_L_v.npy of shape (n_kv_heads, n_tokens, "
                     "head_dim) into this directory");
     sub->add_flag("--json", args->json, "Print the result as JSON");
     onRun(cl, sub, [args] {

@@ -5,11 +5,10 @@
 //   diff A.ptx[:FUNC] B.ptx[:FUNC] [--json]   normalised diff; exit 0 if equivalent, 1 if not
 #include "cli_output.h"
 #include "command_registry.h"
-#include "ptx_cli_support.h"
-
 #include "ptx/function_diff.h"
 #include "ptx/module_stats.h"
 #include "ptx/printer.h"
+#include "ptx_cli_support.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,8 +22,8 @@ int runCheck(const std::vector<std::string>& files, bool quiet) {
         LoadedPtx loaded;
         int status = loadPtx(path, loaded, true);
         if (status == exit_code::ok && !quiet)
-            fmt::print("{}: ok ({} functions, {} instructions)\n", path, loaded.module.functions.size(),
-                       loaded.module.instructions.size());
+            fmt::print("{}: ok ({} functions, {} instructions)\n", path,
+                       loaded.module.functions.size(), loaded.module.instructions.size());
         if (status != exit_code::ok) rc = status;
     }
     return rc;
@@ -43,7 +42,9 @@ nlohmann::json statsJson(const ptx::ModuleStats& s) {
     for (const auto& f : s.functions) {
         nlohmann::json classes = nlohmann::json::object();
         for (std::size_t c = 0; c < f.byClass.size(); ++c)
-            if (f.byClass[c]) classes[std::string(ptx::opcodeClassName(static_cast<ptx::OpcodeClass>(c)))] = f.byClass[c];
+            if (f.byClass[c])
+                classes[std::string(ptx::opcodeClassName(static_cast<ptx::OpcodeClass>(c)))] =
+                    f.byClass[c];
         functions.push_back({{"name", f.name},
                              {"kind", f.isEntry ? "entry" : "func"},
                              {"defined", f.hasBody},
@@ -59,8 +60,9 @@ nlohmann::json statsJson(const ptx::ModuleStats& s) {
                              {"calls", f.calls},
                              {"callees", f.callees}});
     }
-    return {{"instructions", s.instructions}, {"globalBytes", s.globalBytes}, {"sharedBytes", s.sharedBytes},
-            {"constBytes", s.constBytes},     {"dynamicShared", s.hasDynamicShared}, {"functions", functions}};
+    return {{"instructions", s.instructions},      {"globalBytes", s.globalBytes},
+            {"sharedBytes", s.sharedBytes},        {"constBytes", s.constBytes},
+            {"dynamicShared", s.hasDynamicShared}, {"functions", functions}};
 }
 
 int runStats(const std::string& path, bool json) {
@@ -71,23 +73,27 @@ int runStats(const std::string& path, bool json) {
         fmt::print("{}\n", statsJson(s).dump(2));
         return exit_code::ok;
     }
-    fmt::print("{}: {} functions, {} instructions; module .global {} B, .shared {} B{}, .const {} B\n", path,
-               s.functions.size(), s.instructions, s.globalBytes, s.sharedBytes,
-               s.hasDynamicShared ? " + dynamic" : "", s.constBytes);
+    fmt::print(
+        "{}: {} functions, {} instructions; module .global {} B, .shared {} B{}, .const {} B\n",
+        path, s.functions.size(), s.instructions, s.globalBytes, s.sharedBytes,
+        s.hasDynamicShared ? " + dynamic" : "", s.constBytes);
     for (const auto& f : s.functions) {
         if (!f.hasBody) continue;
         fmt::print("\n{} {}\n", f.isEntry ? ".entry" : ".func", f.name);
-        fmt::print("  instructions {:>8}   basic blocks {:>6}   calls {:>4}\n", f.instructions, f.basicBlocks, f.calls);
+        fmt::print("  instructions {:>8}   basic blocks {:>6}   calls {:>4}\n", f.instructions,
+                   f.basicBlocks, f.calls);
         std::string classes;
         for (std::size_t c = 0; c < f.byClass.size(); ++c)
             if (f.byClass[c])
-                classes += fmt::format(" {}={}", ptx::opcodeClassName(static_cast<ptx::OpcodeClass>(c)), f.byClass[c]);
+                classes += fmt::format(
+                    " {}={}", ptx::opcodeClassName(static_cast<ptx::OpcodeClass>(c)), f.byClass[c]);
         fmt::print("  by class    {}\n", classes);
         std::string regs;
-        for (const auto& [type, n] : f.registersByType) regs += fmt::format(" {}={}", type, n);
+        for (const auto& [type, n] : f.registersByType)
+            regs += fmt::format(" {}={}", type, n);
         fmt::print("  registers   {}\n", regs);
-        fmt::print("  shared {} B   local {} B   const {} B   params {} B\n", f.sharedBytes, f.localBytes,
-                   f.constBytes, f.paramBytes);
+        fmt::print("  shared {} B   local {} B   const {} B   params {} B\n", f.sharedBytes,
+                   f.localBytes, f.constBytes, f.paramBytes);
         if (!f.callees.empty()) fmt::print("  callees      {}\n", fmt::join(f.callees, ", "));
     }
     return exit_code::ok;
@@ -99,13 +105,15 @@ int runDiff(const std::string& leftSpec, const std::string& rightSpec, bool json
     if (int st = loadPtx(left.path, a, false); st != exit_code::ok) return st;
     if (int st = loadPtx(right.path, b, false); st != exit_code::ok) return st;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    if (int st = pairFunctions(a, left.function, b, right.function, pairs); st != exit_code::ok) return st;
+    if (int st = pairFunctions(a, left.function, b, right.function, pairs); st != exit_code::ok)
+        return st;
     bool equivalent = true;
     nlohmann::json out = nlohmann::json::array();
     for (auto [fa, fb] : pairs) {
         ptx::FunctionDiff d = ptx::diffFunctions(a.module, fa, b.module, fb);
         equivalent &= d.equivalent();
-        std::string nameA(a.module.text(a.module.functions[fa].name)), nameB(b.module.text(b.module.functions[fb].name));
+        std::string nameA(a.module.text(a.module.functions[fa].name)),
+            nameB(b.module.text(b.module.functions[fb].name));
         if (json) {
             out.push_back(diffJson(a, b, nameA, nameB, d));
             continue;
@@ -144,7 +152,8 @@ void setupPtxCommand(CommandLine& cl) {
     diff->add_option("left", *diffA, "A.ptx[:FUNCTION]")->required();
     diff->add_option("right", *diffB, "B.ptx[:FUNCTION]")->required();
     diff->add_flag("--json", *diffJsonFlag, "Print as JSON");
-    onRun(cl, diff, [diffA, diffB, diffJsonFlag] { return runDiff(*diffA, *diffB, *diffJsonFlag); });
+    onRun(cl, diff,
+          [diffA, diffB, diffJsonFlag] { return runDiff(*diffA, *diffB, *diffJsonFlag); });
 }
 
 } // namespace

@@ -1,9 +1,8 @@
 // Shared helpers of the `ptxwb ptx` subcommands (see ptx_cli_support.h). The file is named
 // cmd_ptx_*.cpp so the CLI's CMake glob picks it up; it registers no command itself.
 #include "cli_output.h"
-#include "ptx_cli_support.h"
-
 #include "ptx/verifier.h"
+#include "ptx_cli_support.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -19,12 +18,14 @@ int loadPtx(const std::string& path, LoadedPtx& out, bool verify) {
     ptx::DiagnosticList diags;
     out.module = ptx::parseModule(out.sources, out.buffer, diags);
     if (verify && !diags.hasErrors()) ptx::verifyModule(out.module, diags);
-    for (const auto& d : diags.all()) std::fputs(ptx::formatDiagnostic(out.sources, out.buffer, d).c_str(), stderr);
+    for (const auto& d : diags.all())
+        std::fputs(ptx::formatDiagnostic(out.sources, out.buffer, d).c_str(), stderr);
     if (diags.all().size() < diags.errorCount() + diags.warningCount())
         std::fprintf(stderr, "%s: %zu more diagnostics not shown\n", path.c_str(),
                      diags.errorCount() + diags.warningCount() - diags.all().size());
     if (diags.hasErrors()) {
-        std::fprintf(stderr, "%s: %zu error%s\n", path.c_str(), diags.errorCount(), diags.errorCount() == 1 ? "" : "s");
+        std::fprintf(stderr, "%s: %zu error%s\n", path.c_str(), diags.errorCount(),
+                     diags.errorCount() == 1 ? "" : "s");
         return exit_code::badInput;
     }
     return exit_code::ok;
@@ -38,19 +39,22 @@ PtxFunctionSpec splitFunctionSpec(const std::string& spec) {
     return {spec.substr(0, colon), spec.substr(colon + 1)};
 }
 
-int pairFunctions(const LoadedPtx& a, const std::string& fa, const LoadedPtx& b, const std::string& fb,
+int pairFunctions(const LoadedPtx& a, const std::string& fa, const LoadedPtx& b,
+                  const std::string& fb,
                   std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
     auto find = [](const LoadedPtx& p, const std::string& name, std::uint32_t& out) {
         out = p.module.findFunction(name);
         if (out == ptx::kNoIndex || !p.module.functions[out].hasBody) {
-            printError(Error(ErrorKind::Usage, fmt::format("no function '{}' with a body in {}", name, p.path)));
+            printError(Error(ErrorKind::Usage,
+                             fmt::format("no function '{}' with a body in {}", name, p.path)));
             return false;
         }
         return true;
     };
     if (!fa.empty() || !fb.empty()) {
         std::uint32_t ia = 0, ib = 0;
-        if (!find(a, fa.empty() ? fb : fa, ia) || !find(b, fb.empty() ? fa : fb, ib)) return exit_code::usage;
+        if (!find(a, fa.empty() ? fb : fa, ia) || !find(b, fb.empty() ? fa : fb, ib))
+            return exit_code::usage;
         pairs.emplace_back(ia, ib);
         return exit_code::ok;
     }
@@ -68,14 +72,16 @@ int pairFunctions(const LoadedPtx& a, const std::string& fa, const LoadedPtx& b,
         if (j != ptx::kNoIndex && b.module.functions[j].hasBody) pairs.emplace_back(i, j);
     }
     if (pairs.empty()) {
-        printError(Error(ErrorKind::Usage, "the files define no function of the same name; name them as FILE:FUNCTION"));
+        printError(
+            Error(ErrorKind::Usage,
+                  "the files define no function of the same name; name them as FILE:FUNCTION"));
         return exit_code::usage;
     }
     return exit_code::ok;
 }
 
-void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA, const std::string& nameB,
-               const ptx::FunctionDiff& d) {
+void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
+               const std::string& nameB, const ptx::FunctionDiff& d) {
     fmt::print("--- {}:{}\n+++ {}:{}\n", a.path, nameA, b.path, nameB);
     for (const auto& line : d.lines) {
         auto where = [](const LoadedPtx& p, ptx::SourceRange r) {
@@ -84,10 +90,12 @@ void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
         };
         switch (line.kind) {
         case ptx::DiffKind::Same:
-            fmt::print("  {:>6} {:>6}  {}\n", where(a, line.leftRange), where(b, line.rightRange), line.leftText);
+            fmt::print("  {:>6} {:>6}  {}\n", where(a, line.leftRange), where(b, line.rightRange),
+                       line.leftText);
             break;
         case ptx::DiffKind::Changed:
-            fmt::print("~ {:>6} {:>6}  {}\n", where(a, line.leftRange), where(b, line.rightRange), line.leftText);
+            fmt::print("~ {:>6} {:>6}  {}\n", where(a, line.leftRange), where(b, line.rightRange),
+                       line.leftText);
             fmt::print("  {:>6} {:>6}  => {}\n", "", "", line.rightText);
             break;
         case ptx::DiffKind::OnlyLeft:
@@ -98,12 +106,12 @@ void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
             break;
         }
     }
-    fmt::print("{} same, {} changed, {} only in {}, {} only in {}\n", d.same, d.changed, d.onlyLeft, a.path,
-               d.onlyRight, b.path);
+    fmt::print("{} same, {} changed, {} only in {}, {} only in {}\n", d.same, d.changed, d.onlyLeft,
+               a.path, d.onlyRight, b.path);
 }
 
-nlohmann::json diffJson(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA, const std::string& nameB,
-                        const ptx::FunctionDiff& d) {
+nlohmann::json diffJson(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
+                        const std::string& nameB, const ptx::FunctionDiff& d) {
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& line : d.lines) {
         nlohmann::json j{{"kind", ptx::diffKindName(line.kind)}, {"label", line.isLabel}};

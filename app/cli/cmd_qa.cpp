@@ -5,6 +5,12 @@
 #include "command_registry.h"
 #include "engine/kv_validation.h"
 #include "kv_report_output.h"
+#include "util/mapped_file.h"
+#include "run_recorder.h"
+#include "store/results.h"
+#include "worker_client.h"
+
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -13,9 +19,16 @@ namespace {
 
 struct QaOptions {
     bool validateKvCache = false;
+    std::string model;
+    std::string kernelSet;
+    std::vector<int> tokens;
+    std::vector<std::string> inject;
+    std::string traceOut;
+    double deadlineSeconds = 300;
     std::string serialDump;
     std::string batchedDump;
-    int tokens = -1;
+    int promptLength = -1;
+    int tokenCount = 0;
     double tolerance = 0.0;
     std::string format = "text";
 };
@@ -29,13 +42,143 @@ int inferTokens(const engine::KvCacheSnapshot& serial) {
     return n;
 }
 
-int runQa(const QaOptions& opts) {
+engine::KvValidationReport reportFromJson(const nlohmann::json& j) {
+    engine::KvValidationReport r;
+    r.passed = j.value("passed", false);
+    r.problems = j.value("problems", std::vector<std::string>{});
+    r.passes = j.value("passes", std::vector<std::string>{});
+    r.elementsCompared = j.value("elements_compared", std::uint64_t{0});
+    r.elementsMismatched = j.value("elements_mismatched", std::uint64_t{0});
+    r.maxAbsDifference = j.value("max_abs_difference", 0.0);
+    return r;
+}
+
+/// The store's form of a trace launch.
+store::TraceLaunch toStoreLaunch(const engine::TraceLaunch& l) {
+    store::TraceLaunch s;
+    s.seq = std::uint32_t(l.seq);
+    s.layer = l.layer;
+    s.op = l.op;
+    s.kernel = l.kernel;
+    s.entry = l.entry;
+    s.grid = l.grid;
+    s.block = l.block;
+    s.sharedBytes = l.sharedBytes;
+    s.registers = std::uint32_t(l.registers);
+    for (const auto& p : l.params) {
+        s.scalarParams[p.name] = p.pointer ? fmt::format("-> {}+{}", p.tensor, p.offset) : p.value;
+    }
+    s.positionPath = engine::positionPathName(l.positionPath);
+    s.positionValue = l.positionValue;
+    s.durationUs = l.durationUs.value_or(0.0);
+    return s;
+}
+
+/// Records a model qa run: one Kv check with the whole report as evidence, one KV row per
+/// sentence of the report, and the batched prefill's launches.
+void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions& opts,
+                   const Expected<nlohmann::json>& result) {
+    run.environment.modelName = std::filesystem::path(opts.model).filename().string();
+    run.environment.modelHash = fileSha256(opts.model);
+    if (!result) {
+        run.status = store::RunStatus::Error;
+        run.statusReason = result.error().message;
+        recordRun(global, run);
+        return;
+    }
+    const auto& r = *result;
+    applyGpuEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
+    run.environment.kernelSetName = r.value("kernel_set", std::string());
+    auto report = reportFromJson(r["report"]);
+    store::Check check;
+    check.kind = store::CheckKind::Kv;
+    check.name = fmt::format("kv-cache serial vs batched prefill, {} tokens", r["tokens"].size());
+    check.status = report.passed ? store::CheckStatus::Passed : store::CheckStatus::Failed;
+    check.maxRelError = report.maxAbsDifference;
+    check.evidence = {{"problems", report.problems},
+                      {"passes", report.passes},
+                      {"faults", r["faults"]},
+                      {"elements_compared", report.elementsCompared},
+                      {"elements_mismatched", report.elementsMismatched},
+                      {"timing", r["timing"]}};
+    run.checks.push_back(std::move(check));
+    for (const auto& [texts, status] : {std::pair{&report.problems, store::CheckStatus::Failed},
+                                        std::pair{&report.passes, store::CheckStatus::Passed}}) {
+        for (const auto& text : *texts) {
+            store::KvValidation row;
+            row.layer = -1;
+            row.tensor = "kv";
+            row.status = status;
+            row.expectedLength = std::int64_t(r["tokens"].size());
+            row.message = text;
+            run.kvValidations.push_back(std::move(row));
+        }
+    }
+    if (auto trace = engine::traceFromJsonl(r.value("trace_jsonl", std::string()), "trace")) {
+        for (const auto& l : trace->launches) run.traceLaunches.push_back(toStoreLaunch(l));
+    }
+    run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
+    if (!report.passed) run.statusReason = report.problems.front();
+    recordRun(global, run);
+}
+
+/// Serial vs batched prefill of a model on the GPU, in a supervised worker.
+int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
+    nlohmann::json params{{"model", opts.model},
+                          {"kernel_set", opts.kernelSet},
+                          {"inject", opts.inject},
+                          {"tolerance", opts.tolerance}};
+    if (!opts.tokens.empty()) params["tokens"] = opts.tokens;
+    if (opts.tokens.empty() && opts.tokenCount > 0) params["prompt_length"] = opts.tokenCount;
+    worker::JobRequest request{"validate-kv-cache", params,
+                               std::chrono::milliseconds(long(opts.deadlineSeconds * 1000))};
+    store::Run run = beginRun(global, "qa");
+    auto result = runJobInWorker(global, request);
+    if (!result && result.error().kind != ErrorKind::Environment &&
+        result.error().kind != ErrorKind::Usage) {
+        recordModelQa(global, run, opts, result); // a GPU fault or timeout is history too
+    }
+    if (!result) return printError(result.error());
+    auto report = reportFromJson((*result)["report"]);
+    if (!opts.traceOut.empty()) {
+        if (auto st = writeFileAtomic(opts.traceOut, (*result)["trace_jsonl"].get<std::string>());
+            !st) {
+            return printError(st.error());
+        }
+    }
+    if (opts.format == "json") {
+        fmt::print("{}\n", result->dump(2));
+    } else if (opts.format == "junit") {
+        fmt::print("{}", kvReportJunit(report, "ptxwb.kv-cache"));
+    } else {
+        const auto& r = *result;
+        fmt::print("model {} on {} ({}), {} tokens{}\n", r.value("model", ""), r.value("gpu", ""),
+                   r.value("arch", ""), r["tokens"].size(),
+                   r["faults"].empty()
+                       ? std::string()
+                       : fmt::format(", injected: {}",
+                                     fmt::join(r["faults"].get<std::vector<std::string>>(), ", ")));
+        fmt::print("{}", kvReportText(report));
+        const auto& t = r["timing"];
+        fmt::print(
+            "time: {:.2f} s from cold start (load {:.0f} ms, serial prefill {:.1f} ms, batched "
+            "prefill {:.1f} ms, CPU reference {:.0f} ms)\n",
+            t.value("total_s", 0.0), t.value("load_ms", 0.0), t.value("serial_prefill_ms", 0.0),
+            t.value("batched_prefill_ms", 0.0), t.value("reference_ms", 0.0));
+    }
+    recordModelQa(global, run, opts, result);
+    return report.passed ? exit_code::ok : exit_code::checksFailed;
+}
+
+int runQa(const GlobalOptions& global, const QaOptions& opts) {
     if (!opts.validateKvCache) {
         printUsageError("nothing to do: pass --validate-kv-cache");
         return exit_code::usage;
     }
+    if (!opts.model.empty()) return runModelQa(global, opts);
     if (opts.serialDump.empty() || opts.batchedDump.empty()) {
-        printUsageError("--validate-kv-cache needs --serial-dump DIR and --batched-dump DIR");
+        printUsageError("--validate-kv-cache needs --model FILE, or --serial-dump DIR and "
+                        "--batched-dump DIR");
         return exit_code::usage;
     }
     auto serial = engine::readKvDump(opts.serialDump);
@@ -45,7 +188,7 @@ int runQa(const QaOptions& opts) {
     engine::KvValidationInput in;
     in.serial = &*serial;
     in.batched = &*batched;
-    in.tokens = opts.tokens >= 0 ? opts.tokens : inferTokens(*serial);
+    in.tokens = opts.promptLength >= 0 ? opts.promptLength : inferTokens(*serial);
     in.tolerance = opts.tolerance;
     auto report = engine::validateKvCaches(in);
     if (opts.format == "json") {
@@ -67,13 +210,28 @@ void setupQaCommand(CommandLine& cl) {
     auto* sub = cl.app().add_subcommand("qa", "Quality checks of engine state (KV cache)");
     sub->add_flag("--validate-kv-cache", opts->validateKvCache,
                   "Compare the KV cache after serial prefill with the one after batched prefill");
+    sub->add_option("--model", opts->model, "GGUF model to prefill serially and batched on the GPU")
+        ->check(CLI::ExistingFile);
+    sub->add_option("--kernel-set", opts->kernelSet, "Kernel set directory (default: built-in)")
+        ->check(CLI::ExistingDirectory);
+    sub->add_option("--tokens", opts->tokens, "Prompt token ids (comma separated)")->delimiter(',');
+    sub->add_option("--token-count", opts->tokenCount,
+                    "Prompt length when --tokens is not given (default 12)")
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--inject", opts->inject,
+                    "Reproduce a bug: stale-position-buf, "
+                    "seq-len-buf-not-updated, batched-rope-row0-positions");
+    sub->add_option("--trace-out", opts->traceOut,
+                    "Write the batched prefill's trace (JSON Lines)");
+    sub->add_option("--deadline", opts->deadlineSeconds, "Deadline for the GPU job in seconds")
+        ->check(CLI::PositiveNumber);
     sub->add_option("--serial-dump", opts->serialDump,
                     "Directory of K/V .npy dumps written after serial prefill")
         ->check(CLI::ExistingDirectory);
     sub->add_option("--batched-dump", opts->batchedDump,
                     "Directory of K/V .npy dumps written after batched prefill")
         ->check(CLI::ExistingDirectory);
-    sub->add_option("--prompt-length", opts->tokens,
+    sub->add_option("--prompt-length", opts->promptLength,
                     "Number of prefilled tokens (default: inferred from the serial dump)")
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--tolerance", opts->tolerance,
@@ -81,7 +239,7 @@ void setupQaCommand(CommandLine& cl) {
         ->check(CLI::NonNegativeNumber);
     sub->add_option("--format", opts->format, "Output format")
         ->check(CLI::IsMember({"text", "json", "junit"}));
-    onRun(cl, sub, [opts] { return runQa(*opts); });
+    onRun(cl, sub, [&cl, opts] { return runQa(cl.global(), *opts); });
 }
 
 } // namespace

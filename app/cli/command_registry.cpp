@@ -46,11 +46,13 @@ CommandLine::CommandLine()
                     "Run-history database (default: $XDG_DATA_HOME/ptxwb/history.sqlite)");
     app_.add_flag("--no-progress", global_.noProgress, "Do not draw a progress line on stderr");
     app_.add_flag("-q,--quiet", global_.quiet, "Print only results and errors");
+    app_.add_flag("--no-history", global_.noHistory, "Do not record this run in the history database");
     app_.footer("Exit codes: 0 ok, 1 checks failed, 2 usage error, 3 bad input file, "
                 "4 environment (no GPU/driver/NVRTC), 5 GPU fault or internal error.");
 }
 
 int CommandLine::run(int argc, char** argv) {
+    global_.argv.assign(argv, argv + argc);
     try {
         app_.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {

@@ -14,6 +14,8 @@ struct GlobalOptions {
     std::string dbPath; ///< --db: run-history database ("" = default location)
     bool noProgress = false;
     bool quiet = false;
+    bool noHistory = false;
+    std::vector<std::string> argv; ///< the whole command line, for run records
 };
 
 /// What a command does once its arguments are parsed; returns the process exit code.

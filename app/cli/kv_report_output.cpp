@@ -1,35 +1,10 @@
 #include "kv_report_output.h"
 
+#include "report/text_escape.h"
+
 #include <fmt/format.h>
 
 namespace ptxwb::cli {
-
-std::string xmlEscape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string kvReportText(const engine::KvValidationReport& report) {
     std::string out =
@@ -51,16 +26,16 @@ std::string kvReportJunit(const engine::KvValidationReport& report, const std::s
     const std::size_t cases = report.problems.size() + report.passes.size();
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     out += fmt::format("<testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
-                       xmlEscape(suiteName), cases, report.problems.size());
+                       reports::escapeXml(suiteName), cases, report.problems.size());
     for (const auto& p : report.problems) {
-        out +=
-            fmt::format("  <testcase classname=\"{}\" name=\"{}\">\n    <failure message=\"{}\"/>\n"
-                        "  </testcase>\n",
-                        xmlEscape(suiteName), xmlEscape(p), xmlEscape(p));
+        out += fmt::format(
+            "  <testcase classname=\"{}\" name=\"{}\">\n    <failure message=\"{}\"/>\n"
+            "  </testcase>\n",
+            reports::escapeXml(suiteName), reports::escapeXml(p), reports::escapeXml(p));
     }
     for (const auto& p : report.passes) {
-        out += fmt::format("  <testcase classname=\"{}\" name=\"{}\"/>\n", xmlEscape(suiteName),
-                           xmlEscape(p));
+        out += fmt::format("  <testcase classname=\"{}\" name=\"{}\"/>\n",
+                           reports::escapeXml(suiteName), reports::escapeXml(p));
     }
     out += "</testsuite>\n";
     return out;

@@ -10,7 +10,5 @@ namespace ptxwb::cli {
 
 std::string kvReportText(const engine::KvValidationReport& report);
 std::string kvReportJunit(const engine::KvValidationReport& report, const std::string& suiteName);
-/// Escapes text for XML attribute and element content.
-std::string xmlEscape(const std::string& text);
 
 } // namespace ptxwb::cli

@@ -34,12 +34,13 @@ PtxFunctionSpec splitFunctionSpec(const std::string& spec);
 
 /// Chooses the function pairs to compare: the named ones, or every defined function whose name
 /// exists on both sides (or the single defined function of each). Returns an exit code.
-int pairFunctions(const LoadedPtx& a, const std::string& fa, const LoadedPtx& b, const std::string& fb,
+int pairFunctions(const LoadedPtx& a, const std::string& fa, const LoadedPtx& b,
+                  const std::string& fb,
                   std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs);
 
-void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA, const std::string& nameB,
-               const ptx::FunctionDiff& d);
-nlohmann::json diffJson(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA, const std::string& nameB,
-                        const ptx::FunctionDiff& d);
+void printDiff(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
+               const std::string& nameB, const ptx::FunctionDiff& d);
+nlohmann::json diffJson(const LoadedPtx& a, const LoadedPtx& b, const std::string& nameA,
+                        const std::string& nameB, const ptx::FunctionDiff& d);
 
 } // namespace ptxwb::cli

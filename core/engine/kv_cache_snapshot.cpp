@@ -12,6 +12,7 @@ namespace ptxwb::engine {
 KvCacheSnapshot KvCacheSnapshot::poisoned(const KvGeometry& geometry) {
     KvCacheSnapshot cache;
     cache.geometry = geometry;
+    cache.poisonMarksUnwritten = true;
     float poison = 0;
     std::memcpy(&poison, &kKvPoisonBits, sizeof poison);
     const std::size_t n = geometry.elementsPerLayer() * std::size_t(geometry.layers);
@@ -23,9 +24,9 @@ KvCacheSnapshot KvCacheSnapshot::poisoned(const KvGeometry& geometry) {
 bool KvCacheSnapshot::slotUnwritten(int layer, int head, int position) const {
     const std::size_t base = index(layer, head, position, 0);
     for (int d = 0; d < geometry.headDim; ++d) {
-        // Another engine's dump marks unwritten slots with any NaN; ours with the poison.
-        if (!std::isnan(k[base + std::size_t(d)]) || !std::isnan(v[base + std::size_t(d)])) {
-            return false;
+        const float kv[2] = {k[base + std::size_t(d)], v[base + std::size_t(d)]};
+        for (float x : kv) {
+            if (poisonMarksUnwritten ? !isPoison(x) : !std::isnan(x)) return false;
         }
     }
     return true;

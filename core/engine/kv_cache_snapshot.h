@@ -35,6 +35,10 @@ struct KvCacheSnapshot {
     KvGeometry geometry;
     std::vector<float> k;
     std::vector<float> v;
+    /// True for ptxwb's own caches: only the exact poison bits mean "never written", so a slot
+    /// written with a NaN value (a NaN computed upstream) counts as written. Dumps from other
+    /// engines mark unwritten slots with any NaN.
+    bool poisonMarksUnwritten = false;
 
     /// A cache of this geometry filled with the poison pattern.
     static KvCacheSnapshot poisoned(const KvGeometry& geometry);

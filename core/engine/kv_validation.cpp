@@ -85,9 +85,11 @@ KvSlotProblems checkSlot(const KvValidationInput& in, int layer, int head,
 }
 
 std::vector<KvMultiWrite> multiWritesOfLayer(const KvValidationInput& in, int layer) {
-    std::map<int, KvMultiWrite> byPosition;
+    // Counted per op: the K and the V scatter each write a position once in a correct prefill.
+    std::map<std::string, std::map<int, KvMultiWrite>> byOp;
     for (const auto& launch : in.launches) {
         if (launch.layer != layer || launch.positionsWritten.empty()) continue;
+        auto& byPosition = byOp[launch.op];
         for (int pos : launch.positionsWritten) {
             auto& w = byPosition[pos];
             w.position = pos;
@@ -95,8 +97,14 @@ std::vector<KvMultiWrite> multiWritesOfLayer(const KvValidationInput& in, int la
             if (w.launches.empty() || w.launches.back() != &launch) w.launches.push_back(&launch);
         }
     }
+    std::map<int, KvMultiWrite> worst;
+    for (auto& [op, byPosition] : byOp) {
+        for (auto& [pos, w] : byPosition) {
+            if (w.count > 1 && w.count > worst[pos].count) worst[pos] = std::move(w);
+        }
+    }
     std::vector<KvMultiWrite> out;
-    for (auto& [pos, w] : byPosition) {
+    for (auto& [pos, w] : worst) {
         if (w.count > 1) out.push_back(std::move(w));
     }
     return out;

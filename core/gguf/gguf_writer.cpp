@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 namespace ptxwb::gguf {
 namespace {
@@ -119,8 +121,8 @@ Status GgufWriter::setAlignment(std::uint32_t alignment) {
     return Status{};
 }
 
-Status GgufWriter::addTensor(std::string name, GgmlType type, std::vector<std::uint64_t> dims,
-                             std::vector<std::byte> data) {
+Status GgufWriter::checkTensor(const std::string& name, GgmlType type,
+                               const std::vector<std::uint64_t>& dims, std::uint64_t& bytes) const {
     if (name.empty() || name.size() > kMaxTensorNameBytes)
         return makeError(ErrorKind::Usage, fmt::format("tensor name '{}' must have 1..{} bytes",
                                                        name, kMaxTensorNameBytes));
@@ -140,12 +142,28 @@ Status GgufWriter::addTensor(std::string name, GgmlType type, std::vector<std::u
         return makeError(ErrorKind::Usage,
                          fmt::format("tensor '{}': row length {} is not a multiple of {}", name,
                                      dims[0], traits.blockValues));
-    const std::uint64_t bytes = elements / traits.blockValues * traits.blockBytes;
+    bytes = elements / traits.blockValues * traits.blockBytes;
+    return Status{};
+}
+
+Status GgufWriter::addTensor(std::string name, GgmlType type, std::vector<std::uint64_t> dims,
+                             std::vector<std::byte> data) {
+    std::uint64_t bytes = 0;
+    PTXWB_CHECK(checkTensor(name, type, dims, bytes));
     if (bytes != data.size())
         return makeError(ErrorKind::Usage,
                          fmt::format("tensor '{}': {} bytes given, {} {} needs {}", name,
-                                     data.size(), traits.name, fmt::join(dims, "x"), bytes));
-    tensors_.push_back(Tensor{std::move(name), type, std::move(dims), std::move(data)});
+                                     data.size(), ggmlTypeName(type), fmt::join(dims, "x"), bytes));
+    tensors_.push_back(
+        Tensor{std::move(name), type, std::move(dims), std::move(data), bytes, false});
+    return Status{};
+}
+
+Status GgufWriter::addSparseTensor(std::string name, GgmlType type,
+                                   std::vector<std::uint64_t> dims) {
+    std::uint64_t bytes = 0;
+    PTXWB_CHECK(checkTensor(name, type, dims, bytes));
+    tensors_.push_back(Tensor{std::move(name), type, std::move(dims), {}, bytes, true});
     return Status{};
 }
 
@@ -171,14 +189,14 @@ bool GgufWriter::emit(const Sink& sink) const {
             append(head, d);
         append(head, static_cast<std::uint32_t>(t.type));
         append(head, offset);
-        offset = padded(offset + t.data.size());
+        offset = padded(offset + t.byteSize);
     }
     head.resize(padded(head.size()), std::byte{0});
     if (!sink(head.data(), head.size())) return false;
     const std::vector<std::byte> zeros(alignment_, std::byte{0});
     for (const auto& t : tensors_) {
-        if (!sink(t.data.data(), t.data.size())) return false;
-        const std::size_t pad = padded(t.data.size()) - t.data.size();
+        if (!sink(t.sparse ? nullptr : t.data.data(), t.byteSize)) return false;
+        const std::size_t pad = padded(t.byteSize) - t.byteSize;
         if (pad && !sink(zeros.data(), pad)) return false;
     }
     return true;
@@ -187,6 +205,10 @@ bool GgufWriter::emit(const Sink& sink) const {
 std::vector<std::byte> GgufWriter::toBytes() const {
     std::vector<std::byte> out;
     emit([&](const void* p, std::size_t n) {
+        if (!p) {
+            out.resize(out.size() + n, std::byte{0});
+            return true;
+        }
         const auto* b = static_cast<const std::byte*>(p);
         out.insert(out.end(), b, b + n);
         return true;
@@ -200,8 +222,14 @@ Status GgufWriter::writeFile(const std::string& path) const {
     if (!f)
         return makeError(ErrorKind::Environment,
                          fmt::format("cannot create {}: {}", tmp, std::strerror(errno)));
-    bool ok = emit([&](const void* p, std::size_t n) { return std::fwrite(p, 1, n, f) == n; });
+    off_t end = 0;
+    bool ok = emit([&](const void* p, std::size_t n) {
+        end += static_cast<off_t>(n);
+        if (!p) return ::fseeko(f, static_cast<off_t>(n), SEEK_CUR) == 0; // leave a hole
+        return std::fwrite(p, 1, n, f) == n;
+    });
     ok = (std::fflush(f) == 0) && ok;
+    ok = ok && ::ftruncate(::fileno(f), end) == 0; // a trailing hole still sets the size
     ok = (std::fclose(f) == 0) && ok;
     if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;

@@ -44,6 +44,10 @@ public:
     Status addTensor(std::string name, GgmlType type, std::vector<std::uint64_t> dims,
                      std::vector<std::byte> data);
 
+    /// Declares a tensor whose data is left as a hole (zeros): writeFile seeks over it, so a
+    /// multi-GB file costs no disk space. For benchmarks and tests of header-only tools.
+    Status addSparseTensor(std::string name, GgmlType type, std::vector<std::uint64_t> dims);
+
     [[nodiscard]] std::size_t tensorCount() const { return tensors_.size(); }
     /// The whole file in memory.
     [[nodiscard]] std::vector<std::byte> toBytes() const;
@@ -51,7 +55,10 @@ public:
     [[nodiscard]] Status writeFile(const std::string& path) const;
 
 private:
+    /// Receives the file in order; a null pointer means `n` zero bytes (a hole).
     using Sink = std::function<bool(const void*, std::size_t)>;
+    Status checkTensor(const std::string& name, GgmlType type,
+                       const std::vector<std::uint64_t>& dims, std::uint64_t& bytes) const;
     bool emit(const Sink& sink) const;
     void setRaw(std::string_view key, ValueType type, std::vector<std::byte> payload);
 
@@ -65,6 +72,8 @@ private:
         GgmlType type;
         std::vector<std::uint64_t> dims;
         std::vector<std::byte> data;
+        std::uint64_t byteSize = 0;
+        bool sparse = false;
     };
     std::vector<Entry> entries_;
     std::vector<Tensor> tensors_;

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ptxwb::gguf {
@@ -112,8 +113,15 @@ struct MetadataValue {
     /// The elements of a scalar array (caller has checked elementType).
     template <typename T>
     [[nodiscard]] std::vector<T> elementsUnchecked() const {
-        std::vector<T> out(static_cast<std::size_t>(count));
-        if (!out.empty()) std::memcpy(out.data(), raw.data(), out.size() * sizeof(T));
+        // Bools are stored as one byte each (and std::vector<bool> has no data()).
+        using Stored = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, T>;
+        std::vector<T> out;
+        out.reserve(static_cast<std::size_t>(count));
+        for (std::size_t i = 0; i < count; ++i) {
+            Stored v{};
+            std::memcpy(&v, raw.data() + i * sizeof(Stored), sizeof(Stored));
+            out.push_back(static_cast<T>(v));
+        }
         return out;
     }
     /// Any integer type holding a non-negative value, widened to u64 (hyperparameters are u32

@@ -227,12 +227,11 @@ void collectNames(const GeometryExpr::Node& n, std::set<std::string>& out) {
 
 } // namespace
 
-GeometryExpr::GeometryExpr() {
+GeometryExpr::GeometryExpr() : text_(1, '1') {
     auto n = std::make_shared<Node>();
     n->kind = Node::Kind::Constant;
     n->value = 1;
     root_ = n;
-    text_ = "1";
 }
 
 GeometryExpr GeometryExpr::constant(std::int64_t value) {

@@ -36,6 +36,7 @@ enum class ParamRole {
     Dim,
     Position,
     PositionBuf,
+    SeqLenBuf, ///< device buffer holding the sequence length (graph-mode attention)
     Positions,
     Token,
     Tokens,

@@ -74,8 +74,8 @@ struct Operand {
     std::int64_t value = 0; ///< Integer value, Float bits, Address/Symbol offset
 
     [[nodiscard]] bool isContainer() const {
-        return kind == OperandKind::Address || kind == OperandKind::Vector || kind == OperandKind::List ||
-               kind == OperandKind::Pair;
+        return kind == OperandKind::Address || kind == OperandKind::Vector ||
+               kind == OperandKind::List || kind == OperandKind::Pair;
     }
 };
 
@@ -300,7 +300,9 @@ struct Module {
     [[nodiscard]] std::span<const Operand> operandsOf(const Instruction& i) const {
         return {operands.data() + i.firstOperand, i.operandCount};
     }
+    /// Children of a container operand; empty for every other kind.
     [[nodiscard]] std::span<const Operand> childrenOf(const Operand& o) const {
+        if (!o.isContainer()) return {};
         return {operands.data() + o.children.first, o.children.count};
     }
     [[nodiscard]] std::span<const Modifier> modifiersOf(const Instruction& i) const {

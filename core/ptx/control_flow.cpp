@@ -7,7 +7,8 @@ namespace ptxwb::ptx {
 namespace {
 
 bool endsBlock(Opcode op) {
-    return op == Opcode::Bra || op == Opcode::BrxIdx || op == Opcode::Ret || op == Opcode::Exit || op == Opcode::Trap;
+    return op == Opcode::Bra || op == Opcode::BrxIdx || op == Opcode::Ret || op == Opcode::Exit ||
+           op == Opcode::Trap;
 }
 
 } // namespace
@@ -68,7 +69,8 @@ ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbo
     }
     std::sort(labelBlocks.begin(), labelBlocks.end());
     auto blockOfLabelIndex = [&](std::uint32_t label) -> BlockId {
-        auto it = std::lower_bound(labelBlocks.begin(), labelBlocks.end(), std::make_pair(label, BlockId{0}));
+        auto it = std::lower_bound(labelBlocks.begin(), labelBlocks.end(),
+                                   std::make_pair(label, BlockId{0}));
         return it != labelBlocks.end() && it->first == label ? it->second : kNoIndex;
     };
 
@@ -78,7 +80,8 @@ ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbo
         BasicBlock& block = blocks_[b];
         bool fallsThrough = true;
         if (block.instructionCount > 0) {
-            const Instruction& last = m.instructions[order_[block.firstInstruction + block.instructionCount - 1]];
+            const Instruction& last =
+                m.instructions[order_[block.firstInstruction + block.instructionCount - 1]];
             bool guarded = last.guard != kNoIndex;
             auto addTarget = [&](std::uint32_t operandIndex) {
                 Binding t = symbols.binding(operandIndex);
@@ -97,7 +100,8 @@ ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbo
                     Binding t = symbols.binding(last.firstOperand + 1);
                     if (t.kind == BindingKind::TargetList) {
                         const TargetList& list = m.targetLists[t.id];
-                        for (std::uint32_t i = 0; i < list.targetCount; ++i) addTarget(list.firstTarget + i);
+                        for (std::uint32_t i = 0; i < list.targetCount; ++i)
+                            addTarget(list.firstTarget + i);
                     }
                 }
                 fallsThrough = guarded;
@@ -108,12 +112,15 @@ ControlFlowGraph::ControlFlowGraph(const Module& m, const FunctionSymbols& symbo
                 fallsThrough = guarded;
                 block.exits = !guarded;
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         if (fallsThrough) {
-            if (b + 1 < blocks_.size()) succ[b].push_back(b + 1);
-            else block.exits = true;
+            if (b + 1 < blocks_.size())
+                succ[b].push_back(b + 1);
+            else
+                block.exits = true;
         }
         std::sort(succ[b].begin(), succ[b].end());
         succ[b].erase(std::unique(succ[b].begin(), succ[b].end()), succ[b].end());

@@ -19,8 +19,8 @@ using BlockId = std::uint32_t;
 [[nodiscard]] std::uint32_t countBasicBlocks(const Module& module, std::uint32_t functionIndex);
 
 struct BasicBlock {
-    std::uint32_t label = kNoIndex;        ///< index into Module::labels of its first label, if any
-    std::uint32_t firstInstruction = 0;    ///< into ControlFlowGraph::instructions()
+    std::uint32_t label = kNoIndex;     ///< index into Module::labels of its first label, if any
+    std::uint32_t firstInstruction = 0; ///< into ControlFlowGraph::instructions()
     std::uint32_t instructionCount = 0;
     std::uint32_t firstSuccessor = 0, successorCount = 0;
     std::uint32_t firstPredecessor = 0, predecessorCount = 0;

@@ -54,8 +54,10 @@ OperandRole operandRole(const Module& m, const Instruction& inst, unsigned posit
     case Opcode::Griddepcontrol:
     case Opcode::Stackrestore:
         return OperandRole::Use;
-    case Opcode::WgmmaMmaAsync: return OperandRole::DefUse; // accumulator updated in place
-    case Opcode::Multimem: return hasModifier(m, inst, Keyword::ModLd) ? OperandRole::Def : OperandRole::Use;
+    case Opcode::WgmmaMmaAsync:
+        return OperandRole::DefUse; // accumulator updated in place
+    case Opcode::Multimem:
+        return hasModifier(m, inst, Keyword::ModLd) ? OperandRole::Def : OperandRole::Use;
     default: {
         if (inst.operandCount == 0) return OperandRole::Use;
         const Operand& first = m.operands[inst.firstOperand];
@@ -78,14 +80,17 @@ void collect(const Module& m, const FunctionSymbols& sym, std::uint32_t operand,
     }
     case OperandKind::Address:
         if (!def)
-            for (std::uint32_t c = 0; c < o.children.count; ++c) collect(m, sym, o.children.first + c, inst, false, out);
+            for (std::uint32_t c = 0; c < o.children.count; ++c)
+                collect(m, sym, o.children.first + c, inst, false, out);
         break;
     case OperandKind::Vector:
     case OperandKind::Pair:
     case OperandKind::List:
-        for (std::uint32_t c = 0; c < o.children.count; ++c) collect(m, sym, o.children.first + c, inst, def, out);
+        for (std::uint32_t c = 0; c < o.children.count; ++c)
+            collect(m, sym, o.children.first + c, inst, def, out);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -105,8 +110,10 @@ DefUse::DefUse(const Module& m, const FunctionSymbols& sym, const ControlFlowGra
             OperandRole role = operandRole(m, inst, p);
             std::uint32_t op = inst.firstOperand + p;
             if (role != OperandRole::Use) collect(m, sym, op, idx, true, accesses_);
-            if (role != OperandRole::Def) collect(m, sym, op, idx, false, uses);
-            else if (m.operands[op].kind == OperandKind::Address) collect(m, sym, op, idx, false, uses);
+            if (role != OperandRole::Def)
+                collect(m, sym, op, idx, false, uses);
+            else if (m.operands[op].kind == OperandKind::Address)
+                collect(m, sym, op, idx, false, uses);
         }
         if (inst.guard != kNoIndex) collect(m, sym, inst.guard, idx, false, uses);
         useBegin_.push_back(static_cast<std::uint32_t>(accesses_.size()));
@@ -119,8 +126,10 @@ DefUse::DefUse(const Module& m, const FunctionSymbols& sym, const ControlFlowGra
     regDefBegin_.assign(regs + 1, 0);
     regUseBegin_.assign(regs + 1, 0);
     for (std::size_t p = 0; p < order.size(); ++p) {
-        for (std::uint32_t a = accessBegin_[p]; a < useBegin_[p]; ++a) ++regDefBegin_[accesses_[a].reg + 1];
-        for (std::uint32_t a = useBegin_[p]; a < accessBegin_[p + 1]; ++a) ++regUseBegin_[accesses_[a].reg + 1];
+        for (std::uint32_t a = accessBegin_[p]; a < useBegin_[p]; ++a)
+            ++regDefBegin_[accesses_[a].reg + 1];
+        for (std::uint32_t a = useBegin_[p]; a < accessBegin_[p + 1]; ++a)
+            ++regUseBegin_[accesses_[a].reg + 1];
     }
     for (std::uint32_t r = 0; r < regs; ++r) {
         regDefBegin_[r + 1] += regDefBegin_[r];
@@ -131,8 +140,10 @@ DefUse::DefUse(const Module& m, const FunctionSymbols& sym, const ControlFlowGra
     std::vector<std::uint32_t> dn(regDefBegin_.begin(), regDefBegin_.end() - 1);
     std::vector<std::uint32_t> un(regUseBegin_.begin(), regUseBegin_.end() - 1);
     for (std::size_t p = 0; p < order.size(); ++p) {
-        for (std::uint32_t a = accessBegin_[p]; a < useBegin_[p]; ++a) byRegDefs_[dn[accesses_[a].reg]++] = accesses_[a];
-        for (std::uint32_t a = useBegin_[p]; a < accessBegin_[p + 1]; ++a) byRegUses_[un[accesses_[a].reg]++] = accesses_[a];
+        for (std::uint32_t a = accessBegin_[p]; a < useBegin_[p]; ++a)
+            byRegDefs_[dn[accesses_[a].reg]++] = accesses_[a];
+        for (std::uint32_t a = useBegin_[p]; a < accessBegin_[p + 1]; ++a)
+            byRegUses_[un[accesses_[a].reg]++] = accesses_[a];
     }
 }
 
@@ -181,7 +192,8 @@ ReachingDefinitions DefUse::reachingDefinitions(std::uint32_t instruction, Regis
     std::vector<BlockId> work;
     if (!scan(start, pos)) {
         if (start == 0) result.mayBeUndefined = true;
-        for (BlockId p : cfg_.predecessors(start)) work.push_back(p);
+        for (BlockId p : cfg_.predecessors(start))
+            work.push_back(p);
     }
     while (!work.empty()) {
         BlockId b = work.back();
@@ -191,7 +203,8 @@ ReachingDefinitions DefUse::reachingDefinitions(std::uint32_t instruction, Regis
         const BasicBlock& block = cfg_.blocks()[b];
         if (scan(b, block.firstInstruction + block.instructionCount)) continue;
         if (b == 0) result.mayBeUndefined = true;
-        for (BlockId p : cfg_.predecessors(b)) work.push_back(p);
+        for (BlockId p : cfg_.predecessors(b))
+            work.push_back(p);
     }
     std::sort(result.definitions.begin(), result.definitions.end());
     result.definitions.erase(std::unique(result.definitions.begin(), result.definitions.end()),
@@ -199,7 +212,8 @@ ReachingDefinitions DefUse::reachingDefinitions(std::uint32_t instruction, Regis
     return result;
 }
 
-ReachingDefinitions DefUse::reachingDefinitionsOfOperand(std::uint32_t instruction, std::uint32_t operandIndex) const {
+ReachingDefinitions DefUse::reachingDefinitionsOfOperand(std::uint32_t instruction,
+                                                         std::uint32_t operandIndex) const {
     return reachingDefinitions(instruction, symbols_.registerOf(operandIndex));
 }
 

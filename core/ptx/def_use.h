@@ -17,7 +17,8 @@ enum class OperandRole : std::uint8_t { Use, Def, DefUse };
 /// The role of top-level operand `position` of `inst` (registers inside addresses are always
 /// uses). The first operand is the destination of most instructions; stores, branches, calls,
 /// barriers and the like have none; wgmma/mma accumulators written in place are DefUse.
-[[nodiscard]] OperandRole operandRole(const Module& module, const Instruction& inst, unsigned position);
+[[nodiscard]] OperandRole operandRole(const Module& module, const Instruction& inst,
+                                      unsigned position);
 
 /// One register access by an instruction.
 struct RegisterAccess {
@@ -46,10 +47,11 @@ public:
     [[nodiscard]] std::span<const RegisterAccess> definitionsOf(RegisterId reg) const;
     [[nodiscard]] std::span<const RegisterAccess> usesOf(RegisterId reg) const;
     /// Definitions of `reg` that may reach the point just before `instruction`.
-    [[nodiscard]] ReachingDefinitions reachingDefinitions(std::uint32_t instruction, RegisterId reg) const;
+    [[nodiscard]] ReachingDefinitions reachingDefinitions(std::uint32_t instruction,
+                                                          RegisterId reg) const;
     /// Reaching definitions for a register operand of an instruction (the common question).
-    [[nodiscard]] ReachingDefinitions reachingDefinitionsOfOperand(std::uint32_t instruction,
-                                                                   std::uint32_t operandIndex) const;
+    [[nodiscard]] ReachingDefinitions
+    reachingDefinitionsOfOperand(std::uint32_t instruction, std::uint32_t operandIndex) const;
 
 private:
     bool defines(std::uint32_t position, RegisterId reg) const;

@@ -25,8 +25,9 @@ void DiagnosticList::append(const DiagnosticList& other) {
 
 void DiagnosticList::sortByLocation(std::size_t fromIndex) {
     if (fromIndex >= list_.size()) return;
-    std::stable_sort(list_.begin() + static_cast<std::ptrdiff_t>(fromIndex), list_.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) { return a.range.begin < b.range.begin; });
+    std::stable_sort(
+        list_.begin() + static_cast<std::ptrdiff_t>(fromIndex), list_.end(),
+        [](const Diagnostic& a, const Diagnostic& b) { return a.range.begin < b.range.begin; });
 }
 
 namespace {

@@ -10,10 +10,14 @@ namespace ptxwb::ptx {
 
 const char* diffKindName(DiffKind k) {
     switch (k) {
-    case DiffKind::Same: return "same";
-    case DiffKind::Changed: return "changed";
-    case DiffKind::OnlyLeft: return "only-left";
-    case DiffKind::OnlyRight: return "only-right";
+    case DiffKind::Same:
+        return "same";
+    case DiffKind::Changed:
+        return "changed";
+    case DiffKind::OnlyLeft:
+        return "only-left";
+    case DiffKind::OnlyRight:
+        return "only-right";
     }
     return "?";
 }
@@ -32,10 +36,13 @@ struct Side {
     FunctionSymbols sym;
     std::vector<Line> lines;
 
-    Side(const Module& module, std::uint32_t fn) : m(module), globals(module), sym(module, globals, fn) {
+    Side(const Module& module, std::uint32_t fn)
+        : m(module), globals(module), sym(module, globals, fn) {
         for (const Statement& s : m.bodyOf(m.functions[fn])) {
-            if (s.kind == StatementKind::Label) lines.push_back({true, s.index, 0x1abe1});
-            else if (s.kind == StatementKind::Instruction) lines.push_back({false, s.index, shapeOf(m.instructions[s.index])});
+            if (s.kind == StatementKind::Label)
+                lines.push_back({true, s.index, 0x1abe1});
+            else if (s.kind == StatementKind::Instruction)
+                lines.push_back({false, s.index, shapeOf(m.instructions[s.index])});
         }
     }
 
@@ -45,7 +52,8 @@ struct Side {
     }
     static std::uint64_t hashText(std::string_view s) {
         std::uint64_t h = 1469598103934665603ull;
-        for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        for (char c : s)
+            h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
         return h;
     }
 
@@ -62,20 +70,28 @@ struct Side {
             h = mix(h, static_cast<std::uint64_t>(o.value));
             return mix(h, hashText(m.text(o.name))); // globals, special registers, params
         case OperandKind::Integer:
-        case OperandKind::Float: return mix(h, static_cast<std::uint64_t>(o.value));
+        case OperandKind::Float:
+            return mix(h, static_cast<std::uint64_t>(o.value));
         default:
             h = mix(h, static_cast<std::uint64_t>(o.value));
-            for (std::uint32_t c = 0; c < o.children.count; ++c) h = mix(h, operandShape(o.children.first + c));
+            if (o.isContainer()) {
+                for (std::uint32_t c = 0; c < o.children.count; ++c)
+                    h = mix(h, operandShape(o.children.first + c));
+            } else if (o.kind != OperandKind::Sink) {
+                h = mix(h, hashText(m.text(o.name))); // SectionRef, LabelDiff
+            }
             return h;
         }
     }
 
     std::uint64_t shapeOf(const Instruction& inst) const {
         std::uint64_t h = hashText(m.text(inst.opcodeText));
-        for (const Modifier& mod : m.modifiersOf(inst)) h = mix(h, hashText(m.text(mod.text)));
+        for (const Modifier& mod : m.modifiersOf(inst))
+            h = mix(h, hashText(m.text(mod.text)));
         h = mix(h, inst.guardNegated);
         if (inst.guard != kNoIndex) h = mix(h, operandShape(inst.guard));
-        for (std::uint32_t i = 0; i < inst.operandCount; ++i) h = mix(h, operandShape(inst.firstOperand + i));
+        for (std::uint32_t i = 0; i < inst.operandCount; ++i)
+            h = mix(h, operandShape(inst.firstOperand + i));
         return h;
     }
 
@@ -93,34 +109,46 @@ struct Side {
 /// the middle is left unaligned (reported as only-left/only-right).
 std::vector<std::pair<std::uint32_t, std::uint32_t>> align(const Side& a, const Side& b) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-    auto n = static_cast<std::uint32_t>(a.lines.size()), m = static_cast<std::uint32_t>(b.lines.size());
+    auto n = static_cast<std::uint32_t>(a.lines.size()),
+         m = static_cast<std::uint32_t>(b.lines.size());
     std::uint32_t pre = 0;
-    while (pre < n && pre < m && a.lines[pre].shape == b.lines[pre].shape) pairs.emplace_back(pre, pre), ++pre;
+    while (pre < n && pre < m && a.lines[pre].shape == b.lines[pre].shape)
+        pairs.emplace_back(pre, pre), ++pre;
     std::uint32_t suf = 0;
-    while (suf < n - pre && suf < m - pre && a.lines[n - 1 - suf].shape == b.lines[m - 1 - suf].shape) ++suf;
+    while (suf < n - pre && suf < m - pre &&
+           a.lines[n - 1 - suf].shape == b.lines[m - 1 - suf].shape)
+        ++suf;
     std::uint32_t rn = n - pre - suf, rm = m - pre - suf;
     if (rn > 0 && rm > 0 && static_cast<std::uint64_t>(rn) * rm <= 32'000'000ull) {
         std::vector<std::uint32_t> dp(static_cast<std::size_t>(rn + 1) * (rm + 1), 0);
-        auto at = [&](std::uint32_t i, std::uint32_t j) -> std::uint32_t& { return dp[static_cast<std::size_t>(i) * (rm + 1) + j]; };
+        auto at = [&](std::uint32_t i, std::uint32_t j) -> std::uint32_t& {
+            return dp[static_cast<std::size_t>(i) * (rm + 1) + j];
+        };
         for (std::uint32_t i = rn; i-- > 0;)
             for (std::uint32_t j = rm; j-- > 0;)
-                at(i, j) = a.lines[pre + i].shape == b.lines[pre + j].shape ? at(i + 1, j + 1) + 1
-                                                                            : std::max(at(i + 1, j), at(i, j + 1));
+                at(i, j) = a.lines[pre + i].shape == b.lines[pre + j].shape
+                               ? at(i + 1, j + 1) + 1
+                               : std::max(at(i + 1, j), at(i, j + 1));
         std::uint32_t i = 0, j = 0;
         while (i < rn && j < rm) {
-            if (a.lines[pre + i].shape == b.lines[pre + j].shape) pairs.emplace_back(pre + i++, pre + j++);
-            else if (at(i + 1, j) >= at(i, j + 1)) ++i;
-            else ++j;
+            if (a.lines[pre + i].shape == b.lines[pre + j].shape)
+                pairs.emplace_back(pre + i++, pre + j++);
+            else if (at(i + 1, j) >= at(i, j + 1))
+                ++i;
+            else
+                ++j;
         }
     }
-    for (std::uint32_t k = suf; k > 0; --k) pairs.emplace_back(n - k, m - k);
+    for (std::uint32_t k = suf; k > 0; --k)
+        pairs.emplace_back(n - k, m - k);
     return pairs;
 }
 
 /// Tracks the register and label renaming between the two sides.
 class Renaming {
 public:
-    bool matchInstruction(const Side& a, const Instruction& x, const Side& b, const Instruction& y) {
+    bool matchInstruction(const Side& a, const Instruction& x, const Side& b,
+                          const Instruction& y) {
         bool ok = true;
         for (std::uint32_t i = 0; i < x.operandCount && i < y.operandCount; ++i)
             ok &= matchOperand(a, x.firstOperand + i, b, y.firstOperand + i);
@@ -134,17 +162,19 @@ private:
         const Operand& x = a.m.operands[i];
         const Operand& y = b.m.operands[j];
         Binding bx = a.sym.binding(i), by = b.sym.binding(j);
-        if (bx.kind == BindingKind::Register && by.kind == BindingKind::Register) return bind(regs_, regsBack_, bx.id, by.id);
-        if (bx.kind == BindingKind::Label && by.kind == BindingKind::Label) return bindLabel(bx.id, by.id);
+        if (bx.kind == BindingKind::Register && by.kind == BindingKind::Register)
+            return bind(regs_, regsBack_, bx.id, by.id);
+        if (bx.kind == BindingKind::Label && by.kind == BindingKind::Label)
+            return bindLabel(bx.id, by.id);
         bool ok = true;
-        for (std::uint32_t c = 0; c < x.children.count && c < y.children.count && x.kind == y.kind && x.kind != OperandKind::Register &&
-                                  x.kind != OperandKind::Symbol;
-             ++c)
+        if (x.kind != y.kind || !x.isContainer()) return ok;
+        for (std::uint32_t c = 0; c < x.children.count && c < y.children.count; ++c)
             ok &= matchOperand(a, x.children.first + c, b, y.children.first + c);
         return ok;
     }
     static bool bind(std::unordered_map<std::uint32_t, std::uint32_t>& fwd,
-                     std::unordered_map<std::uint32_t, std::uint32_t>& back, std::uint32_t l, std::uint32_t r) {
+                     std::unordered_map<std::uint32_t, std::uint32_t>& back, std::uint32_t l,
+                     std::uint32_t r) {
         auto f = fwd.find(l);
         auto g = back.find(r);
         if (f == fwd.end() && g == back.end()) {
@@ -159,7 +189,8 @@ private:
 
 } // namespace
 
-FunctionDiff diffFunctions(const Module& left, std::uint32_t lf, const Module& right, std::uint32_t rf) {
+FunctionDiff diffFunctions(const Module& left, std::uint32_t lf, const Module& right,
+                           std::uint32_t rf) {
     Side a(left, lf), b(right, rf);
     auto pairs = align(a, b);
     // Labels are bound up front from aligned label lines so forward branches match.
@@ -183,10 +214,18 @@ FunctionDiff diffFunctions(const Module& left, std::uint32_t lf, const Module& r
             d.rightText = b.text(*r);
         }
         switch (kind) {
-        case DiffKind::Same: ++diff.same; break;
-        case DiffKind::Changed: ++diff.changed; break;
-        case DiffKind::OnlyLeft: ++diff.onlyLeft; break;
-        case DiffKind::OnlyRight: ++diff.onlyRight; break;
+        case DiffKind::Same:
+            ++diff.same;
+            break;
+        case DiffKind::Changed:
+            ++diff.changed;
+            break;
+        case DiffKind::OnlyLeft:
+            ++diff.onlyLeft;
+            break;
+        case DiffKind::OnlyRight:
+            ++diff.onlyRight;
+            break;
         }
         diff.lines.push_back(std::move(d));
     };
@@ -195,8 +234,10 @@ FunctionDiff diffFunctions(const Module& left, std::uint32_t lf, const Module& r
     auto gap = [&](std::uint32_t i0, std::uint32_t i1, std::uint32_t j0, std::uint32_t j1) {
         while (i0 < i1 || j0 < j1) {
             if (i0 < i1 && j0 < j1 && !a.lines[i0].isLabel && !b.lines[j0].isLabel &&
-                a.m.instructions[a.lines[i0].index].opcode == b.m.instructions[b.lines[j0].index].opcode) {
-                renaming.matchInstruction(a, a.m.instructions[a.lines[i0].index], b, b.m.instructions[b.lines[j0].index]);
+                a.m.instructions[a.lines[i0].index].opcode ==
+                    b.m.instructions[b.lines[j0].index].opcode) {
+                renaming.matchInstruction(a, a.m.instructions[a.lines[i0].index], b,
+                                          b.m.instructions[b.lines[j0].index]);
                 emit(DiffKind::Changed, &a.lines[i0++], &b.lines[j0++]);
             } else if (i0 < i1) {
                 emit(DiffKind::OnlyLeft, &a.lines[i0++], nullptr);
@@ -210,12 +251,14 @@ FunctionDiff diffFunctions(const Module& left, std::uint32_t lf, const Module& r
         gap(i, pi, j, pj);
         const Side::Line& l = a.lines[pi];
         const Side::Line& r = b.lines[pj];
-        bool same = l.isLabel || renaming.matchInstruction(a, a.m.instructions[l.index], b, b.m.instructions[r.index]);
+        bool same = l.isLabel || renaming.matchInstruction(a, a.m.instructions[l.index], b,
+                                                           b.m.instructions[r.index]);
         emit(same ? DiffKind::Same : DiffKind::Changed, &l, &r);
         i = pi + 1;
         j = pj + 1;
     }
-    gap(i, static_cast<std::uint32_t>(a.lines.size()), j, static_cast<std::uint32_t>(b.lines.size()));
+    gap(i, static_cast<std::uint32_t>(a.lines.size()), j,
+        static_cast<std::uint32_t>(b.lines.size()));
     return diff;
 }
 

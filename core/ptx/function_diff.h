@@ -36,11 +36,13 @@ struct FunctionDiff {
     std::vector<DiffLine> lines;
     std::uint32_t same = 0, changed = 0, onlyLeft = 0, onlyRight = 0;
     /// True when every line is Same.
-    [[nodiscard]] bool equivalent() const { return changed == 0 && onlyLeft == 0 && onlyRight == 0; }
+    [[nodiscard]] bool equivalent() const {
+        return changed == 0 && onlyLeft == 0 && onlyRight == 0;
+    }
 };
 
 /// Compares function `leftFunction` of `left` with `rightFunction` of `right`.
-[[nodiscard]] FunctionDiff diffFunctions(const Module& left, std::uint32_t leftFunction, const Module& right,
-                                         std::uint32_t rightFunction);
+[[nodiscard]] FunctionDiff diffFunctions(const Module& left, std::uint32_t leftFunction,
+                                         const Module& right, std::uint32_t rightFunction);
 
 } // namespace ptxwb::ptx

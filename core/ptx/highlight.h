@@ -30,7 +30,18 @@ enum class TokenCategory : std::uint8_t {
 
 /// Register width class derived from nvcc's register naming (%p, %rs, %r, %rd, %f, %fd, %h,
 /// %hh, %rq), so registers of different widths can get different colours.
-enum class RegisterClass : std::uint8_t { None, Predicate, Bits16, Bits32, Bits64, Bits128, Float32, Float64, Half, Half2 };
+enum class RegisterClass : std::uint8_t {
+    None,
+    Predicate,
+    Bits16,
+    Bits32,
+    Bits64,
+    Bits128,
+    Float32,
+    Float64,
+    Half,
+    Half2
+};
 
 /// The register class of a register name such as "%rd12".
 [[nodiscard]] RegisterClass registerClassOf(std::string_view name);

@@ -30,7 +30,8 @@ public:
     /// used to tell a label "name:" from an instruction without lexing a token).
     [[nodiscard]] bool nextCharIs(char c) const {
         const char* p = cur_;
-        while (p < end_ && (*p == ' ' || *p == '\t')) ++p;
+        while (p < end_ && (*p == ' ' || *p == '\t'))
+            ++p;
         return p < end_ && *p == c;
     }
 

@@ -8,7 +8,8 @@ namespace ptxwb::ptx {
 
 std::uint64_t variableBytes(const Module& m, const Variable& v) {
     std::uint64_t bytes = (typeBits(v.type) + 7) / 8 * (v.vectorWidth ? v.vectorWidth : 1);
-    for (std::uint32_t d = 0; d < v.dimensionCount; ++d) bytes *= m.dimensions[v.firstDimension + d];
+    for (std::uint32_t d = 0; d < v.dimensionCount; ++d)
+        bytes *= m.dimensions[v.firstDimension + d];
     return bytes;
 }
 
@@ -19,11 +20,13 @@ ModuleStats computeStats(const Module& m) {
         const Variable& v = m.variables[item.index];
         Keyword space = baseStateSpace(v.space);
         std::uint64_t bytes = variableBytes(m, v);
-        if (space == Keyword::SpaceGlobal) stats.globalBytes += bytes;
+        if (space == Keyword::SpaceGlobal)
+            stats.globalBytes += bytes;
         else if (space == Keyword::SpaceShared) {
             stats.sharedBytes += bytes;
             if (v.linkage & kLinkExtern) stats.hasDynamicShared = true;
-        } else if (space == Keyword::SpaceConst) stats.constBytes += bytes;
+        } else if (space == Keyword::SpaceConst)
+            stats.constBytes += bytes;
     }
     for (std::uint32_t fi = 0; fi < m.functions.size(); ++fi) {
         const Function& f = m.functions[fi];
@@ -31,7 +34,8 @@ ModuleStats computeStats(const Module& m) {
         fs.name = std::string(m.text(f.name));
         fs.isEntry = f.isEntry;
         fs.hasBody = f.hasBody;
-        for (const Variable& p : m.paramsOf(f)) fs.paramBytes += variableBytes(m, p);
+        for (const Variable& p : m.paramsOf(f))
+            fs.paramBytes += variableBytes(m, p);
         for (const Statement& s : m.bodyOf(f)) {
             if (s.kind == StatementKind::Variable) {
                 const Variable& v = m.variables[s.index];
@@ -39,9 +43,12 @@ ModuleStats computeStats(const Module& m) {
                 if (space == Keyword::SpaceReg) {
                     std::string type = "." + std::string(keywordSpelling(v.type));
                     fs.registersByType[type] += v.isRange ? v.rangeCount : 1;
-                } else if (space == Keyword::SpaceShared) fs.sharedBytes += variableBytes(m, v);
-                else if (space == Keyword::SpaceLocal) fs.localBytes += variableBytes(m, v);
-                else if (space == Keyword::SpaceConst) fs.constBytes += variableBytes(m, v);
+                } else if (space == Keyword::SpaceShared)
+                    fs.sharedBytes += variableBytes(m, v);
+                else if (space == Keyword::SpaceLocal)
+                    fs.localBytes += variableBytes(m, v);
+                else if (space == Keyword::SpaceConst)
+                    fs.constBytes += variableBytes(m, v);
                 continue;
             }
             if (s.kind != StatementKind::Instruction) continue;

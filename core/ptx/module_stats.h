@@ -25,7 +25,7 @@ struct FunctionStats {
     std::uint64_t sharedBytes = 0; ///< static .shared declared in the function
     std::uint64_t localBytes = 0;
     std::uint64_t constBytes = 0;
-    std::uint64_t paramBytes = 0;  ///< parameters of the function
+    std::uint64_t paramBytes = 0; ///< parameters of the function
     std::uint64_t basicBlocks = 0;
     std::uint64_t calls = 0;
     std::vector<std::string> callees; ///< distinct direct callees, sorted
@@ -34,10 +34,10 @@ struct FunctionStats {
 struct ModuleStats {
     std::vector<FunctionStats> functions;
     std::uint64_t instructions = 0;
-    std::uint64_t globalBytes = 0;  ///< module-scope .global
-    std::uint64_t sharedBytes = 0;  ///< module-scope static .shared
-    std::uint64_t constBytes = 0;   ///< module-scope .const
-    bool hasDynamicShared = false;  ///< an `.extern .shared` array
+    std::uint64_t globalBytes = 0; ///< module-scope .global
+    std::uint64_t sharedBytes = 0; ///< module-scope static .shared
+    std::uint64_t constBytes = 0;  ///< module-scope .const
+    bool hasDynamicShared = false; ///< an `.extern .shared` array
 };
 
 /// Size in bytes of a declared variable (0 for unsized `[]` arrays).

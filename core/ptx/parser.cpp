@@ -38,19 +38,22 @@ void Parser::reportLexError(const Token& t) {
     error(rangeOf(t), std::move(msg));
 }
 
-void Parser::advance() {
-    prevEnd_ = tok_.end();
-    badNumber_ = false;
+void Parser::advanceSlow() {
+    // Reached with a peeked token to take, or with an Error token that advance() just lexed.
+    bool haveError = !hasPeek_;
     for (;;) {
-        if (hasPeek_) {
-            tok_ = peek_;
-            tokNewline_ = peekNewline_;
-            hasPeek_ = false;
-        } else {
-            tok_ = lexer_.next();
-            tokNewline_ = lexer_.sawNewline();
+        if (!haveError) {
+            if (hasPeek_) {
+                tok_ = peek_;
+                tokNewline_ = peekNewline_;
+                hasPeek_ = false;
+            } else {
+                tok_ = lexer_.next();
+                tokNewline_ = lexer_.sawNewline();
+            }
+            if (tok_.kind != TokenKind::Error) return;
         }
-        if (tok_.kind != TokenKind::Error) return;
+        haveError = false;
         reportLexError(tok_);
         // Keep going with a usable token where one is implied, so a bad literal is one error.
         if (tok_.error == LexError::MalformedNumber) {
@@ -73,12 +76,6 @@ const Token& Parser::peek() {
         hasPeek_ = true;
     }
     return peek_;
-}
-
-bool Parser::consume(TokenKind k) {
-    if (tok_.kind != k) return false;
-    advance();
-    return true;
 }
 
 Keyword Parser::dotKeyword() const {
@@ -143,12 +140,14 @@ void Parser::parseModule() {
     // PTX requires .version before anything else; say so once, at the first thing found.
     bool lexErrorFirst = diags_.errorCount() > 0; // the first token was already reported
     if (at(TokenKind::EndOfFile)) {
-        if (!lexErrorFirst) diags_.error({tok_.offset, tok_.offset}, "empty PTX module: expected '.version'");
+        if (!lexErrorFirst)
+            diags_.error({tok_.offset, tok_.offset}, "empty PTX module: expected '.version'");
         return;
     }
     bool first = true;
     if (!(at(TokenKind::DotName) && dotKeyword() == Keyword::Version) && !lexErrorFirst) {
-        error(rangeOf(tok_), fmt::format("expected '.version' directive, found {}", describeToken()));
+        error(rangeOf(tok_),
+              fmt::format("expected '.version' directive, found {}", describeToken()));
     }
     while (!at(TokenKind::EndOfFile)) {
         if (!first) statementHasError_ = false;

@@ -12,6 +12,9 @@
 
 namespace ptxwb::ptx {
 
+/// Largest N accepted in `.reg .b32 %r<N>` (ptxas allows far fewer registers per thread).
+inline constexpr std::uint32_t kMaxRegisterRange = 1u << 20;
+
 struct ParseOptions {
     /// Deepest `{ }` nesting accepted inside a function body; deeper input is one error.
     std::uint32_t maxScopeDepth = 256;

@@ -69,7 +69,8 @@ void Parser::parseBodyStatement(std::uint32_t& depth, std::uint32_t bodyBegin) {
     case TokenKind::Identifier:
         // "name:" is a label; a comment between name and ':' needs the real look-ahead.
         if (hasPeek_ ? peek_.kind == TokenKind::Colon
-                     : lexer_.nextCharIs(':') || (lexer_.nextCharIs('/') && peek().kind == TokenKind::Colon)) {
+                     : lexer_.nextCharIs(':') ||
+                           (lexer_.nextCharIs('/') && peek().kind == TokenKind::Colon)) {
             parseLabelled();
             return;
         }
@@ -258,11 +259,13 @@ void Parser::parseInstruction() {
     // "}" or "mov.u32 ...", "@%p bra", ".reg", "L:") means the ';' was forgotten.
     bool newStatement = at(TokenKind::RBrace) || at(TokenKind::EndOfFile);
     if (tokNewline_ && !newStatement) {
-        if (at(TokenKind::At) || at(TokenKind::DotName)) newStatement = true;
+        if (at(TokenKind::At) || at(TokenKind::DotName))
+            newStatement = true;
         else if (at(TokenKind::Identifier)) {
             TokenKind next = peek().kind;
-            newStatement = next == TokenKind::DotName || next == TokenKind::Colon || next == TokenKind::Identifier ||
-                           next == TokenKind::Register || next == TokenKind::LBrace;
+            newStatement = next == TokenKind::DotName || next == TokenKind::Colon ||
+                           next == TokenKind::Identifier || next == TokenKind::Register ||
+                           next == TokenKind::LBrace;
         }
     }
     bool operandsFollow = !at(TokenKind::Semicolon) && !newStatement;

@@ -226,7 +226,14 @@ bool Parser::parseVariableName(Variable& v, bool allowNameless) {
     advance();
     if (at(TokenKind::Less)) {
         advance();
+        SourceRange countRange = rangeOf(tok_);
         if (!parseUnsigned(v.rangeCount, "a register count")) return false;
+        // Register ids are dense per function: an absurd count would allocate gigabytes.
+        if (v.rangeCount > kMaxRegisterRange) {
+            error(countRange, fmt::format("register count {} is too large (the limit is {})",
+                                          v.rangeCount, kMaxRegisterRange));
+            return false;
+        }
         if (!consume(TokenKind::Greater)) {
             errorExpectedAfter("expected '>' after register count");
             return false;

@@ -15,11 +15,25 @@ public:
     void parseModule();
 
 private:
-    // Token stream (parser.cpp).
-    void advance();
+    // Token stream (parser.cpp). advance() is inline: it runs once per token.
+    void advance() {
+        prevEnd_ = tok_.end();
+        badNumber_ = false;
+        if (!hasPeek_) {
+            tok_ = lexer_.next();
+            tokNewline_ = lexer_.sawNewline();
+            if (tok_.kind != TokenKind::Error) return;
+        }
+        advanceSlow();
+    }
+    void advanceSlow();
     const Token& peek();
     [[nodiscard]] bool at(TokenKind k) const { return tok_.kind == k; }
-    bool consume(TokenKind k);
+    bool consume(TokenKind k) {
+        if (tok_.kind != k) return false;
+        advance();
+        return true;
+    }
     [[nodiscard]] Keyword dotKeyword() const; ///< keyword of the current DotName token
     [[nodiscard]] NameRef nameOf(const Token& t) const {
         return {t.offset, static_cast<std::uint32_t>(t.text.size())};

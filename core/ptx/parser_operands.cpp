@@ -20,7 +20,8 @@ std::uint32_t Parser::newScratch(OperandKind kind, SourceRange range) {
 std::uint32_t Parser::commitOperands(const std::uint32_t* roots, std::uint32_t count) {
     auto base = static_cast<std::uint32_t>(module_.operands.size());
     if (scratch_.size() == count) { // no containers: the common case, copy the roots in order
-        for (std::uint32_t i = 0; i < count; ++i) module_.operands.push_back(scratch_[roots[i]].node);
+        for (std::uint32_t i = 0; i < count; ++i)
+            module_.operands.push_back(scratch_[roots[i]].node);
         return base;
     }
     bfsQueue_.assign(roots, roots + count);

@@ -9,7 +9,8 @@ ModuleSymbols::ModuleSymbols(const Module& m) {
     names_.reserve(m.functions.size() + m.items.size());
     for (const TopLevelItem& item : m.items) {
         if (item.kind == TopLevelKind::Variable)
-            names_.emplace(m.text(m.variables[item.index].name), Binding{BindingKind::Variable, item.index});
+            names_.emplace(m.text(m.variables[item.index].name),
+                           Binding{BindingKind::Variable, item.index});
         else if (item.kind == TopLevelKind::Function) {
             // A definition wins over an earlier prototype of the same function.
             auto [it, inserted] = names_.emplace(m.text(m.functions[item.index].name),
@@ -41,7 +42,9 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
     std::uint32_t firstOperand = kNoIndex, endOperand = 0;
     for (const Statement& s : body) {
         switch (s.kind) {
-        case StatementKind::ScopeBegin: scopeStack_.push_back(1 + s.index); break;
+        case StatementKind::ScopeBegin:
+            scopeStack_.push_back(1 + s.index);
+            break;
         case StatementKind::ScopeEnd:
             if (scopeStack_.size() > 1) scopeStack_.pop_back();
             break;
@@ -69,7 +72,8 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
             endOperand = std::max(endOperand, end);
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
     operandBase_ = firstOperand == kNoIndex ? 0 : firstOperand;
@@ -78,8 +82,8 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
         std::uint32_t end = endOperand;
         for (std::uint32_t i = operandBase_; i < end; ++i) {
             const Operand& o = m.operands[i];
-            if (o.kind == OperandKind::Address || o.kind == OperandKind::Vector || o.kind == OperandKind::List ||
-                o.kind == OperandKind::Pair)
+            if (o.kind == OperandKind::Address || o.kind == OperandKind::Vector ||
+                o.kind == OperandKind::List || o.kind == OperandKind::Pair)
                 end = std::max(end, o.children.first + o.children.count);
         }
         bindings_.assign(end - operandBase_, Binding{});
@@ -89,14 +93,19 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
     scopeStack_.assign(1, 0);
     for (const Statement& s : body) {
         switch (s.kind) {
-        case StatementKind::ScopeBegin: scopeStack_.push_back(1 + s.index); break;
+        case StatementKind::ScopeBegin:
+            scopeStack_.push_back(1 + s.index);
+            break;
         case StatementKind::ScopeEnd:
             if (scopeStack_.size() > 1) scopeStack_.pop_back();
             break;
         case StatementKind::Variable: {
             const Variable& v = m.variables[s.index];
             Binding b{BindingKind::Variable, s.index};
-            if (v.space == Keyword::SpaceReg) {
+            // Ids are dense: cap the total so hostile input cannot make dataflow allocate
+            // gigabytes (each range is already capped by the parser).
+            if (v.space == Keyword::SpaceReg &&
+                registerCount_ + (v.isRange ? v.rangeCount : 1) <= (1u << 24)) {
                 RegisterDecl d;
                 d.firstId = registerCount_;
                 d.count = v.isRange ? v.rangeCount : 1;
@@ -107,16 +116,20 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
                 registerCount_ += d.count;
                 decls_.push_back(d);
                 std::string_view name = m.text(v.name);
-                if (v.isRange) ranges_.push_back({name, d.scope, static_cast<std::uint32_t>(decls_.size() - 1)});
-                else if (!name.empty() && name.back() >= '0' && name.back() <= '9') digitSuffixedNames_ = true;
+                if (v.isRange)
+                    ranges_.push_back(
+                        {name, d.scope, static_cast<std::uint32_t>(decls_.size() - 1)});
+                else if (!name.empty() && name.back() >= '0' && name.back() <= '9')
+                    digitSuffixedNames_ = true;
                 b = {BindingKind::Register, static_cast<std::uint32_t>(decls_.size() - 1)};
             }
             auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(v.name)}, b);
             if (!inserted) {
                 SourceRange prev = it->second.kind == BindingKind::Register
                                        ? m.variables[decls_[it->second.id].variable].range
-                                   : it->second.kind == BindingKind::Variable ? m.variables[it->second.id].range
-                                                                              : SourceRange{};
+                                   : it->second.kind == BindingKind::Variable
+                                       ? m.variables[it->second.id].range
+                                       : SourceRange{};
                 redeclarations_.push_back({v.range, prev, m.text(v.name)});
                 it->second = b;
             }
@@ -130,29 +143,34 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
             if (inst.guard != kNoIndex) bindOperand(inst.guard, false);
             break;
         }
-        default: break;
+        default:
+            break;
         }
     }
 }
 
-Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const {
+Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
+                                 bool preferLabel) const {
     (void)preferLabel;
     // Split "%r123" into the prefix "%r" and element 123 (no leading zeros, at most 9 digits).
     std::size_t digits = name.size();
-    while (digits > 1 && name[digits - 1] >= '0' && name[digits - 1] <= '9') --digits;
+    while (digits > 1 && name[digits - 1] >= '0' && name[digits - 1] <= '9')
+        --digits;
     bool hasElement = isRegisterToken && digits < name.size() && name.size() - digits <= 9 &&
                       !(name.size() - digits > 1 && name[digits] == '0');
     std::string_view prefix = name.substr(0, digits);
     std::uint32_t element = 0;
     if (hasElement)
-        for (std::size_t i = digits; i < name.size(); ++i) element = element * 10 + static_cast<std::uint32_t>(name[i] - '0');
+        for (std::size_t i = digits; i < name.size(); ++i)
+            element = element * 10 + static_cast<std::uint32_t>(name[i] - '0');
     for (auto it = scopeStack_.rbegin(); it != scopeStack_.rend(); ++it) {
         // Fast path for nvcc output: a range element, when no plain name could shadow it.
         if (hasElement) {
             for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
                 if (r->scope != *it || r->prefix != prefix) continue;
                 const RegisterDecl& d = decls_[r->decl];
-                if (element < d.count && !digitSuffixedNames_) return {BindingKind::Register, d.firstId + element};
+                if (element < d.count && !digitSuffixedNames_)
+                    return {BindingKind::Register, d.firstId + element};
                 break;
             }
         }
@@ -177,7 +195,8 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken, bo
     }
     if (isRegisterToken) {
         SpecialRegister sr = lookupSpecialRegister(name.substr(1));
-        if (sr != SpecialRegister::Unknown) return {BindingKind::SpecialRegister, static_cast<std::uint32_t>(sr)};
+        if (sr != SpecialRegister::Unknown)
+            return {BindingKind::SpecialRegister, static_cast<std::uint32_t>(sr)};
     }
     Binding g = globals_.lookup(name);
     return g.kind == BindingKind::None ? Binding{BindingKind::Unresolved, 0} : g;
@@ -197,9 +216,11 @@ void FunctionSymbols::bindOperand(std::uint32_t index, bool isBranchTarget) {
     case OperandKind::Vector:
     case OperandKind::List:
     case OperandKind::Pair:
-        for (std::uint32_t c = 0; c < o.children.count; ++c) bindOperand(o.children.first + c, false);
+        for (std::uint32_t c = 0; c < o.children.count; ++c)
+            bindOperand(o.children.first + c, false);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 

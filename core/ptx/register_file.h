@@ -68,7 +68,8 @@ struct Redeclaration {
 class FunctionSymbols {
 public:
     /// Resolves every name in the instructions of function `functionIndex`.
-    FunctionSymbols(const Module& module, const ModuleSymbols& globals, std::uint32_t functionIndex);
+    FunctionSymbols(const Module& module, const ModuleSymbols& globals,
+                    std::uint32_t functionIndex);
 
     [[nodiscard]] std::uint32_t functionIndex() const { return function_; }
     [[nodiscard]] std::uint32_t registerCount() const { return registerCount_; }

@@ -28,7 +28,8 @@ bool operandsShareType(const Module& m, const Instruction& inst) {
     case Opcode::Mul:
     case Opcode::Mad:
         return !hasModifier(m, inst, Keyword::ModWide);
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -53,7 +54,8 @@ private:
         FunctionSymbols sym(m_, globals_, fn);
         for (const Redeclaration& r : sym.redeclarations()) {
             Diagnostic& d = diags_.error(r.range, fmt::format("redefinition of '{}'", r.name));
-            if (r.previous.end > r.previous.begin) d.notes.push_back({r.previous, "previous definition is here"});
+            if (r.previous.end > r.previous.begin)
+                d.notes.push_back({r.previous, "previous definition is here"});
         }
         std::unordered_set<std::string_view> reported;
         for (std::uint32_t op : sym.unresolved()) {
@@ -66,12 +68,14 @@ private:
                              : fmt::format("use of undeclared identifier '{}'", name));
         }
         for (const Statement& s : m_.bodyOf(m_.functions[fn]))
-            if (s.kind == StatementKind::Instruction) verifyInstruction(sym, m_.instructions[s.index]);
+            if (s.kind == StatementKind::Instruction)
+                verifyInstruction(sym, m_.instructions[s.index]);
     }
 
     void verifyInstruction(const FunctionSymbols& sym, const Instruction& inst) {
         std::string_view opText = m_.text(inst.opcodeText);
-        SourceRange opRange{inst.opcodeText.offset, inst.opcodeText.offset + inst.opcodeText.length};
+        SourceRange opRange{inst.opcodeText.offset,
+                            inst.opcodeText.offset + inst.opcodeText.length};
         if (inst.opcode == Opcode::Unknown) {
             diags_.error(opRange, fmt::format("unknown instruction '{}'", opText));
             return;
@@ -85,21 +89,24 @@ private:
         if (opts_.warnUnknownModifiers)
             for (const Modifier& mod : m_.modifiersOf(inst))
                 if (mod.keyword == Keyword::Unknown)
-                    diags_.warning({mod.text.offset - 1, mod.text.offset + mod.text.length},
-                                   fmt::format("unknown modifier '.{}' on '{}'", m_.text(mod.text), opText));
+                    diags_.warning(
+                        {mod.text.offset - 1, mod.text.offset + mod.text.length},
+                        fmt::format("unknown modifier '.{}' on '{}'", m_.text(mod.text), opText));
         if (inst.guard != kNoIndex) {
             RegisterId r = sym.registerOf(inst.guard);
             if (r != kNoRegister && sym.registerType(r) != Keyword::TypePred) {
                 const Operand& g = m_.operands[inst.guard];
-                diags_.error(g.range, fmt::format("guard '{}' is not a predicate register (declared .{})",
-                                                  m_.text(g.name), keywordSpelling(sym.registerType(r))));
+                diags_.error(g.range,
+                             fmt::format("guard '{}' is not a predicate register (declared .{})",
+                                         m_.text(g.name), keywordSpelling(sym.registerType(r))));
             }
         }
         if (inst.opcode == Opcode::Bra && inst.operandCount == 1) {
             Binding b = sym.binding(inst.firstOperand);
             const Operand& t = m_.operands[inst.firstOperand];
             if (b.kind != BindingKind::Label && b.kind != BindingKind::Unresolved)
-                diags_.error(t.range, fmt::format("branch target '{}' is not a label", m_.text(t.name)));
+                diags_.error(t.range,
+                             fmt::format("branch target '{}' is not a label", m_.text(t.name)));
         }
         checkWidths(sym, inst);
         checkStateSpace(sym, inst);
@@ -119,8 +126,9 @@ private:
             // matches .pred's width, so a mismatch is always a real error.
             if (have != bits) {
                 const Operand& o = m_.operands[op];
-                diags_.error(o.range, fmt::format("operand '{}' is a {}-bit register but '{}' needs {} bits",
-                                                  m_.text(o.name), have, printOpcode(inst), bits));
+                diags_.error(o.range,
+                             fmt::format("operand '{}' is a {}-bit register but '{}' needs {} bits",
+                                         m_.text(o.name), have, printOpcode(inst), bits));
             }
         }
     }
@@ -140,9 +148,10 @@ private:
             Keyword declared = baseStateSpace(v.space);
             if (declared == space || declared == Keyword::SpaceReg) continue;
             const Operand& base = m_.operands[o.children.first];
-            Diagnostic& d = diags_.error(base.range, fmt::format("'{}' accesses '{}', which is declared in .{}",
-                                                                 printOpcode(inst), m_.text(base.name),
-                                                                 keywordSpelling(v.space)));
+            Diagnostic& d =
+                diags_.error(base.range, fmt::format("'{}' accesses '{}', which is declared in .{}",
+                                                     printOpcode(inst), m_.text(base.name),
+                                                     keywordSpelling(v.space)));
             d.notes.push_back({v.range, "declared here"});
         }
     }

@@ -15,6 +15,7 @@ struct VerifyOptions {
 };
 
 /// Appends the problems found in `module` to `diagnostics`.
-void verifyModule(const Module& module, DiagnosticList& diagnostics, const VerifyOptions& options = {});
+void verifyModule(const Module& module, DiagnosticList& diagnostics,
+                  const VerifyOptions& options = {});
 
 } // namespace ptxwb::ptx

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <fmt/format.h>
+#include <vector>
 
 namespace ptxwb::reference {
 namespace {
@@ -16,6 +17,22 @@ std::uint16_t loadU16(const std::byte* p) {
 
 const std::uint8_t* bytesOf(const std::byte* p) {
     return reinterpret_cast<const std::uint8_t*>(p);
+}
+
+/// All 65536 fp16 values as f32 (256 KiB, built once): a lookup is cheaper than decoding, and
+/// it is what ggml's CPU backend does too. Entries come from halfToFloat, so results are equal.
+const float* halfTable() {
+    static const std::vector<float> table = [] {
+        std::vector<float> t(65536);
+        for (std::uint32_t h = 0; h < 65536; ++h)
+            t[h] = halfToFloat(static_cast<std::uint16_t>(h));
+        return t;
+    }();
+    return table.data();
+}
+
+float loadHalf(const std::byte* p) {
+    return halfTable()[loadU16(p)];
 }
 
 } // namespace
@@ -31,15 +48,15 @@ void q4_k::scaleMin(const std::uint8_t* s, int j, std::uint8_t& scale, std::uint
 }
 
 void dequantizeQ8_0Block(const std::byte* block, float* out) {
-    const float d = halfToFloat(loadU16(block));
+    const float d = loadHalf(block);
     const auto* qs = reinterpret_cast<const std::int8_t*>(block + 2);
     for (std::size_t i = 0; i < q8_0::kValues; ++i)
         out[i] = static_cast<float>(qs[i]) * d;
 }
 
 void dequantizeQ4KBlock(const std::byte* block, float* out) {
-    const float d = halfToFloat(loadU16(block + q4_k::kD));
-    const float dmin = halfToFloat(loadU16(block + q4_k::kDmin));
+    const float d = loadHalf(block + q4_k::kD);
+    const float dmin = loadHalf(block + q4_k::kDmin);
     const std::uint8_t* scales = bytesOf(block + q4_k::kScales);
     const std::uint8_t* q = bytesOf(block + q4_k::kQs);
     for (int group = 0; group < 4; ++group) {
@@ -57,7 +74,7 @@ void dequantizeQ4KBlock(const std::byte* block, float* out) {
 }
 
 void dequantizeQ6KBlock(const std::byte* block, float* out) {
-    const float d = halfToFloat(loadU16(block + q6_k::kD));
+    const float d = loadHalf(block + q6_k::kD);
     const std::uint8_t* ql = bytesOf(block + q6_k::kQl);
     const std::uint8_t* qh = bytesOf(block + q6_k::kQh);
     const auto* sc = reinterpret_cast<const std::int8_t*>(block + q6_k::kScales);
@@ -92,10 +109,12 @@ void dequantizeUnchecked(gguf::GgmlType type, const std::byte* src, float* out, 
     case GgmlType::F32:
         std::memcpy(out, src, n * 4);
         return;
-    case GgmlType::F16:
+    case GgmlType::F16: {
+        const float* table = halfTable();
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = halfToFloat(loadU16(src + 2 * i));
+            out[i] = table[loadU16(src + 2 * i)];
         return;
+    }
     case GgmlType::BF16:
         for (std::size_t i = 0; i < n; ++i)
             out[i] = bf16ToFloat(loadU16(src + 2 * i));

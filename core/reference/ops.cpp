@@ -187,7 +187,7 @@ Status embedding(const QuantMatrix& table, std::span<const std::int32_t> tokens,
     std::vector<float> row(table.cols);
     for (std::size_t r = 0; r < tokens.size(); ++r) {
         if (tokens[r] < 0 || static_cast<std::size_t>(tokens[r]) >= table.rows)
-            return makeError(ErrorKind::BadInput,
+            return makeError(ErrorKind::Usage,
                              fmt::format("token id {} is outside the vocabulary of {} tokens",
                                          tokens[r], table.rows));
         table.dequantizeRow(static_cast<std::size_t>(tokens[r]), row.data());

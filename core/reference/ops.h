@@ -65,7 +65,7 @@ Status attention(const AttentionShape& shape, std::span<const In> q, std::span<c
                  std::span<const In> vCache, std::span<const std::int32_t> positions,
                  std::span<double> out, ThreadPool* pool = nullptr);
 
-/// y[m, :] = deq(table)[tokens[m], :]. Token ids outside the table are BadInput errors.
+/// y[m, :] = deq(table)[tokens[m], :]. Token ids outside the table are Usage errors.
 Status embedding(const QuantMatrix& table, std::span<const std::int32_t> tokens,
                  std::span<double> y);
 

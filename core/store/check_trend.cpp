@@ -26,7 +26,8 @@ std::vector<TrendGroup> groupTrend(const std::vector<TrendPoint>& points) {
         }
     }
     std::vector<TrendGroup> out;
-    for (auto& [key, g] : groups) out.push_back(std::move(g));
+    for (auto& [key, g] : groups)
+        out.push_back(std::move(g));
     return out;
 }
 

@@ -163,7 +163,8 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
         return stmt.text(0);
     }
     std::string prefix(reference);
-    for (auto& ch : prefix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (auto& ch : prefix)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     PTXWB_TRY(auto stmt, db_.prepare("SELECT uuid FROM run WHERE substr(uuid, 1, length(?1)) = ?1 "
                                      "ORDER BY started_ms DESC LIMIT 6"));
     stmt.bindAll(prefix);
@@ -174,25 +175,26 @@ Expected<std::string> HistoryStore::resolveRun(std::string_view reference) {
         matches.push_back(stmt.text(0));
     }
     if (matches.empty()) {
-        return makeError(ErrorKind::Usage,
-                         fmt::format("no run matches '{}' (give a UUID prefix or 'latest')",
-                                     reference),
-                         ErrorLocation::file(path_));
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("no run matches '{}' (give a UUID prefix or 'latest')", reference),
+            ErrorLocation::file(path_));
     }
     if (matches.size() > 1) {
-        Error e(ErrorKind::Usage,
-                fmt::format("run prefix '{}' is ambiguous: it matches {}{} runs", reference,
-                            matches.size() > 5 ? "more than " : "",
-                            matches.size() > 5 ? 5 : matches.size()));
-        for (std::size_t i = 0; i < matches.size() && i < 5; ++i) e.withNote(matches[i]);
+        Error e(ErrorKind::Usage, fmt::format("run prefix '{}' is ambiguous: it matches {}{} runs",
+                                              reference, matches.size() > 5 ? "more than " : "",
+                                              matches.size() > 5 ? 5 : matches.size()));
+        for (std::size_t i = 0; i < matches.size() && i < 5; ++i)
+            e.withNote(matches[i]);
         return e;
     }
     return matches.front();
 }
 
-Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter) {
-    std::string sql = fmt::format("SELECT {} FROM run r WHERE 1", detail::kRunSummaryColumns);
-    std::vector<std::string> binds;
+namespace {
+/// Appends " AND (...)" clauses for every field of `filter` (not its limit) to a query over
+/// `run r`, with numbered parameters after those already in `binds`.
+void appendRunFilter(const RunFilter& filter, std::string& sql, std::vector<std::string>& binds) {
     auto add = [&](const char* clause, const std::string& value) {
         binds.push_back(value);
         sql += fmt::format(" AND ({})", fmt::format(fmt::runtime(clause), binds.size()));
@@ -200,7 +202,8 @@ Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter
     if (!filter.gpu.empty()) add("instr(lower(r.gpu_name), lower(?{0})) > 0", filter.gpu);
     if (!filter.arch.empty()) add("r.sm_arch = ?{0}", filter.arch);
     if (!filter.driver.empty()) {
-        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || '.'",
+        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || "
+            "'.'",
             filter.driver);
     }
     if (!filter.toolkit.empty()) {
@@ -214,11 +217,19 @@ Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter
     }
     if (!filter.command.empty()) add("r.command = ?{0}", filter.command);
     if (filter.status) add("r.status = ?{0}", runStatusName(*filter.status));
+}
+} // namespace
+
+Expected<std::vector<RunSummary>> HistoryStore::listRuns(const RunFilter& filter) {
+    std::string sql = fmt::format("SELECT {} FROM run r WHERE 1", detail::kRunSummaryColumns);
+    std::vector<std::string> binds;
+    appendRunFilter(filter, sql, binds);
     sql += " ORDER BY r.started_ms DESC, r.id DESC";
     if (filter.limit > 0) sql += fmt::format(" LIMIT {}", filter.limit);
 
     PTXWB_TRY(auto stmt, db_.prepare(sql));
-    for (std::size_t i = 0; i < binds.size(); ++i) stmt.bind(static_cast<int>(i + 1), binds[i]);
+    for (std::size_t i = 0; i < binds.size(); ++i)
+        stmt.bind(static_cast<int>(i + 1), binds[i]);
     std::vector<RunSummary> runs;
     std::unordered_map<std::int64_t, std::size_t> byRowId;
     for (;;) {
@@ -254,7 +265,7 @@ Expected<std::string> HistoryStore::integrityCheck() {
 }
 
 Expected<std::vector<std::string>> HistoryStore::checkNamesContaining(std::string_view text,
-                                                                     std::size_t limit) {
+                                                                      std::size_t limit) {
     PTXWB_TRY(auto stmt, db_.prepare("SELECT DISTINCT name FROM check_result "
                                      "WHERE instr(lower(name), lower(?1)) > 0 ORDER BY name "
                                      "LIMIT ?2"));
@@ -275,23 +286,11 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
         "c.n_mismatch + c.n_nan_inf + c.n_unwritten + c.n_overrun "
         "FROM check_result c JOIN run r ON r.id = c.run_id WHERE c.name = ?1";
     std::vector<std::string> binds{checkName};
-    auto add = [&](const char* clause, const std::string& value) {
-        binds.push_back(value);
-        sql += fmt::format(" AND ({})", fmt::format(fmt::runtime(clause), binds.size()));
-    };
-    if (!filter.gpu.empty()) add("instr(lower(r.gpu_name), lower(?{0})) > 0", filter.gpu);
-    if (!filter.arch.empty()) add("r.sm_arch = ?{0}", filter.arch);
-    if (!filter.driver.empty()) {
-        add("r.driver_version = ?{0} OR substr(r.driver_version, 1, length(?{0}) + 1) = ?{0} || '.'",
-            filter.driver);
-    }
-    if (!filter.kernelSet.empty()) {
-        add("r.kernel_set_name = ?{0} OR substr(r.kernel_set_hash, 1, length(?{0})) = ?{0}",
-            filter.kernelSet);
-    }
+    appendRunFilter(filter, sql, binds);
     sql += " ORDER BY r.started_ms, r.id";
     PTXWB_TRY(auto stmt, db_.prepare(sql));
-    for (std::size_t i = 0; i < binds.size(); ++i) stmt.bind(static_cast<int>(i + 1), binds[i]);
+    for (std::size_t i = 0; i < binds.size(); ++i)
+        stmt.bind(static_cast<int>(i + 1), binds[i]);
     CheckTrend trend;
     trend.checkName = checkName;
     for (;;) {
@@ -307,10 +306,10 @@ Expected<CheckTrend> HistoryStore::trend(const std::string& checkName, const Run
         p.kernelSetHash = stmt.text(6);
         auto status = parseCheckStatus(stmt.text(7));
         if (!status) {
-            return makeError(ErrorKind::BadInput,
-                             fmt::format("run {}: unknown check status '{}'", p.runUuid,
-                                         stmt.text(7)),
-                             ErrorLocation::file(path_));
+            return makeError(
+                ErrorKind::BadInput,
+                fmt::format("run {}: unknown check status '{}'", p.runUuid, stmt.text(7)),
+                ErrorLocation::file(path_));
         }
         p.status = *status;
         p.maxUlp = static_cast<std::uint32_t>(stmt.int64(8));

@@ -37,6 +37,8 @@ struct ImportSummary {
     std::vector<std::string> importedUuids;
 };
 
+/// One connection to a history file. Not thread-safe: use one HistoryStore per thread (or
+/// process); any number of them may read and write the same file at once.
 class HistoryStore {
 public:
     enum class OpenMode {
@@ -60,6 +62,10 @@ public:
     /// Newest first.
     Expected<std::vector<RunSummary>> listRuns(const RunFilter& filter = {});
     Expected<Run> loadRun(const std::string& uuid, const LoadOptions& options = {});
+    /// The mismatch map of one check of a run, decoded on demand (a GUI lists checks with
+    /// LoadOptions::mismatchMaps off and fetches the map the user opens); nullopt if it has none.
+    Expected<std::optional<MismatchMap>> loadMismatchMap(const std::string& uuid, CheckKind kind,
+                                                         const std::string& checkName);
     /// The PTX text stored under a SHA-256 hash.
     Expected<std::string> ptxText(const std::string& hash);
     /// The results of check `name` over the runs that match `filter`, oldest first.
@@ -79,7 +85,8 @@ public:
     SqliteConnection& connection() { return db_; }
 
 private:
-    HistoryStore(SqliteConnection db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+    HistoryStore(SqliteConnection db, std::string path)
+        : db_(std::move(db)), path_(std::move(path)) {}
     Expected<std::int64_t> runRowId(const std::string& uuid);
     Status insertResults(std::int64_t runId, const Run& run);
     Status insertPtxText(const KernelSource& kernel, std::string& hashOut);

@@ -29,7 +29,8 @@ std::optional<ElementCategory> parseCategory(std::string_view name) {
 
 std::uint64_t CategoryCounts::total() const {
     std::uint64_t sum = 0;
-    for (auto n : byCategory) sum += n;
+    for (auto n : byCategory)
+        sum += n;
     return sum;
 }
 
@@ -62,7 +63,8 @@ void MismatchMap::set(std::uint32_t row, std::uint32_t col, ElementCategory cate
 
 CategoryCounts MismatchMap::counts() const {
     CategoryCounts counts;
-    for (auto c : categories_) ++counts.byCategory[std::min<std::size_t>(c, kElementCategoryCount - 1)];
+    for (auto c : categories_)
+        ++counts.byCategory[std::min<std::size_t>(c, kElementCategoryCount - 1)];
     return counts;
 }
 
@@ -99,9 +101,10 @@ MismatchMap poolMax(const MismatchMap& map, std::uint32_t rowFactor, std::uint32
     return out;
 }
 
-std::vector<MismatchMap> buildPyramid(const MismatchMap& map) {
+std::vector<MismatchMap> buildPyramid(MismatchMap map) {
     std::vector<MismatchMap> levels;
-    levels.push_back(map);
+    levels.reserve(34); // 2^32 x 2^32 would need 33 halvings; avoids moving levels on growth
+    levels.push_back(std::move(map));
     while (levels.back().rows() > 1 || levels.back().cols() > 1) {
         const auto& last = levels.back();
         if (last.empty()) break;

@@ -55,7 +55,7 @@ struct CategoryCounts {
 /// Where a column of a dequant-probe map sits inside a quantised block, so a bad element can be
 /// named as "super-block 3, sub-block 5, quant 7" (Q6_K: 256 per super-block, 16 per sub-block).
 struct ProbeLayout {
-    std::string quantFormat;            ///< e.g. "Q6_K"
+    std::string quantFormat; ///< e.g. "Q6_K"
     std::uint32_t superBlockElements = 0;
     std::uint32_t subBlockElements = 0;
 
@@ -123,8 +123,9 @@ private:
                                   std::uint32_t colFactor);
 
 /// Level 0 is `map` itself; level k+1 halves each axis of level k (an axis of length 1 stays 1)
-/// down to a 1x1 map, so one bad element in 50M stays visible at every level.
-[[nodiscard]] std::vector<MismatchMap> buildPyramid(const MismatchMap& map);
+/// down to a 1x1 map, so one bad element in 50M stays visible at every level. Takes the map by
+/// value: move a large one in to avoid copying level 0 (the levels above add about a third).
+[[nodiscard]] std::vector<MismatchMap> buildPyramid(MismatchMap map);
 
 /// The largest elements count a decoder accepts (a guard against decompression bombs).
 inline constexpr std::uint64_t kMaxMismatchMapElements = std::uint64_t{1} << 31;

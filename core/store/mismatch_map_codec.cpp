@@ -21,13 +21,16 @@ constexpr std::uint32_t kFormatVersion = 1;
 constexpr std::uint32_t kFlagProbeLayout = 1;
 
 void putU16(std::vector<std::byte>& out, std::uint16_t v) {
-    for (int i = 0; i < 2; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
+    for (int i = 0; i < 2; ++i)
+        out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
 }
 void putU32(std::vector<std::byte>& out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
+    for (int i = 0; i < 4; ++i)
+        out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
 }
 void putU64(std::vector<std::byte>& out, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
+    for (int i = 0; i < 8; ++i)
+        out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xff));
 }
 
 /// Bounds-checked little-endian reader that reports the offset of whatever it failed to read.
@@ -68,7 +71,8 @@ private:
 
 std::vector<std::byte> encodeMismatchMap(const MismatchMap& map, int compressionLevel) {
     std::vector<std::byte> out;
-    for (char c : kMagic) out.push_back(static_cast<std::byte>(c));
+    for (char c : kMagic)
+        out.push_back(static_cast<std::byte>(c));
     putU32(out, kFormatVersion);
     putU32(out, map.rows());
     putU32(out, map.cols());
@@ -89,7 +93,8 @@ std::vector<std::byte> encodeMismatchMap(const MismatchMap& map, int compression
     auto ulps = map.ulpPlane();
     for (std::size_t i = 0; i < n; ++i) {
         std::uint32_t v = ulps[i];
-        for (int b = 0; b < 4; ++b) raw[n + 4 * i + b] = static_cast<std::uint8_t>(v >> (8 * b));
+        for (int b = 0; b < 4; ++b)
+            raw[n + 4 * i + b] = static_cast<std::uint8_t>(v >> (8 * b));
     }
     std::vector<std::byte> frame(ZSTD_compressBound(raw.size()));
     // The frame carries zstd's content checksum, so a damaged blob is refused rather than
@@ -148,9 +153,8 @@ Expected<MismatchMap> decodeMismatchMap(std::span<const std::byte> bytes,
     at = in.offset();
     PTXWB_TRY(auto frameSize, in.read<std::uint64_t>("compressed size"));
     if (frameSize != in.remaining()) {
-        return in.fail(fmt::format("compressed size {} but {} bytes follow", frameSize,
-                                   in.remaining()),
-                       at);
+        return in.fail(
+            fmt::format("compressed size {} but {} bytes follow", frameSize, in.remaining()), at);
     }
     at = in.offset();
     auto frame = in.take(frameSize);

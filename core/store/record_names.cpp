@@ -50,19 +50,27 @@ constexpr std::array<std::pair<RunStatus, const char*>, 3> kRunStatuses{{
 }};
 } // namespace
 
-const char* checkKindName(CheckKind kind) { return nameOf(kCheckKinds, kind); }
+const char* checkKindName(CheckKind kind) {
+    return nameOf(kCheckKinds, kind);
+}
 std::optional<CheckKind> parseCheckKind(std::string_view name) {
     return parseName(kCheckKinds, name);
 }
-const char* checkStatusName(CheckStatus status) { return nameOf(kCheckStatuses, status); }
+const char* checkStatusName(CheckStatus status) {
+    return nameOf(kCheckStatuses, status);
+}
 std::optional<CheckStatus> parseCheckStatus(std::string_view name) {
     return parseName(kCheckStatuses, name);
 }
-const char* severityName(Severity severity) { return nameOf(kSeverities, severity); }
+const char* severityName(Severity severity) {
+    return nameOf(kSeverities, severity);
+}
 std::optional<Severity> parseSeverity(std::string_view name) {
     return parseName(kSeverities, name);
 }
-const char* runStatusName(RunStatus status) { return nameOf(kRunStatuses, status); }
+const char* runStatusName(RunStatus status) {
+    return nameOf(kRunStatuses, status);
+}
 std::optional<RunStatus> parseRunStatus(std::string_view name) {
     return parseName(kRunStatuses, name);
 }

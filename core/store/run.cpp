@@ -33,7 +33,8 @@ std::string newRunUuid() {
     std::array<std::uint8_t, 16> b{};
     for (std::size_t i = 0; i < b.size(); i += 4) {
         std::uint32_t r = device();
-        for (std::size_t k = 0; k < 4; ++k) b[i + k] = static_cast<std::uint8_t>(r >> (8 * k));
+        for (std::size_t k = 0; k < 4; ++k)
+            b[i + k] = static_cast<std::uint8_t>(r >> (8 * k));
     }
     b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40); // version 4
     b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80); // RFC 4122 variant
@@ -70,7 +71,8 @@ std::string shellCommandLine(const std::vector<std::string>& argv) {
         if (!out.empty()) out += ' ';
         bool plain = !arg.empty();
         for (char c : arg) {
-            bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') ||
                         std::string_view("-_./=:,+@%").find(c) != std::string_view::npos;
             if (!safe) plain = false;
         }

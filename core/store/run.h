@@ -22,10 +22,10 @@ enum class RunStatus {
 /// Everything about the machine and inputs that can explain why two runs differ.
 struct Environment {
     std::string host;
-    std::string gpuName;       ///< "NVIDIA H100 80GB HBM3"
-    std::string gpuUuid;       ///< "GPU-..." from the driver
-    std::string smArch;        ///< "sm_90"
-    std::string driverVersion; ///< "550.54.15"
+    std::string gpuName;        ///< "NVIDIA H100 80GB HBM3"
+    std::string gpuUuid;        ///< "GPU-..." from the driver
+    std::string smArch;         ///< "sm_90"
+    std::string driverVersion;  ///< "550.54.15"
     std::string toolkitVersion; ///< NVRTC / CUDA toolkit, "12.4"
     std::string ptxwbVersion;
     std::string gitRevision; ///< of ptxwb

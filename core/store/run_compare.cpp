@@ -8,20 +8,28 @@ namespace ptxwb::store {
 
 const char* checkChangeName(CheckChange change) {
     switch (change) {
-    case CheckChange::Same: return "same";
-    case CheckChange::NewlyFailing: return "newly_failing";
-    case CheckChange::NewlyPassing: return "newly_passing";
-    case CheckChange::EvidenceChanged: return "evidence_changed";
-    case CheckChange::StatusChanged: return "status_changed";
-    case CheckChange::OnlyInA: return "only_in_a";
-    case CheckChange::OnlyInB: return "only_in_b";
+    case CheckChange::Same:
+        return "same";
+    case CheckChange::NewlyFailing:
+        return "newly_failing";
+    case CheckChange::NewlyPassing:
+        return "newly_passing";
+    case CheckChange::EvidenceChanged:
+        return "evidence_changed";
+    case CheckChange::StatusChanged:
+        return "status_changed";
+    case CheckChange::OnlyInA:
+        return "only_in_a";
+    case CheckChange::OnlyInB:
+        return "only_in_b";
     }
     return "same";
 }
 
 std::size_t RunComparison::count(CheckChange change) const {
     std::size_t n = 0;
-    for (const auto& c : checks) n += c.change == change ? 1 : 0;
+    for (const auto& c : checks)
+        n += c.change == change ? 1 : 0;
     return n;
 }
 
@@ -56,7 +64,8 @@ bool sameEvidence(const Check& a, const Check& b) {
 }
 
 CheckChange classify(const Check& a, const Check& b) {
-    if (a.status == b.status) return sameEvidence(a, b) ? CheckChange::Same : CheckChange::EvidenceChanged;
+    if (a.status == b.status)
+        return sameEvidence(a, b) ? CheckChange::Same : CheckChange::EvidenceChanged;
     const bool failedA = isFailing(a.status);
     const bool failedB = isFailing(b.status);
     if (!failedA && failedB) return CheckChange::NewlyFailing;
@@ -93,8 +102,10 @@ RunComparison compareRuns(const Run& a, const Run& b) {
 
     std::map<std::string, std::string> hashA;
     std::map<std::string, std::string> hashB;
-    for (const auto& k : a.kernels) hashA[k.name] = k.ptxHash;
-    for (const auto& k : b.kernels) hashB[k.name] = k.ptxHash;
+    for (const auto& k : a.kernels)
+        hashA[k.name] = k.ptxHash;
+    for (const auto& k : b.kernels)
+        hashB[k.name] = k.ptxHash;
     std::set<std::string> changedKernels;
     for (const auto& [name, hash] : hashA) {
         auto it = hashB.find(name);
@@ -113,7 +124,8 @@ RunComparison compareRuns(const Run& a, const Run& b) {
 
     using Key = std::tuple<CheckKind, std::string>;
     std::map<Key, const Check*> checksA;
-    for (const auto& c : a.checks) checksA.emplace(Key{c.kind, c.name}, &c);
+    for (const auto& c : a.checks)
+        checksA.emplace(Key{c.kind, c.name}, &c);
     std::set<Key> seen;
     auto withKernels = [&](CheckComparison cmp, const Check& check) {
         for (const auto& k : check.kernels) {
@@ -125,10 +137,12 @@ RunComparison compareRuns(const Run& a, const Run& b) {
         Key key{cb.kind, cb.name};
         seen.insert(key);
         auto it = checksA.find(key);
-        out.checks.push_back(withKernels(describe(it == checksA.end() ? nullptr : it->second, &cb), cb));
+        out.checks.push_back(
+            withKernels(describe(it == checksA.end() ? nullptr : it->second, &cb), cb));
     }
     for (const auto& ca : a.checks) {
-        if (!seen.contains(Key{ca.kind, ca.name})) out.checks.push_back(withKernels(describe(&ca, nullptr), ca));
+        if (!seen.contains(Key{ca.kind, ca.name}))
+            out.checks.push_back(withKernels(describe(&ca, nullptr), ca));
     }
     return out;
 }

@@ -54,16 +54,11 @@ nlohmann::json toJson(const Check& c) {
                          {"actual", m.actual},
                          {"ulp", m.ulp}});
     }
-    nlohmann::json j{{"kind", checkKindName(c.kind)},
-                     {"name", c.name},
-                     {"kernels", c.kernels},
-                     {"status", checkStatusName(c.status)},
-                     {"counts", countsJson(c.counts)},
-                     {"maxUlp", c.maxUlp},
-                     {"maxRelError", c.maxRelError},
-                     {"firstMismatches", first},
-                     {"evidence", c.evidence},
-                     {"mismatchMap", nullptr}};
+    nlohmann::json j{{"kind", checkKindName(c.kind)},  {"name", c.name},
+                     {"kernels", c.kernels},           {"status", checkStatusName(c.status)},
+                     {"counts", countsJson(c.counts)}, {"maxUlp", c.maxUlp},
+                     {"maxRelError", c.maxRelError},   {"firstMismatches", first},
+                     {"evidence", c.evidence},         {"mismatchMap", nullptr}};
     if (c.mismatchMap) {
         const auto& m = *c.mismatchMap;
         nlohmann::json map{{"rows", m.rows()},
@@ -110,9 +105,11 @@ nlohmann::json toJson(const Run& run) {
     }
     j["kernels"] = kernels;
     j["checks"] = nlohmann::json::array();
-    for (const auto& c : run.checks) j["checks"].push_back(toJson(c));
+    for (const auto& c : run.checks)
+        j["checks"].push_back(toJson(c));
     j["findings"] = nlohmann::json::array();
-    for (const auto& f : run.findings) j["findings"].push_back(toJson(f));
+    for (const auto& f : run.findings)
+        j["findings"].push_back(toJson(f));
     j["traceLaunches"] = nlohmann::json::array();
     for (const auto& t : run.traceLaunches) {
         j["traceLaunches"].push_back(
@@ -163,10 +160,12 @@ nlohmann::json toJson(const RunComparison& c) {
                           {"changedKernels", cc.changedKernels}});
     }
     nlohmann::json env = nlohmann::json::array();
-    for (const auto& d : c.environment) env.push_back({{"field", d.field}, {"a", d.a}, {"b", d.b}});
+    for (const auto& d : c.environment)
+        env.push_back({{"field", d.field}, {"a", d.a}, {"b", d.b}});
     nlohmann::json sources = nlohmann::json::array();
     for (const auto& k : c.kernelSources) {
-        sources.push_back({{"kernel", k.kernel}, {"ptxHashA", k.ptxHashA}, {"ptxHashB", k.ptxHashB}});
+        sources.push_back(
+            {{"kernel", k.kernel}, {"ptxHashA", k.ptxHashA}, {"ptxHashB", k.ptxHashB}});
     }
     nlohmann::json counts = nlohmann::json::object();
     for (auto change : {CheckChange::Same, CheckChange::NewlyFailing, CheckChange::NewlyPassing,

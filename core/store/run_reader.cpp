@@ -20,16 +20,115 @@ Expected<nlohmann::json> parseJsonColumn(const std::string& text, const std::str
     return j;
 }
 
+std::optional<std::vector<std::string>> decodeStringArray(std::string_view json) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    auto skipSpace = [&] {
+        while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t'))
+            ++i;
+    };
+    auto hex = [&](std::size_t at) -> int {
+        int v = 0;
+        for (std::size_t k = at; k < at + 4; ++k) {
+            char c = json[k];
+            v = v * 16 + (c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                 : -1000000);
+        }
+        return v;
+    };
+    skipSpace();
+    if (i >= json.size() || json[i++] != '[') return std::nullopt;
+    skipSpace();
+    if (i < json.size() && json[i] == ']') return out;
+    for (;;) {
+        skipSpace();
+        if (i >= json.size() || json[i++] != '"') return std::nullopt;
+        std::string item;
+        for (;;) {
+            if (i >= json.size()) return std::nullopt;
+            char c = json[i++];
+            if (c == '"') break;
+            if (c != '\\') {
+                item += c;
+                continue;
+            }
+            if (i >= json.size()) return std::nullopt;
+            char e = json[i++];
+            switch (e) {
+            case '"':
+                item += '"';
+                break;
+            case '\\':
+                item += '\\';
+                break;
+            case '/':
+                item += '/';
+                break;
+            case 'b':
+                item += '\b';
+                break;
+            case 'f':
+                item += '\f';
+                break;
+            case 'n':
+                item += '\n';
+                break;
+            case 'r':
+                item += '\r';
+                break;
+            case 't':
+                item += '\t';
+                break;
+            case 'u': {
+                if (i + 4 > json.size()) return std::nullopt;
+                int v = hex(i);
+                i += 4;
+                if (v < 0 || (v >= 0xD800 && v <= 0xDFFF)) return std::nullopt;
+                if (v < 0x80) {
+                    item += static_cast<char>(v);
+                } else if (v < 0x800) {
+                    item += static_cast<char>(0xC0 | (v >> 6));
+                    item += static_cast<char>(0x80 | (v & 0x3F));
+                } else {
+                    item += static_cast<char>(0xE0 | (v >> 12));
+                    item += static_cast<char>(0x80 | ((v >> 6) & 0x3F));
+                    item += static_cast<char>(0x80 | (v & 0x3F));
+                }
+                break;
+            }
+            default:
+                return std::nullopt;
+            }
+        }
+        out.push_back(std::move(item));
+        skipSpace();
+        if (i >= json.size()) return std::nullopt;
+        char sep = json[i++];
+        if (sep == ']') break;
+        if (sep != ',') return std::nullopt;
+    }
+    skipSpace();
+    if (i != json.size()) return std::nullopt;
+    return out;
+}
+
 Expected<RunSummary> readRunSummary(const Statement& row, const std::string& dbPath,
                                     std::int64_t* rowId) {
     RunSummary s;
     if (rowId) *rowId = row.int64(0);
     s.uuid = row.text(1);
     s.command = row.text(2);
-    PTXWB_TRY(auto argv, parseJsonColumn(row.text(3), dbPath, "run " + s.uuid + " command line"));
-    if (argv.is_array()) {
-        for (const auto& a : argv) {
-            if (a.is_string()) s.commandLine.push_back(a.get<std::string>());
+    const std::string argvText = row.text(3);
+    if (auto fast = decodeStringArray(argvText)) {
+        s.commandLine = std::move(*fast);
+    } else {
+        PTXWB_TRY(auto argv, parseJsonColumn(argvText, dbPath, "run " + s.uuid + " command line"));
+        if (argv.is_array()) {
+            for (const auto& a : argv) {
+                if (a.is_string()) s.commandLine.push_back(a.get<std::string>());
+            }
         }
     }
     s.startedUnixMs = row.int64(4);
@@ -76,9 +175,8 @@ Expected<T> parseEnum(std::optional<T> value, const std::string& text, const std
     return *value;
 }
 
-Expected<std::vector<ElementMismatch>> mismatchesFromJson(const nlohmann::json& j,
-                                                          const std::string& what,
-                                                          const std::string& dbPath) {
+Expected<std::vector<ElementMismatch>>
+mismatchesFromJson(const nlohmann::json& j, const std::string& what, const std::string& dbPath) {
     std::vector<ElementMismatch> out;
     if (!j.is_array()) return out;
     for (const auto& m : j) {
@@ -88,8 +186,9 @@ Expected<std::vector<ElementMismatch>> mismatchesFromJson(const nlohmann::json& 
         std::string cat = m.value("category", "mismatch");
         PTXWB_TRY(e.category, parseEnum(parseCategory(cat), cat, what, dbPath));
         // NaN and Inf were written as JSON null.
-        e.expected = m.contains("expected") && m["expected"].is_number() ? m["expected"].get<double>()
-                                                                         : std::nan("");
+        e.expected = m.contains("expected") && m["expected"].is_number()
+                         ? m["expected"].get<double>()
+                         : std::nan("");
         e.actual = m.contains("actual") && m["actual"].is_number() ? m["actual"].get<double>()
                                                                    : std::nan("");
         e.ulp = m.value("ulp", 0U);
@@ -140,6 +239,30 @@ Expected<Run> HistoryStore::loadRun(const std::string& uuid, const LoadOptions& 
     return run;
 }
 
+Expected<std::optional<MismatchMap>> HistoryStore::loadMismatchMap(const std::string& uuid,
+                                                                   CheckKind kind,
+                                                                   const std::string& checkName) {
+    PTXWB_TRY(auto stmt, db_.prepare("SELECT m.encoded IS NOT NULL, m.encoded FROM run r "
+                                     "JOIN check_result c ON c.run_id = r.id "
+                                     "LEFT JOIN mismatch_map m ON m.check_id = c.id "
+                                     "WHERE r.uuid = ? AND c.kind = ? AND c.name = ?"));
+    stmt.bindAll(uuid, checkKindName(kind), checkName);
+    PTXWB_TRY(bool found, stmt.step());
+    if (!found) {
+        return makeError(
+            ErrorKind::Usage,
+            fmt::format("run {} has no {} check '{}'", uuid, checkKindName(kind), checkName),
+            ErrorLocation::file(path_));
+    }
+    if (stmt.int64(0) == 0) return std::optional<MismatchMap>();
+    auto map = decodeMismatchMap(stmt.blob(1), path_);
+    if (!map) {
+        return Unexpected{
+            std::move(map.error()).withContext(fmt::format("run {} check '{}'", uuid, checkName))};
+    }
+    return std::optional<MismatchMap>(std::move(*map));
+}
+
 Expected<std::string> HistoryStore::ptxText(const std::string& hash) {
     PTXWB_TRY(auto stmt, db_.prepare("SELECT byte_size, zstd FROM ptx_text WHERE hash = ?"));
     stmt.bindAll(hash);
@@ -186,11 +309,13 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT c.kind, c.name, c.kernels, c.status, c.n_identical, c.n_within_contract, "
-            "c.n_mismatch, c.n_nan_inf, c.n_unwritten, c.n_overrun, c.max_ulp, c.max_rel_err, "
-            "c.first_mismatches, c.evidence, c.id FROM check_result c "
-            "WHERE c.run_id = ? ORDER BY c.seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT c.kind, c.name, c.kernels, c.status, c.n_identical, c.n_within_contract, "
+                "c.n_mismatch, c.n_nan_inf, c.n_unwritten, c.n_overrun, c.max_ulp, c.max_rel_err, "
+                "c.first_mismatches, c.evidence, c.id FROM check_result c "
+                "WHERE c.run_id = ? ORDER BY c.seq"));
         PTXWB_TRY(auto mapStmt, db_.prepare("SELECT encoded FROM mismatch_map WHERE check_id = ?"));
         stmt.bindAll(runId);
         for (;;) {
@@ -200,16 +325,22 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
             const std::string what = fmt::format("{} check '{}'", where, stmt.text(1));
             PTXWB_TRY(c.kind, parseEnum(parseCheckKind(stmt.text(0)), stmt.text(0), what, path_));
             c.name = stmt.text(1);
-            PTXWB_TRY(auto kernels, detail::parseJsonColumn(stmt.text(2), path_, what));
-            if (kernels.is_array()) {
-                for (const auto& k : kernels) {
-                    if (k.is_string()) c.kernels.push_back(k.get<std::string>());
+            const std::string kernelsText = stmt.text(2);
+            if (auto fast = detail::decodeStringArray(kernelsText)) {
+                c.kernels = std::move(*fast);
+            } else {
+                PTXWB_TRY(auto kernels, detail::parseJsonColumn(kernelsText, path_, what));
+                if (kernels.is_array()) {
+                    for (const auto& k : kernels) {
+                        if (k.is_string()) c.kernels.push_back(k.get<std::string>());
+                    }
                 }
             }
             PTXWB_TRY(c.status,
                       parseEnum(parseCheckStatus(stmt.text(3)), stmt.text(3), what, path_));
             for (std::size_t i = 0; i < kElementCategoryCount; ++i) {
-                c.counts.byCategory[i] = static_cast<std::uint64_t>(stmt.int64(4 + static_cast<int>(i)));
+                c.counts.byCategory[i] =
+                    static_cast<std::uint64_t>(stmt.int64(4 + static_cast<int>(i)));
             }
             c.maxUlp = static_cast<std::uint32_t>(stmt.int64(10));
             c.maxRelError = stmt.real(11);
@@ -230,9 +361,11 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT rule_id, severity, kernel, file, line, col, end_line, end_col, message, "
-            "related, fix_hint FROM finding WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT rule_id, severity, kernel, file, line, col, end_line, end_col, message, "
+                "related, fix_hint FROM finding WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());
@@ -255,10 +388,12 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT seq, layer, op, kernel, entry, grid_x, grid_y, grid_z, block_x, block_y, "
-            "block_z, shared_bytes, registers, scalar_params, position_path, position_value, "
-            "duration_us FROM trace_launch WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT seq, layer, op, kernel, entry, grid_x, grid_y, grid_z, block_x, block_y, "
+                "block_z, shared_bytes, registers, scalar_params, position_path, position_value, "
+                "duration_us FROM trace_launch WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());
@@ -282,9 +417,11 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "SELECT layer, tensor, status, mismatched_elements, max_abs_diff, expected_length, "
-            "actual_length, message FROM kv_validation WHERE run_id = ? ORDER BY seq"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "SELECT layer, tensor, status, mismatched_elements, max_abs_diff, expected_length, "
+                "actual_length, message FROM kv_validation WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());

@@ -6,6 +6,9 @@
 #include "store/sqlite_connection.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 namespace ptxwb::store::detail {
 
@@ -19,6 +22,11 @@ inline constexpr const char* kRunSummaryColumns =
 /// Reads the columns of kRunSummaryColumns (row id first) from the current row.
 Expected<RunSummary> readRunSummary(const Statement& row, const std::string& dbPath,
                                     std::int64_t* rowId = nullptr);
+
+/// Fast path for the JSON arrays of strings the store writes (command lines, kernel lists):
+/// nlohmann's general parser costs ~2 us per call, which dominated listing 10,000 runs. Returns
+/// nullopt for anything it does not handle (surrogate pairs, other JSON), so callers fall back.
+std::optional<std::vector<std::string>> decodeStringArray(std::string_view json);
 
 /// Parses a JSON column; damage is a BadInput error naming the database and what was read.
 Expected<nlohmann::json> parseJsonColumn(const std::string& text, const std::string& dbPath,

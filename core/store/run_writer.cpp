@@ -72,11 +72,11 @@ Status HistoryStore::insertPtxText(const KernelSource& kernel, std::string& hash
     PTXWB_TRY(bool found, exists.step());
     if (found) return {};
     std::vector<std::byte> frame(ZSTD_compressBound(kernel.ptxText.size()));
-    std::size_t n = ZSTD_compress(frame.data(), frame.size(), kernel.ptxText.data(),
-                                  kernel.ptxText.size(), 9);
+    std::size_t n =
+        ZSTD_compress(frame.data(), frame.size(), kernel.ptxText.data(), kernel.ptxText.size(), 9);
     if (ZSTD_isError(n)) {
-        return makeError(ErrorKind::Internal,
-                         fmt::format("compressing PTX of {}: {}", kernel.name, ZSTD_getErrorName(n)));
+        return makeError(ErrorKind::Internal, fmt::format("compressing PTX of {}: {}", kernel.name,
+                                                          ZSTD_getErrorName(n)));
     }
     frame.resize(n);
     PTXWB_TRY(auto insert,
@@ -91,17 +91,21 @@ Status HistoryStore::insertRun(const Run& run) {
     PTXWB_TRY(auto tx, Transaction::begin(db_));
     PTXWB_TRY(bool present, containsRun(run.uuid));
     if (present) {
-        return makeError(ErrorKind::Usage, fmt::format("run {} is already in the history", run.uuid),
+        return makeError(ErrorKind::Usage,
+                         fmt::format("run {} is already in the history", run.uuid),
                          ErrorLocation::file(path_));
     }
     const RunSummary summary = summarize(run);
     const Environment& env = run.environment;
-    PTXWB_TRY(auto stmt, db_.prepare(
-        "INSERT INTO run (uuid, command, command_line, started_ms, ended_ms, status, "
-        "status_reason, host, gpu_name, gpu_uuid, sm_arch, driver_version, toolkit_version, "
-        "ptxwb_version, git_revision, kernel_set_name, kernel_set_hash, model_name, model_hash, "
-        "seed, check_count, failed_check_count, finding_count) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    PTXWB_TRY(
+        auto stmt,
+        db_.prepare(
+            "INSERT INTO run (uuid, command, command_line, started_ms, ended_ms, status, "
+            "status_reason, host, gpu_name, gpu_uuid, sm_arch, driver_version, toolkit_version, "
+            "ptxwb_version, git_revision, kernel_set_name, kernel_set_hash, model_name, "
+            "model_hash, "
+            "seed, check_count, failed_check_count, finding_count) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     std::optional<std::int64_t> seed;
     if (env.seed) seed = static_cast<std::int64_t>(*env.seed);
     stmt.bindAll(run.uuid, run.command, dumpJson(run.commandLine), run.startedUnixMs,
@@ -113,14 +117,16 @@ Status HistoryStore::insertRun(const Run& run) {
     PTXWB_CHECK(stmt.run());
     const auto runId = static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
     if (auto st = insertResults(runId, run); !st) {
-        return Unexpected{std::move(st.error()).withContext(fmt::format("writing run {}", run.uuid))};
+        return Unexpected{
+            std::move(st.error()).withContext(fmt::format("writing run {}", run.uuid))};
     }
     return tx.commit();
 }
 
 Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
     {
-        PTXWB_TRY(auto stmt, db_.prepare("INSERT INTO run_label (run_id, key, value) VALUES (?,?,?)"));
+        PTXWB_TRY(auto stmt,
+                  db_.prepare("INSERT INTO run_label (run_id, key, value) VALUES (?,?,?)"));
         for (const auto& [key, value] : run.labels) {
             stmt.bindAll(runId, key, value);
             PTXWB_CHECK(stmt.run());
@@ -140,10 +146,13 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "INSERT INTO check_result (run_id, seq, kind, name, kernels, status, n_identical, "
-            "n_within_contract, n_mismatch, n_nan_inf, n_unwritten, n_overrun, max_ulp, "
-            "max_rel_err, first_mismatches, evidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "INSERT INTO check_result (run_id, seq, kind, name, kernels, status, n_identical, "
+                "n_within_contract, n_mismatch, n_nan_inf, n_unwritten, n_overrun, max_ulp, "
+                "max_rel_err, first_mismatches, evidence) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         PTXWB_TRY(auto mapStmt,
                   db_.prepare("INSERT INTO mismatch_map (check_id, encoded) VALUES (?, ?)"));
         std::int64_t seq = 0;
@@ -157,8 +166,9 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
                          dumpJson(mismatchesJson(c.firstMismatches)),
                          dumpJson(c.evidence.is_null() ? nlohmann::json::object() : c.evidence));
             if (auto st = stmt.run(); !st) {
-                return Unexpected{std::move(st.error()).withContext(
-                    fmt::format("check '{}' ({})", c.name, checkKindName(c.kind)))};
+                return Unexpected{std::move(st.error())
+                                      .withContext(fmt::format("check '{}' ({})", c.name,
+                                                               checkKindName(c.kind)))};
             }
             if (c.mismatchMap) {
                 auto encoded = encodeMismatchMap(*c.mismatchMap);
@@ -169,9 +179,12 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "INSERT INTO finding (run_id, seq, rule_id, severity, kernel, file, line, col, "
-            "end_line, end_col, message, related, fix_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "INSERT INTO finding (run_id, seq, rule_id, severity, kernel, file, line, col, "
+                "end_line, end_col, message, related, fix_hint) VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         std::int64_t seq = 0;
         for (const auto& f : run.findings) {
             stmt.bindAll(runId, seq++, f.ruleId, severityName(f.severity), f.kernel, f.file, f.line,
@@ -181,17 +194,19 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "INSERT INTO trace_launch (run_id, seq, layer, op, kernel, entry, grid_x, grid_y, "
-            "grid_z, block_x, block_y, block_z, shared_bytes, registers, scalar_params, "
-            "position_path, position_value, duration_us) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        PTXWB_TRY(
+            auto stmt,
+            db_.prepare(
+                "INSERT INTO trace_launch (run_id, seq, layer, op, kernel, entry, grid_x, grid_y, "
+                "grid_z, block_x, block_y, block_z, shared_bytes, registers, scalar_params, "
+                "position_path, position_value, duration_us) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const auto& t : run.traceLaunches) {
-            stmt.bindAll(runId, t.seq, t.layer, t.op, t.kernel, t.entry, t.grid[0], t.grid[1],
-                         t.grid[2], t.block[0], t.block[1], t.block[2], t.sharedBytes, t.registers,
-                         dumpJson(t.scalarParams.is_null() ? nlohmann::json::object()
-                                                           : t.scalarParams),
-                         t.positionPath, t.positionValue, t.durationUs);
+            stmt.bindAll(
+                runId, t.seq, t.layer, t.op, t.kernel, t.entry, t.grid[0], t.grid[1], t.grid[2],
+                t.block[0], t.block[1], t.block[2], t.sharedBytes, t.registers,
+                dumpJson(t.scalarParams.is_null() ? nlohmann::json::object() : t.scalarParams),
+                t.positionPath, t.positionValue, t.durationUs);
             if (auto st = stmt.run(); !st) {
                 return Unexpected{
                     std::move(st.error()).withContext(fmt::format("trace launch {}", t.seq))};
@@ -199,9 +214,10 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
         }
     }
     {
-        PTXWB_TRY(auto stmt, db_.prepare(
-            "INSERT INTO kv_validation (run_id, seq, layer, tensor, status, mismatched_elements, "
-            "max_abs_diff, expected_length, actual_length, message) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+        PTXWB_TRY(auto stmt, db_.prepare("INSERT INTO kv_validation (run_id, seq, layer, tensor, "
+                                         "status, mismatched_elements, "
+                                         "max_abs_diff, expected_length, actual_length, message) "
+                                         "VALUES (?,?,?,?,?,?,?,?,?,?)"));
         std::int64_t seq = 0;
         for (const auto& kv : run.kvValidations) {
             stmt.bindAll(runId, seq++, kv.layer, kv.tensor, checkStatusName(kv.status),

@@ -151,8 +151,12 @@ constexpr std::array<Migration, 3> kMigrations{{
 
 } // namespace
 
-std::span<const Migration> migrations() { return kMigrations; }
-int currentSchemaVersion() { return kMigrations.back().toVersion; }
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+int currentSchemaVersion() {
+    return kMigrations.back().toVersion;
+}
 
 Status migrate(SqliteConnection& db, int targetVersion) {
     if (targetVersion < 0) targetVersion = currentSchemaVersion();

@@ -9,7 +9,8 @@ ErrorKind errorKindForSqlite(int code) {
     switch (code & 0xff) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-    case SQLITE_FORMAT: return ErrorKind::BadInput;
+    case SQLITE_FORMAT:
+        return ErrorKind::BadInput;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_FULL:
@@ -17,9 +18,12 @@ ErrorKind errorKindForSqlite(int code) {
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-    case SQLITE_NOMEM: return ErrorKind::Environment;
-    case SQLITE_CONSTRAINT: return ErrorKind::Usage;
-    default: return ErrorKind::Internal;
+    case SQLITE_NOMEM:
+        return ErrorKind::Environment;
+    case SQLITE_CONSTRAINT:
+        return ErrorKind::Usage;
+    default:
+        return ErrorKind::Internal;
     }
 }
 
@@ -37,7 +41,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     sqlite3_bind_int64(stmt_, index, value);
@@ -84,9 +90,15 @@ void Statement::reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::isNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+bool Statement::isNull(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::int64(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
+double Statement::real(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
 std::string Statement::text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
     int n = sqlite3_column_bytes(stmt_, col);
@@ -135,7 +147,9 @@ SqliteConnection& SqliteConnection::operator=(SqliteConnection&& other) noexcept
     return *this;
 }
 
-SqliteConnection::~SqliteConnection() { sqlite3_close_v2(db_); }
+SqliteConnection::~SqliteConnection() {
+    sqlite3_close_v2(db_);
+}
 
 Status SqliteConnection::exec(std::string_view sql) {
     std::string copy(sql);
@@ -169,7 +183,9 @@ Error SqliteConnection::lastError(const std::string& context) const {
     return Error(errorKindForSqlite(code), message, ErrorLocation::file(path_));
 }
 
-bool SqliteConnection::inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool SqliteConnection::inTransaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
 
 // ---- Transaction ----
 

@@ -61,3 +61,12 @@ extern "C" __global__ void attention_prefill(const float* q, const float* k_cach
     const size_t o = ((size_t)blockIdx.y * h + blockIdx.x) * hd;
     attend(q + o, k_cache, v_cache, out + o, h, hkv, hd, max_len, positions[blockIdx.y]);
 }
+
+// Graph-mode decode: the sequence length is read from seq_len_buf, which the engine writes before
+// each replay (a captured graph keeps the scalar `pos` it was captured with).
+extern "C" __global__ void attention_decode_indirect(const float* q, const float* k_cache, const float* v_cache,
+                                                     float* out, int h, int hkv, int hd, int max_len,
+                                                     const int* seq_len_buf) {
+    const size_t o = (size_t)blockIdx.x * hd;
+    attend(q + o, k_cache, v_cache, out + o, h, hkv, hd, max_len, seq_len_buf[0] - 1);
+}

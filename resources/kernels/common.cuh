@@ -40,7 +40,22 @@ __device__ __forceinline__ float byte_to_float(u32 w, int k) {
     return __int_as_float(__byte_perm(w, 0x4B000000u, 0x7440 + k)) - 8388608.0f;
 }
 
+// Weights are read once per launch: stream them past L1 (ld.global.cs, evict-first) so they do
+// not evict the activations every block re-reads.
+#ifndef WEIGHTS_STREAMING
+#define WEIGHTS_STREAMING 1
+#endif
+#if WEIGHTS_STREAMING
+__device__ __forceinline__ u16 load_u16(const u8* p) { return __ldcs(reinterpret_cast<const unsigned short*>(p)); }
+__device__ __forceinline__ u32 load_u32(const u8* p) { return __ldcs(reinterpret_cast<const unsigned int*>(p)); }
+__device__ __forceinline__ uint2 load_u64(const u8* p) { return __ldcs(reinterpret_cast<const uint2*>(p)); }
+__device__ __forceinline__ uint4 load_u128(const u8* p) { return __ldcs(reinterpret_cast<const uint4*>(p)); }
+#else
 __device__ __forceinline__ u16 load_u16(const u8* p) { return *reinterpret_cast<const u16*>(p); }
+__device__ __forceinline__ u32 load_u32(const u8* p) { return *reinterpret_cast<const u32*>(p); }
+__device__ __forceinline__ uint2 load_u64(const u8* p) { return *reinterpret_cast<const uint2*>(p); }
+__device__ __forceinline__ uint4 load_u128(const u8* p) { return *reinterpret_cast<const uint4*>(p); }
+#endif
 // Two 16-bit loads: Q6_K and Q8_0 blocks (210 and 34 bytes) are only 2-byte aligned.
 __device__ __forceinline__ u32 load_u32_a2(const u8* p) {
     return u32(load_u16(p)) | (u32(load_u16(p + 2)) << 16);

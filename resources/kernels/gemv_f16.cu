@@ -3,14 +3,22 @@
 
 struct F16 {
     static constexpr int kUnitBytes = 512;
-    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+    struct Raw {
+        uint2 h[8];
+    };
+    static __device__ __forceinline__ Raw load(const u8* b, int t) {
+        Raw r;
+#pragma unroll
+        for (int c = 0; c < 8; ++c) r.h[c] = load_u64(b + 64 * c + 8 * t);
+        return r;
+    }
+    static __device__ __forceinline__ void decode(const Raw& r, int, float w[32]) {
 #pragma unroll
         for (int c = 0; c < 8; ++c) {
-            uint2 h = *reinterpret_cast<const uint2*>(b + 64 * c + 8 * t);
-            w[4 * c + 0] = half_to_float(u16(h.x & 0xFFFF));
-            w[4 * c + 1] = half_to_float(u16(h.x >> 16));
-            w[4 * c + 2] = half_to_float(u16(h.y & 0xFFFF));
-            w[4 * c + 3] = half_to_float(u16(h.y >> 16));
+            w[4 * c + 0] = half_to_float(u16(r.h[c].x & 0xFFFF));
+            w[4 * c + 1] = half_to_float(u16(r.h[c].x >> 16));
+            w[4 * c + 2] = half_to_float(u16(r.h[c].y & 0xFFFF));
+            w[4 * c + 3] = half_to_float(u16(r.h[c].y >> 16));
         }
     }
 };

@@ -3,30 +3,35 @@
 
 struct Q4K {
     static constexpr int kUnitBytes = 144;
+    struct Raw {
+        uint4 head; // d, dmin, scales[12]
+        u32 q[4];   // qs[32g + 4t .. +3] for g = 0..3
+    };
+    static __device__ __forceinline__ Raw load(const u8* b, int t) {
+        Raw r;
+        r.head = load_u128(b);
+#pragma unroll
+        for (int g = 0; g < 4; ++g) r.q[g] = load_u32(b + 16 + 32 * g + 4 * t);
+        return r;
+    }
     // Lane t's 32 values of a super-block: for group g, the low nibbles of qs[32g+4t .. +3] are
     // values 64g+4t+j (sub-block 2g), the high nibbles values 64g+32+4t+j (sub-block 2g+1).
-    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
-        uint4 head = *reinterpret_cast<const uint4*>(b); // d, dmin, scales[12]
-        const float d = half_to_float(u16(head.x & 0xFFFF));
-        const float dmin = half_to_float(u16(head.x >> 16));
-        const u32 s0 = head.y, s1 = head.z, s2 = head.w; // scales bytes 0-3, 4-7, 8-11
+    static __device__ __forceinline__ void decode(const Raw& r, int t, float w[32]) {
+        const float d = half_to_float(u16(r.head.x & 0xFFFF));
+        const float dmin = half_to_float(u16(r.head.x >> 16));
+        const u32 s0 = r.head.y, s1 = r.head.z, s2 = r.head.w; // scales bytes 0-3, 4-7, 8-11
+        // The 6-bit scales and mins of all 8 sub-blocks, four per word (see kernel-set.md).
+        const u32 scLo = s0 & 0x3F3F3F3Fu, mnLo = s1 & 0x3F3F3F3Fu;
+        const u32 scHi = (s2 & 0x0F0F0F0Fu) | ((s0 >> 2) & 0x30303030u);
+        const u32 mnHi = ((s2 >> 4) & 0x0F0F0F0Fu) | ((s1 >> 2) & 0x30303030u);
 #pragma unroll
         for (int g = 0; g < 4; ++g) {
-            u32 q = *reinterpret_cast<const u32*>(b + 16 + 32 * g + 4 * t);
 #pragma unroll
             for (int half = 0; half < 2; ++half) {
                 const int j = 2 * g + half; // sub-block
-                u32 sc, mn;
-                if (j < 4) {
-                    sc = (s0 >> (8 * j)) & 63;
-                    mn = (s1 >> (8 * j)) & 63;
-                } else {
-                    sc = ((s2 >> (8 * (j - 4))) & 0xF) | (((s0 >> (8 * (j - 4))) >> 6 & 3) << 4);
-                    mn = ((s2 >> (8 * (j - 4))) >> 4 & 0xF) | (((s1 >> (8 * (j - 4))) >> 6 & 3) << 4);
-                }
-                const float d1 = d * float(sc);
-                const float m1 = dmin * float(mn);
-                const u32 nib = half == 0 ? (q & 0x0F0F0F0Fu) : ((q >> 4) & 0x0F0F0F0Fu);
+                const float d1 = d * byte_to_float(j < 4 ? scLo : scHi, j & 3);
+                const float m1 = dmin * byte_to_float(j < 4 ? mnLo : mnHi, j & 3);
+                const u32 nib = half == 0 ? (r.q[g] & 0x0F0F0F0Fu) : ((r.q[g] >> 4) & 0x0F0F0F0Fu);
 #pragma unroll
                 for (int k = 0; k < 4; ++k) w[4 * j + k] = fmaf(d1, byte_to_float(nib, k), -m1);
             }
@@ -41,7 +46,7 @@ GEMV_ENTRY_POINTS(Q4K, q4k_gemv, batched_q4k_gemv)
 // bound, but the rounding order differs from the single kernel, so bitwise parity must fail.
 template <int MT>
 __device__ void gemv_q4k_reordered(const u8* W, const float* x, float* y, int K, int N, int M) {
-    __shared__ float partial[4][GEMV_ROWS_PER_BLOCK][MT];
+    __shared__ float partial[GEMV_KSPLIT][GEMV_ROWS_PER_BLOCK][MT];
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, group = lane >> 3, t = lane & 7;
     const int row = blockIdx.x * GEMV_ROWS_PER_BLOCK + group;
     const int units = K / 256;
@@ -51,9 +56,9 @@ __device__ void gemv_q4k_reordered(const u8* W, const float* x, float* y, int K,
         float acc[MT];
         for (int m = 0; m < MT; ++m) acc[m] = 0.0f;
         if (active) {
-            for (int u = warp; u < units; u += 4) {
+            for (int u = warp; u < units; u += GEMV_KSPLIT) {
                 float w[32];
-                Q4K::decode(wrow + (size_t)u * Q4K::kUnitBytes, t, w);
+                Q4K::decode(Q4K::load(wrow + (size_t)u * Q4K::kUnitBytes, t), t, w);
                 for (int m = 0; m < MT; ++m) {
                     if (m0 + m >= M) continue;
                     const float* xr = x + (size_t)(m0 + m) * K + u * 256 + 4 * t;
@@ -76,8 +81,11 @@ __device__ void gemv_q4k_reordered(const u8* W, const float* x, float* y, int K,
         __syncthreads();
         if (warp == 0 && t == 0 && active)
             for (int m = 0; m < MT && m0 + m < M; ++m)
-                y[(size_t)(m0 + m) * N + row] =
-                    ((partial[0][group][m] + partial[1][group][m]) + partial[2][group][m]) + partial[3][group][m];
+            {
+                float s = partial[0][group][m];
+                for (int w = 1; w < GEMV_KSPLIT; ++w) s += partial[w][group][m];
+                y[(size_t)(m0 + m) * N + row] = s;
+            }
         __syncthreads();
     }
 }

@@ -4,26 +4,48 @@
 
 struct Q6K {
     static constexpr int kUnitBytes = 210;
+    struct Raw {
+        u32 qlA[2], qlB[2], qh[2]; // per half h: ql[64h+4t..], ql[64h+32+4t..], qh[32h+4t..]
+        u32 sc[2];                 // scales[2c + t/4] for c = 0..7, four bytes per word
+        u16 d;
+    };
+    static __device__ __forceinline__ Raw load(const u8* b, int t) {
+        Raw r;
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+            r.qlA[h] = load_u32_a2(b + 64 * h + 4 * t);
+            r.qlB[h] = load_u32_a2(b + 64 * h + 32 + 4 * t);
+            r.qh[h] = load_u32_a2(b + 128 + 32 * h + 4 * t);
+        }
+        // scales[2c + t/4]: the (t/4)-th byte of each 16-bit pair.
+        const u8* scales = b + 192;
+        const int sh = 8 * (t >> 2);
+        u32 sc[8];
+#pragma unroll
+        for (int c = 0; c < 8; ++c) sc[c] = (u32(load_u16(scales + 2 * c)) >> sh) & 0xFF;
+        r.sc[0] = sc[0] | (sc[1] << 8) | (sc[2] << 16) | (sc[3] << 24);
+        r.sc[1] = sc[4] | (sc[5] << 8) | (sc[6] << 16) | (sc[7] << 24);
+        r.d = load_u16(b + 208);
+        return r;
+    }
     // Lane t's value 32c + 4t + j lies in half h = c/4, quadrant q = c%4, at l = 4t + j:
     // quadrants 0/2 take the low/high nibble of ql[64h+l], 1/3 those of ql[64h+32+l]; the two
     // high bits come from qh[32h+l] at shift 2q; the scale is scales[(32c+4t+j)/16].
-    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
-        const float d = half_to_float(load_u16(b + 208));
-        const i8* scales = reinterpret_cast<const i8*>(b + 192);
+    static __device__ __forceinline__ void decode(const Raw& r, int t, float w[32]) {
+        const float d = half_to_float(r.d);
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
-            const u32 qlA = load_u32_a2(b + 64 * h + 4 * t);
-            const u32 qlB = load_u32_a2(b + 64 * h + 32 + 4 * t);
-            const u32 qh = load_u32_a2(b + 128 + 32 * h + 4 * t);
             u32 q[4];
-            q[0] = (qlA & 0x0F0F0F0Fu) | ((qh << 4) & 0x30303030u);
-            q[1] = (qlB & 0x0F0F0F0Fu) | ((qh << 2) & 0x30303030u);
-            q[2] = ((qlA >> 4) & 0x0F0F0F0Fu) | (qh & 0x30303030u);
-            q[3] = ((qlB >> 4) & 0x0F0F0F0Fu) | ((qh >> 2) & 0x30303030u);
+            q[0] = (r.qlA[h] & 0x0F0F0F0Fu) | ((r.qh[h] << 4) & 0x30303030u);
+            q[1] = (r.qlB[h] & 0x0F0F0F0Fu) | ((r.qh[h] << 2) & 0x30303030u);
+            q[2] = ((r.qlA[h] >> 4) & 0x0F0F0F0Fu) | (r.qh[h] & 0x30303030u);
+            q[3] = ((r.qlB[h] >> 4) & 0x0F0F0F0Fu) | ((r.qh[h] >> 2) & 0x30303030u);
+            // int8 scales: flipping the sign bit gives the unsigned byte scale + 128.
+            const u32 scw = r.sc[h] ^ 0x80808080u;
 #pragma unroll
             for (int qd = 0; qd < 4; ++qd) {
                 const int c = 4 * h + qd;
-                const float d1 = d * float(scales[2 * c + (t >> 2)]);
+                const float d1 = d * (byte_to_float(scw, qd) - 128.0f);
 #pragma unroll
                 for (int k = 0; k < 4; ++k) w[4 * c + k] = d1 * (byte_to_float(q[qd], k) - 32.0f);
             }
@@ -37,7 +59,12 @@ struct Q6K {
 //  3. q = ql + 4*qh - 32 instead of (ql | qh << 4) - 32.
 struct Q6KBroken {
     static constexpr int kUnitBytes = 210;
-    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+    struct Raw {
+        const u8* b;
+    };
+    static __device__ __forceinline__ Raw load(const u8* b, int) { return Raw{b}; }
+    static __device__ __forceinline__ void decode(const Raw& raw, int t, float w[32]) {
+        const u8* b = raw.b;
         const float d = half_to_float(load_u16(b + 208));
         const i8* scales = reinterpret_cast<const i8*>(b + 192);
 #pragma unroll

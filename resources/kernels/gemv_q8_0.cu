@@ -3,13 +3,25 @@
 
 struct Q8_0 {
     static constexpr int kUnitBytes = 272;
-    static __device__ __forceinline__ void decode(const u8* b, int t, float w[32]) {
+    struct Raw {
+        u32 q[8]; // qs[4t .. 4t+3] of each of the unit's 8 blocks
+        u16 d[8];
+    };
+    static __device__ __forceinline__ Raw load(const u8* b, int t) {
+        Raw r;
 #pragma unroll
         for (int c = 0; c < 8; ++c) {
-            const u8* blk = b + 34 * c;
-            const float d = half_to_float(load_u16(blk));
+            r.d[c] = load_u16(b + 34 * c);
+            r.q[c] = load_u32_a2(b + 34 * c + 2 + 4 * t);
+        }
+        return r;
+    }
+    static __device__ __forceinline__ void decode(const Raw& r, int, float w[32]) {
+#pragma unroll
+        for (int c = 0; c < 8; ++c) {
+            const float d = half_to_float(r.d[c]);
             // Flipping the sign bit maps int8 q to the unsigned byte q + 128, exact as a float.
-            const u32 q = load_u32_a2(blk + 2 + 4 * t) ^ 0x80808080u;
+            const u32 q = r.q[c] ^ 0x80808080u;
 #pragma unroll
             for (int k = 0; k < 4; ++k) w[4 * c + k] = (byte_to_float(q, k) - 128.0f) * d;
         }

@@ -75,7 +75,8 @@ TEST(QaCli, MissingDumpArgumentsAreUsageErrors) {
     auto r = runCli({"qa", "--validate-kv-cache"});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_EQ(r.err,
-              "ptxwb: error: --validate-kv-cache needs --serial-dump DIR and --batched-dump DIR\n");
+              "ptxwb: error: --validate-kv-cache needs --model FILE, or --serial-dump DIR and "
+              "--batched-dump DIR\n");
     auto missing = runCli({"qa", "--validate-kv-cache", "--serial-dump", "/nonexistent/a",
                            "--batched-dump", "/nonexistent/b"});
     EXPECT_EQ(missing.exitCode, 2);

@@ -129,3 +129,48 @@ TEST(KvValidation, RangeFormatting) {
     EXPECT_EQ(formatIndexRanges({0, 1, 2, 3}), "0-3");
     EXPECT_EQ(formatIndexRanges({2}), "2");
 }
+
+TEST(KvValidation, KAndVScattersOfOneLayerAreCountedSeparately) {
+    // A correct batched prefill scatters every position once into K and once into V.
+    auto serial = serialPrefill();
+    auto batched = serialPrefill();
+    KvValidationInput in{&serial, &batched, kTokens};
+    std::vector<int> positions;
+    for (int t = 0; t < kTokens; ++t)
+        positions.push_back(t);
+    for (int l = 0; l < 4; ++l) {
+        for (const char* op : {"kv_scatter_k", "kv_scatter_v"}) {
+            auto launch = scatterLaunch(1, l, positions, PositionPath::Batched, std::nullopt);
+            launch.op = op;
+            in.launches.push_back(launch);
+        }
+    }
+    auto report = validateKvCaches(in);
+    EXPECT_TRUE(report.passed) << (report.problems.empty() ? "" : report.problems.front());
+}
+
+TEST(KvValidation, ASlotWrittenWithNaNIsWrittenNotUnwritten) {
+    // After a stale scatter, later layers compute NaN from the poisoned slots and write it: those
+    // slots were written (with a wrong value), which must not read as "never written".
+    auto serial = serialPrefill();
+    auto batched = KvCacheSnapshot::poisoned(kGeometry);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (int h = 0; h < kGeometry.kvHeads; ++h) {
+        for (int d = 0; d < kGeometry.headDim; ++d) {
+            batched.k[batched.index(0, h, 0, d)] = nan;
+            batched.v[batched.index(0, h, 0, d)] = nan;
+        }
+    }
+    KvGeometry one{1, 2, 16, 8};
+    serial.geometry = one;
+    batched.geometry = one;
+    serial.k.resize(one.elementsPerLayer());
+    serial.v.resize(one.elementsPerLayer());
+    batched.k.resize(one.elementsPerLayer());
+    batched.v.resize(one.elementsPerLayer());
+    KvValidationInput in{&serial, &batched, kTokens};
+    auto report = validateKvCaches(in);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0], "layer 0, all KV heads: positions 1..11 never written, K/V "
+                                  "differ from serial prefill at position 0");
+}

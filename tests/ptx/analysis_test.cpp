@@ -1,8 +1,7 @@
 // Verifier, name resolution, CFG, def-use chains and statistics.
-#include "test_support.h"
-
 #include "ptx/def_use.h"
 #include "ptx/module_stats.h"
+#include "test_support.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,24 +12,30 @@ namespace {
 using testing::ElementsAre;
 
 TEST(PtxVerifier, ReportsEachProblemOnceWithItsLocation) {
-    auto p = test::parse(test::kernel("\t.reg .b32 %r<3>;\n\t.reg .b64 %rd<2>;\n\tadd.s32 %r1, %r2, %rd1;\n"
-                                      "\tadd.s32 %r2, %r9, 1;\n\tadd.s32 %r2, %r9, 2;\n\tbra LX;\n"
-                                      "\tfrobnicate %r1;\n\tadd.s32 %r1, %r2;\n\t@%r1 ret;\n"),
-                         true);
-    EXPECT_THAT(p->messages(),
-                ElementsAre("10:20: error: operand '%rd1' is a 64-bit register but 'add.s32' needs 32 bits",
-                            "11:15: error: use of undeclared register '%r9'",
-                            "13:6: error: use of undeclared identifier 'LX'",
-                            "14:2: error: unknown instruction 'frobnicate'", "15:2: error: 'add' takes 3 operands, found 2",
-                            "16:3: error: guard '%r1' is not a predicate register (declared .b32)"));
+    auto p = test::parse(
+        test::kernel("\t.reg .b32 %r<3>;\n\t.reg .b64 %rd<2>;\n\tadd.s32 %r1, %r2, %rd1;\n"
+                     "\tadd.s32 %r2, %r9, 1;\n\tadd.s32 %r2, %r9, 2;\n\tbra LX;\n"
+                     "\tfrobnicate %r1;\n\tadd.s32 %r1, %r2;\n\t@%r1 ret;\n"),
+        true);
+    EXPECT_THAT(
+        p->messages(),
+        ElementsAre("10:20: error: operand '%rd1' is a 64-bit register but 'add.s32' needs 32 bits",
+                    "11:15: error: use of undeclared register '%r9'",
+                    "13:6: error: use of undeclared identifier 'LX'",
+                    "14:2: error: unknown instruction 'frobnicate'",
+                    "15:2: error: 'add' takes 3 operands, found 2",
+                    "16:3: error: guard '%r1' is not a predicate register (declared .b32)"));
 }
 
 TEST(PtxVerifier, RedefinitionHasANoteAndStateSpacesAreChecked) {
-    auto p = test::parse(".version 9.0\n.target sm_80\n.address_size 64\n.global .u32 g;\n.entry k()\n{\n"
-                         "\t.reg .b32 %r<2>;\n\t.reg .b32 %r<4>;\n\tld.shared.u32 %r1, [g];\n\tret;\n}\n",
-                         true);
-    EXPECT_THAT(p->messages(), ElementsAre("8:2: error: redefinition of '%r'",
-                                           "9:22: error: 'ld.shared.u32' accesses 'g', which is declared in .global"));
+    auto p = test::parse(
+        ".version 9.0\n.target sm_80\n.address_size 64\n.global .u32 g;\n.entry k()\n{\n"
+        "\t.reg .b32 %r<2>;\n\t.reg .b32 %r<4>;\n\tld.shared.u32 %r1, [g];\n\tret;\n}\n",
+        true);
+    EXPECT_THAT(
+        p->messages(),
+        ElementsAre("8:2: error: redefinition of '%r'",
+                    "9:22: error: 'ld.shared.u32' accesses 'g', which is declared in .global"));
     EXPECT_EQ(p->diagnostics.all()[0].notes[0].message, "previous definition is here");
     EXPECT_EQ(p->diagnostics.all()[1].notes[0].message, "declared here");
 }
@@ -42,8 +47,9 @@ TEST(PtxVerifier, UnknownModifierIsAWarning) {
 }
 
 TEST(PtxSymbols, ScopesRangesAndSpecialRegisters) {
-    auto p = test::parse(test::kernel("\t.reg .b32 %r<3>;\n\tmov.u32 %r1, %tid.x;\n\t{\n\t.reg .b32 %r<2>;\n"
-                                      "\tmov.u32 %r1, 7;\n\t}\n\tmov.u32 %r2, %r1;\n\tret;\n"));
+    auto p = test::parse(
+        test::kernel("\t.reg .b32 %r<3>;\n\tmov.u32 %r1, %tid.x;\n\t{\n\t.reg .b32 %r<2>;\n"
+                     "\tmov.u32 %r1, 7;\n\t}\n\tmov.u32 %r2, %r1;\n\tret;\n"));
     ASSERT_THAT(p->messages(), ElementsAre());
     const Module& m = p->module;
     ModuleSymbols globals(m);
@@ -59,14 +65,14 @@ TEST(PtxSymbols, ScopesRangesAndSpecialRegisters) {
 }
 
 const char* kLoop = "\t.reg .pred %p<2>;\n\t.reg .b32 %r<4>;\n"
-                    "\tmov.u32 %r1, 0;\n"          // 0
+                    "\tmov.u32 %r1, 0;\n" // 0
                     "$L_loop:\n"
-                    "\tadd.s32 %r1, %r1, 1;\n"     // 1
+                    "\tadd.s32 %r1, %r1, 1;\n"      // 1
                     "\tsetp.lt.s32 %p1, %r1, 10;\n" // 2
-                    "\t@%p1 bra $L_loop;\n"        // 3
-                    "\t@%p1 mov.u32 %r2, 5;\n"     // 4
-                    "\tadd.s32 %r3, %r2, %r1;\n"   // 5
-                    "\tret;\n";                    // 6
+                    "\t@%p1 bra $L_loop;\n"         // 3
+                    "\t@%p1 mov.u32 %r2, 5;\n"      // 4
+                    "\tadd.s32 %r3, %r2, %r1;\n"    // 5
+                    "\tret;\n";                     // 6
 
 TEST(PtxControlFlow, BlocksAndEdgesOfALoop) {
     auto p = test::parse(test::kernel(kLoop));
@@ -107,11 +113,12 @@ TEST(PtxDefUse, ReachingDefinitionsThroughLoopsAndGuards) {
 }
 
 TEST(PtxStats, CountsPerFunction) {
-    auto p = test::parse(".version 9.0\n.target sm_80\n.address_size 64\n.shared .align 4 .b8 s[128];\n"
-                         ".extern .shared .align 16 .b8 dyn[];\n.func f() { ret; }\n.entry k()\n{\n"
-                         "\t.reg .b32 %r<5>;\n\t.reg .pred %p<2>;\n\t.local .align 4 .b8 depot[40];\n"
-                         "\t.shared .align 4 .f32 t[8];\n\tmov.u32 %r1, %tid.x;\n\tcall.uni f, ();\n"
-                         "\tadd.s32 %r1, %r1, 1;\n\tret;\n}\n");
+    auto p =
+        test::parse(".version 9.0\n.target sm_80\n.address_size 64\n.shared .align 4 .b8 s[128];\n"
+                    ".extern .shared .align 16 .b8 dyn[];\n.func f() { ret; }\n.entry k()\n{\n"
+                    "\t.reg .b32 %r<5>;\n\t.reg .pred %p<2>;\n\t.local .align 4 .b8 depot[40];\n"
+                    "\t.shared .align 4 .f32 t[8];\n\tmov.u32 %r1, %tid.x;\n\tcall.uni f, ();\n"
+                    "\tadd.s32 %r1, %r1, 1;\n\tret;\n}\n");
     ASSERT_THAT(p->messages(), ElementsAre());
     ModuleStats s = computeStats(p->module);
     EXPECT_EQ(s.sharedBytes, 128u);

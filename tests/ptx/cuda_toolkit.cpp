@@ -13,7 +13,8 @@ namespace ptxwb::ptx::test {
 std::string findCudaTool(const std::string& name) {
     namespace fs = std::filesystem;
     std::vector<fs::path> candidates;
-    if (const char* root = std::getenv("CUDAToolkit_ROOT")) candidates.push_back(fs::path(root) / "bin" / name);
+    if (const char* root = std::getenv("CUDAToolkit_ROOT"))
+        candidates.push_back(fs::path(root) / "bin" / name);
     if (const char* path = std::getenv("PATH")) {
         std::stringstream ss(path);
         std::string dir;

@@ -1,6 +1,5 @@
-#include "test_support.h"
-
 #include "ptx/function_diff.h"
+#include "test_support.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,10 +13,12 @@ std::string p(SourceRange r, const test::Parsed& parsed) {
 }
 
 TEST(PtxDiff, RenamedRegistersAndLabelsCompareSame) {
-    auto a = test::parse(test::kernel("\t.reg .b32 %r<4>;\n\t.reg .pred %p<2>;\n\tmov.u32 %r1, 0;\n$L_a:\n"
-                                      "\tadd.s32 %r1, %r1, 1;\n\tsetp.lt.s32 %p1, %r1, 4;\n\t@%p1 bra $L_a;\n\tret;\n"));
-    auto b = test::parse(test::kernel("\t.reg .b32 %q<9>;\n\t.reg .pred %c<2>;\n\tmov.u32 %q7, 0;\n$X:\n"
-                                      "\tadd.s32 %q7, %q7, 1;\n\tsetp.lt.s32 %c0, %q7, 4;\n\t@%c0 bra $X;\n\tret;\n"));
+    auto a = test::parse(test::kernel(
+        "\t.reg .b32 %r<4>;\n\t.reg .pred %p<2>;\n\tmov.u32 %r1, 0;\n$L_a:\n"
+        "\tadd.s32 %r1, %r1, 1;\n\tsetp.lt.s32 %p1, %r1, 4;\n\t@%p1 bra $L_a;\n\tret;\n"));
+    auto b = test::parse(test::kernel(
+        "\t.reg .b32 %q<9>;\n\t.reg .pred %c<2>;\n\tmov.u32 %q7, 0;\n$X:\n"
+        "\tadd.s32 %q7, %q7, 1;\n\tsetp.lt.s32 %c0, %q7, 4;\n\t@%c0 bra $X;\n\tret;\n"));
     FunctionDiff d = diffFunctions(a->module, 0, b->module, 0);
     EXPECT_TRUE(d.equivalent());
     EXPECT_EQ(d.same, 6u);
@@ -26,8 +27,9 @@ TEST(PtxDiff, RenamedRegistersAndLabelsCompareSame) {
 TEST(PtxDiff, InconsistentRenamingIsChangedAndInsertionsAreOneSided) {
     auto a = test::parse(test::kernel("\t.reg .b32 %r<4>;\n\tmov.u32 %r1, 1;\n\tmov.u32 %r2, 2;\n"
                                       "\tadd.s32 %r3, %r1, %r2;\n\tret;\n"));
-    auto b = test::parse(test::kernel("\t.reg .b32 %r<4>;\n\tmov.u32 %r1, 1;\n\tmov.u32 %r2, 2;\n"
-                                      "\tmul.lo.s32 %r2, %r2, %r2;\n\tadd.s32 %r3, %r2, %r1;\n\tret;\n"));
+    auto b = test::parse(
+        test::kernel("\t.reg .b32 %r<4>;\n\tmov.u32 %r1, 1;\n\tmov.u32 %r2, 2;\n"
+                     "\tmul.lo.s32 %r2, %r2, %r2;\n\tadd.s32 %r3, %r2, %r1;\n\tret;\n"));
     FunctionDiff d = diffFunctions(a->module, 0, b->module, 0);
     ASSERT_EQ(d.lines.size(), 5u);
     EXPECT_EQ(d.lines[0].kind, DiffKind::Same);

@@ -16,11 +16,16 @@ bool readAt(std::string_view image, std::uint64_t offset, T& out) {
 } // namespace
 
 std::optional<std::map<std::string, std::string>> readElfSections(std::string_view image) {
-    if (image.size() < 64 || image.substr(0, 4) != "\x7f" "ELF" || image[4] != 2 || image[5] != 1) return std::nullopt;
+    if (image.size() < 64 ||
+        image.substr(0, 4) != "\x7f"
+                              "ELF" ||
+        image[4] != 2 || image[5] != 1)
+        return std::nullopt;
     std::uint64_t shoff = 0;
     std::uint16_t shentsize = 0, shnum = 0, shstrndx = 0;
-    if (!readAt(image, 0x28, shoff) || !readAt(image, 0x3a, shentsize) || !readAt(image, 0x3c, shnum) ||
-        !readAt(image, 0x3e, shstrndx) || shentsize < 64 || shstrndx >= shnum)
+    if (!readAt(image, 0x28, shoff) || !readAt(image, 0x3a, shentsize) ||
+        !readAt(image, 0x3c, shnum) || !readAt(image, 0x3e, shstrndx) || shentsize < 64 ||
+        shstrndx >= shnum)
         return std::nullopt;
     struct Header {
         std::uint32_t name, type;
@@ -28,11 +33,12 @@ std::optional<std::map<std::string, std::string>> readElfSections(std::string_vi
     };
     auto header = [&](std::uint16_t i, Header& h) {
         std::uint64_t base = shoff + static_cast<std::uint64_t>(i) * shentsize;
-        return readAt(image, base, h.name) && readAt(image, base + 4, h.type) && readAt(image, base + 0x18, h.offset) &&
-               readAt(image, base + 0x20, h.size);
+        return readAt(image, base, h.name) && readAt(image, base + 4, h.type) &&
+               readAt(image, base + 0x18, h.offset) && readAt(image, base + 0x20, h.size);
     };
     Header strtab{};
-    if (!header(shstrndx, strtab) || strtab.offset > image.size() || image.size() - strtab.offset < strtab.size)
+    if (!header(shstrndx, strtab) || strtab.offset > image.size() ||
+        image.size() - strtab.offset < strtab.size)
         return std::nullopt;
     std::string_view names = image.substr(strtab.offset, strtab.size);
     std::map<std::string, std::string> sections;

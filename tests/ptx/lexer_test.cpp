@@ -11,7 +11,8 @@ namespace {
 std::vector<Token> lexAll(std::string_view text) {
     Lexer lexer(text);
     std::vector<Token> out;
-    for (Token t = lexer.next(); t.kind != TokenKind::EndOfFile; t = lexer.next()) out.push_back(t);
+    for (Token t = lexer.next(); t.kind != TokenKind::EndOfFile; t = lexer.next())
+        out.push_back(t);
     return out;
 }
 
@@ -37,15 +38,18 @@ TEST(PtxLexer, SplitsAnInstructionIntoTokensWithOffsets) {
 TEST(PtxLexer, NumbersInEveryBaseAndFloatForms) {
     auto t = lexAll("0x1F 0b101 017 42U 0f3F800000 0d3FF0000000000000 1.5e-3 9.0");
     ASSERT_EQ(t.size(), 8u);
-    for (int i = 0; i < 4; ++i) EXPECT_EQ(t[i].kind, TokenKind::Integer) << i;
-    for (int i = 4; i < 8; ++i) EXPECT_EQ(t[i].kind, TokenKind::Float) << i;
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(t[i].kind, TokenKind::Integer) << i;
+    for (int i = 4; i < 8; ++i)
+        EXPECT_EQ(t[i].kind, TokenKind::Float) << i;
     EXPECT_EQ(t[6].text, "1.5e-3");
 }
 
 TEST(PtxLexer, MalformedNumbersAndBadBytesAreErrorTokens) {
     auto t = lexAll("0x 0f3F80 08 12ab \x01 \xff");
     ASSERT_EQ(t.size(), 6u);
-    for (int i = 0; i < 4; ++i) EXPECT_EQ(t[i].error, LexError::MalformedNumber) << i;
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(t[i].error, LexError::MalformedNumber) << i;
     EXPECT_EQ(t[4].error, LexError::InvalidCharacter);
     EXPECT_EQ(t[5].error, LexError::InvalidCharacter);
     EXPECT_EQ(t[5].offset, 20u);
@@ -82,10 +86,11 @@ TEST(PtxHighlight, ColoursOneLineWithRegisterWidthClasses) {
     highlightLine("\t@%p1 add.s64 %rd1, %rd2, %r3; // sum", state, spans);
     using C = TokenCategory;
     std::vector<C> cats;
-    for (const auto& s : spans) cats.push_back(s.category);
-    EXPECT_THAT(cats, testing::ElementsAre(C::Punctuation, C::Register, C::Opcode, C::Type, C::Register,
-                                           C::Punctuation, C::Register, C::Punctuation, C::Register,
-                                           C::Punctuation, C::Comment));
+    for (const auto& s : spans)
+        cats.push_back(s.category);
+    EXPECT_THAT(cats, testing::ElementsAre(C::Punctuation, C::Register, C::Opcode, C::Type,
+                                           C::Register, C::Punctuation, C::Register, C::Punctuation,
+                                           C::Register, C::Punctuation, C::Comment));
     EXPECT_EQ(spans[1].registerClass, RegisterClass::Predicate);
     EXPECT_EQ(spans[4].registerClass, RegisterClass::Bits64);
     EXPECT_EQ(spans[8].registerClass, RegisterClass::Bits32);

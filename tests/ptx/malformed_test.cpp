@@ -42,22 +42,27 @@ TEST(PtxMalformed, InvalidUtf8AndNonAscii) {
 TEST(PtxMalformed, TenMegabyteLine) {
     std::string text = kHeader + std::string(10 * 1024 * 1024, 'a') + "\n.global .u32 x;\n";
     auto p = test::parse(text);
-    EXPECT_THAT(p->messages(),
-                ElementsAre("4:1: error: expected a directive, found 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"));
+    EXPECT_THAT(
+        p->messages(),
+        ElementsAre(
+            "4:1: error: expected a directive, found 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'"));
     // Recovery at ';' swallows the declaration after the garbage; nothing crashes.
     std::string shown = formatDiagnostic(*p->sources, p->buffer, p->diagnostics.all()[0]);
     EXPECT_LT(shown.size(), 400u);
 }
 
 TEST(PtxMalformed, TenThousandNestedBracesInAFunction) {
-    std::string text = kHeader + ".entry k()\n{" + std::string(10000, '{') + std::string(10000, '}') + "}\n";
+    std::string text =
+        kHeader + ".entry k()\n{" + std::string(10000, '{') + std::string(10000, '}') + "}\n";
     auto p = test::parse(text);
     // The body's '{' is column 1 of line 5; the 256th scope opens at column 2 + 254.
-    EXPECT_THAT(p->messages(), ElementsAre("5:257: error: scopes nested too deeply (the limit is 256)"));
+    EXPECT_THAT(p->messages(),
+                ElementsAre("5:257: error: scopes nested too deeply (the limit is 256)"));
 }
 
 TEST(PtxMalformed, TenThousandNestedBracesAtModuleScope) {
-    auto p = test::parse(kHeader + std::string(10000, '{') + std::string(10000, '}') + "\n.global .u32 x;\n");
+    auto p = test::parse(kHeader + std::string(10000, '{') + std::string(10000, '}') +
+                         "\n.global .u32 x;\n");
     EXPECT_THAT(p->messages(), ElementsAre("4:1: error: unexpected '{' outside a function body"));
     EXPECT_EQ(p->module.variables.size(), 1u);
 }
@@ -70,15 +75,26 @@ TEST(PtxMalformed, DeeplyNestedExpressionIsBounded) {
 }
 
 TEST(PtxMalformed, LiteralsWiderThan64Bits) {
-    auto p = test::parse(test::kernel("\t.reg .b64 %rd<2>;\n\tmov.u64 %rd1, 0x1ffffffffffffffff;\n"
-                                      "\tmov.u64 %rd1, 18446744073709551616;\n\tmov.u64 %rd1, 18446744073709551615;\n"));
-    EXPECT_THAT(p->messages(), ElementsAre("9:16: error: integer literal is too large to fit in 64 bits",
-                                           "10:16: error: integer literal is too large to fit in 64 bits"));
+    auto p = test::parse(test::kernel(
+        "\t.reg .b64 %rd<2>;\n\tmov.u64 %rd1, 0x1ffffffffffffffff;\n"
+        "\tmov.u64 %rd1, 18446744073709551616;\n\tmov.u64 %rd1, 18446744073709551615;\n"));
+    EXPECT_THAT(p->messages(),
+                ElementsAre("9:16: error: integer literal is too large to fit in 64 bits",
+                            "10:16: error: integer literal is too large to fit in 64 bits"));
+}
+
+TEST(PtxMalformed, HugeRegisterRangeIsRejected) {
+    auto p = test::parse(test::kernel("\t.reg .b32 %r<4000000000>;\n\tret;\n"));
+    EXPECT_THAT(
+        p->messages(),
+        ElementsAre("8:15: error: register count 4000000000 is too large (the limit is 1048576)"));
 }
 
 TEST(PtxMalformed, MalformedNumbers) {
-    auto p = test::parse(test::kernel("\t.reg .b32 %r<2>;\n\tmov.b32 %r1, 0f3F80;\n\tmov.u32 %r1, 09;\n"));
-    EXPECT_THAT(p->messages(), ElementsAre("9:15: error: malformed number '0f3F80'", "10:15: error: malformed number '09'"));
+    auto p = test::parse(
+        test::kernel("\t.reg .b32 %r<2>;\n\tmov.b32 %r1, 0f3F80;\n\tmov.u32 %r1, 09;\n"));
+    EXPECT_THAT(p->messages(), ElementsAre("9:15: error: malformed number '0f3F80'",
+                                           "10:15: error: malformed number '09'"));
 }
 
 TEST(PtxMalformed, TruncatedFiles) {

@@ -1,6 +1,5 @@
-#include "test_support.h"
-
 #include "ptx/printer.h"
+#include "test_support.h"
 
 #include <fstream>
 #include <gmock/gmock.h>
@@ -55,8 +54,10 @@ TEST(PtxParser, CompoundOpcodesTakeTheLongestMatch) {
     ASSERT_NE(bulk, nullptr);
     EXPECT_EQ(m.text(bulk->opcodeText), "cp.async.bulk.tensor");
     std::vector<std::string> mods;
-    for (const Modifier& mod : m.modifiersOf(*bulk)) mods.emplace_back(m.text(mod.text));
-    EXPECT_THAT(mods, ElementsAre("2d", "shared::cluster", "global", "mbarrier::complete_tx::bytes"));
+    for (const Modifier& mod : m.modifiersOf(*bulk))
+        mods.emplace_back(m.text(mod.text));
+    EXPECT_THAT(mods,
+                ElementsAre("2d", "shared::cluster", "global", "mbarrier::complete_tx::bytes"));
     ASSERT_EQ(bulk->operandCount, 3u);
     const Operand& addr = m.operands[bulk->firstOperand + 1];
     EXPECT_EQ(addr.kind, OperandKind::Address);
@@ -65,8 +66,9 @@ TEST(PtxParser, CompoundOpcodesTakeTheLongestMatch) {
 }
 
 TEST(PtxParser, OperandsKeepValuesAndRanges) {
-    auto p = test::parse(test::kernel("\t.reg .b64 %rd<3>;\n\tld.global.u32 %rd1, [%rd2+-16];\n"
-                                      "\tadd.s32 %rd1, %rd1, (4 * 8 + 1);\n\tmov.u64 %rd1, 0xFFFFFFFFFFFFFFFF;\n"));
+    auto p = test::parse(
+        test::kernel("\t.reg .b64 %rd<3>;\n\tld.global.u32 %rd1, [%rd2+-16];\n"
+                     "\tadd.s32 %rd1, %rd1, (4 * 8 + 1);\n\tmov.u64 %rd1, 0xFFFFFFFFFFFFFFFF;\n"));
     ASSERT_THAT(p->messages(), ElementsAre());
     const Module& m = p->module;
     ASSERT_EQ(m.instructions.size(), 3u);
@@ -87,7 +89,8 @@ TEST(PtxParser, PrintingIsAFixedPoint) {
     EXPECT_THAT(second->messages(), ElementsAre());
     EXPECT_EQ(printModule(second->module), once);
     EXPECT_NE(once.find("$L_table: .branchtargets $L_a, $L_b, $L_c, $L_done;"), std::string::npos);
-    EXPECT_NE(once.find(".global .align 4 .u32 table[2][3] = {{1, 2, 3}, {0x10, 0b11, 017}};"), std::string::npos);
+    EXPECT_NE(once.find(".global .align 4 .u32 table[2][3] = {{1, 2, 3}, {0x10, 0b11, 017}};"),
+              std::string::npos);
     EXPECT_NE(once.find("\tld.global.nc.L1::no_allocate.v4.u32\t{%r5, %r6, %r7, %r8}, [%rd1+-16];"),
               std::string::npos);
     EXPECT_NE(once.find(".b32 $L__end-$L__start"), std::string::npos);
@@ -99,11 +102,13 @@ TEST(PtxParser, MissingSemicolonIsOneDiagnosticAfterThePreviousToken) {
     // The next line is still parsed.
     EXPECT_EQ(p->module.instructions.size(), 2u);
     std::string shown = formatDiagnostic(*p->sources, p->buffer, p->diagnostics.all()[0]);
-    EXPECT_EQ(shown, "test.ptx:9:16: error: expected ';' after instruction\n\tmov.u32 %r1, 1\n\t              ^\n");
+    EXPECT_EQ(shown, "test.ptx:9:16: error: expected ';' after instruction\n\tmov.u32 %r1, 1\n\t   "
+                     "           ^\n");
 }
 
 TEST(PtxParser, GarbageInAStatementRecoversAtTheSemicolon) {
-    auto p = test::parse(test::kernel("\t.reg .b32 %r<3>;\n\tadd.s32 %r1, %r2 %r2;\n\tmov.u32 %r2, 2;\n"));
+    auto p = test::parse(
+        test::kernel("\t.reg .b32 %r<3>;\n\tadd.s32 %r1, %r2 %r2;\n\tmov.u32 %r2, 2;\n"));
     EXPECT_THAT(p->messages(), ElementsAre("9:18: error: expected ';' after instruction"));
     EXPECT_EQ(p->module.instructions.size(), 1u);
 }
@@ -118,7 +123,8 @@ TEST(PtxParser, UnknownDirectiveAndMissingBraceAreLocated) {
 
 TEST(PtxParser, MissingVersionIsReportedOnce) {
     auto p = test::parse(".target sm_80\n.entry k() { ret; }\n");
-    EXPECT_THAT(p->messages(), ElementsAre("1:1: error: expected '.version' directive, found '.target'"));
+    EXPECT_THAT(p->messages(),
+                ElementsAre("1:1: error: expected '.version' directive, found '.target'"));
 }
 
 } // namespace

@@ -22,7 +22,9 @@ struct Parsed {
         for (const auto& d : diagnostics.all()) {
             LineColumn lc = sources->lineColumn(buffer, d.range.begin);
             out.push_back(std::to_string(lc.line) + ":" + std::to_string(lc.column) + ": " +
-                          (d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note") +
+                          (d.severity == Severity::Error     ? "error"
+                           : d.severity == Severity::Warning ? "warning"
+                                                             : "note") +
                           ": " + d.message);
         }
         return out;
@@ -39,8 +41,9 @@ inline std::unique_ptr<Parsed> parse(std::string text, bool verify = false) {
 
 /// A module header followed by `body` inside `.visible .entry k(.param .u64 k_p0) { ... }`.
 inline std::string kernel(const std::string& body) {
-    return ".version 9.0\n.target sm_90a\n.address_size 64\n.visible .entry k(\n\t.param .u64 k_p0\n)\n{\n" + body +
-           "}\n";
+    return ".version 9.0\n.target sm_90a\n.address_size 64\n.visible .entry k(\n\t.param .u64 "
+           "k_p0\n)\n{\n" +
+           body + "}\n";
 }
 
 } // namespace ptxwb::ptx::test

@@ -11,7 +11,9 @@ using testing::ElementsAre;
 
 namespace {
 
-store::Run baseline() { return fixtures::makeParityRun({}); }
+store::Run baseline() {
+    return fixtures::makeParityRun({});
+}
 
 store::Run regressed() {
     fixtures::ParityRunOptions o;
@@ -44,7 +46,8 @@ TEST(CompareRuns, DequantBugShowsAsNewlyFailingAndPointsAtTheChangedKernel) {
     EXPECT_EQ(m1.change, CheckChange::Same);
     EXPECT_THAT(m1.changedKernels, ElementsAre("BatchedQ6KGemvKernel"))
         << "the source changed even where the result did not";
-    const auto& rms = find(cmp, "BatchedVectorizedRmsNormKernel vs VectorizedRmsNormKernel M=4 4096");
+    const auto& rms =
+        find(cmp, "BatchedVectorizedRmsNormKernel vs VectorizedRmsNormKernel M=4 4096");
     EXPECT_EQ(rms.change, CheckChange::Same);
     EXPECT_TRUE(rms.changedKernels.empty());
     const auto& probe = find(cmp, "BatchedQ6KGemvKernel dequant probe 256x4096");
@@ -56,7 +59,8 @@ TEST(CompareRuns, DequantBugShowsAsNewlyFailingAndPointsAtTheChangedKernel) {
     EXPECT_TRUE(cmp.hasRegressions());
 
     std::vector<std::string> fields;
-    for (const auto& d : cmp.environment) fields.push_back(d.field);
+    for (const auto& d : cmp.environment)
+        fields.push_back(d.field);
     EXPECT_THAT(fields, ElementsAre("driver_version", "kernel_set_hash", "seed"));
     EXPECT_EQ(cmp.environment[0].a, "550.54.15");
     EXPECT_EQ(cmp.environment[0].b, "555.42.02");

@@ -47,7 +47,8 @@ MismatchMap dequantBugParityMap() {
         }
     }
     map.set(2, 1000, ElementCategory::NanInf, 0xffffffffu);
-    for (std::uint32_t c = 4090; c < 4096; ++c) map.set(3, c, ElementCategory::Unwritten, 0);
+    for (std::uint32_t c = 4090; c < 4096; ++c)
+        map.set(3, c, ElementCategory::Unwritten, 0);
     return map;
 }
 
@@ -102,8 +103,9 @@ Run makeParityRun(const ParityRunOptions& o) {
     Run run;
     run.uuid = o.uuid.empty() ? uuidForSeed(o.seed, o.withDequantBug ? 1 : 0) : o.uuid;
     run.command = "parity";
-    run.commandLine = {"ptxwb", "parity", "--kernel-set", "builtin", "--seed",
-                       std::to_string(o.seed), "--m", "1,4"};
+    run.commandLine = {"ptxwb",   "parity", "--kernel-set",
+                       "builtin", "--seed", std::to_string(o.seed),
+                       "--m",     "1,4"};
     run.startedUnixMs = o.startedUnixMs;
     run.endedUnixMs = o.startedUnixMs + 5230;
     Environment& e = run.environment;
@@ -221,7 +223,8 @@ Run makeParityRun(const ParityRunOptions& o) {
     run.status = failed ? RunStatus::Failed : RunStatus::Passed;
     if (failed) {
         std::size_t n = 0;
-        for (const auto& c : run.checks) n += isFailing(c.status) ? 1 : 0;
+        for (const auto& c : run.checks)
+            n += isFailing(c.status) ? 1 : 0;
         run.statusReason = fmt::format("{} of {} checks failed", n, run.checks.size());
     }
     return run;

@@ -11,7 +11,7 @@
 namespace ptxwb::store::fixtures {
 
 struct ParityRunOptions {
-    std::string uuid;            ///< empty: a fixed UUID derived from the seed
+    std::string uuid; ///< empty: a fixed UUID derived from the seed
     std::uint64_t seed = 1;
     bool withDequantBug = false; ///< BatchedQ6KGemvKernel fails as in the original bug report
     std::string driverVersion = "550.54.15";

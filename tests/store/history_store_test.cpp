@@ -1,5 +1,6 @@
 #include "fixture_runs.h"
 #include "store/history_store.h"
+#include "store/run_row.h"
 #include "store/schema.h"
 #include "test_support.h"
 
@@ -24,7 +25,9 @@ store::Run failingRun() {
     return fixtures::makeParityRun(o);
 }
 
-store::Run passingRun() { return fixtures::makeParityRun({}); }
+store::Run passingRun() {
+    return fixtures::makeParityRun({});
+}
 
 std::int64_t count(HistoryStore& store, const std::string& sql) {
     auto n = store.connection().queryInt(sql);
@@ -99,7 +102,30 @@ TEST(HistoryStore, LoadWithoutMapsSkipsThem) {
     options.mismatchMaps = false;
     auto run = store->loadRun(failingRun().uuid, options);
     ASSERT_TRUE(run);
-    for (const auto& c : run->checks) EXPECT_FALSE(c.mismatchMap) << c.name;
+    for (const auto& c : run->checks)
+        EXPECT_FALSE(c.mismatchMap) << c.name;
+}
+
+TEST(HistoryStore, LoadsOneMismatchMapOnDemand) {
+    TempDir dir;
+    auto store = HistoryStore::open(dir.file("h.sqlite"));
+    const store::Run run = failingRun();
+    ASSERT_TRUE(store->insertRun(run));
+    auto map = store->loadMismatchMap(run.uuid, CheckKind::Probe,
+                                      "BatchedQ6KGemvKernel dequant probe 256x4096");
+    ASSERT_TRUE(map) << map.error().format();
+    ASSERT_TRUE(map->has_value());
+    EXPECT_EQ(**map, *run.checks.back().mismatchMap);
+    EXPECT_EQ((*map)->probeLayout->quantFormat, "Q6_K");
+    auto none = store->loadMismatchMap(run.uuid, CheckKind::Parity, run.checks[0].name);
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->has_value());
+    auto wrongKind = store->loadMismatchMap(run.uuid, CheckKind::Parity,
+                                            "BatchedQ6KGemvKernel dequant probe 256x4096");
+    ASSERT_FALSE(wrongKind);
+    EXPECT_EQ(wrongKind.error().message,
+              "run " + run.uuid +
+                  " has no parity check 'BatchedQ6KGemvKernel dequant probe 256x4096'");
 }
 
 TEST(HistoryStore, PtxTextsAreStoredOncePerContentHash) {
@@ -114,8 +140,8 @@ TEST(HistoryStore, PtxTextsAreStoredOncePerContentHash) {
     ASSERT_TRUE(run);
     auto text = store->ptxText(run->kernels[0].ptxHash);
     ASSERT_TRUE(text);
-    EXPECT_EQ(*text, fixtures::fixturePtx(run->kernels[0].name, run->kernels[0].name ==
-                                                                       "BatchedQ6KGemvKernel"));
+    EXPECT_EQ(*text, fixtures::fixturePtx(run->kernels[0].name,
+                                          run->kernels[0].name == "BatchedQ6KGemvKernel"));
 }
 
 TEST(HistoryStore, PtxHashThatDoesNotMatchItsTextIsRefused) {
@@ -206,7 +232,8 @@ TEST(HistoryStore, ListFiltersByEnvironmentAndStatus) {
         std::vector<std::uint64_t> seeds;
         auto runs = store->listRuns(f);
         EXPECT_TRUE(runs);
-        for (const auto& r : *runs) seeds.push_back(*r.environment.seed);
+        for (const auto& r : *runs)
+            seeds.push_back(*r.environment.seed);
         return seeds;
     };
     RunFilter f;
@@ -287,7 +314,8 @@ TEST(HistoryStore, ExportWritesOneRunToANewFile) {
     ASSERT_TRUE(store->insertRun(passingRun()));
     ASSERT_TRUE(store->insertRun(failingRun()));
     ASSERT_TRUE(store->exportRun(failingRun().uuid, dir.file("bug/attach.sqlite")));
-    auto exported = HistoryStore::open(dir.file("bug/attach.sqlite"), HistoryStore::OpenMode::ReadOnly);
+    auto exported =
+        HistoryStore::open(dir.file("bug/attach.sqlite"), HistoryStore::OpenMode::ReadOnly);
     ASSERT_TRUE(exported) << exported.error().format();
     auto runs = exported->listRuns();
     ASSERT_EQ(runs->size(), 1u);
@@ -313,7 +341,8 @@ TEST(HistoryStore, AnotherApplicationsSqliteDatabaseIsRefusedAndLeftUntouched) {
     const std::string path = dir.file("other.sqlite");
     {
         auto db = SqliteConnection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        ASSERT_TRUE(db->exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x')"));
+        ASSERT_TRUE(
+            db->exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x')"));
     }
     const std::string before = readBytes(path);
     auto store = HistoryStore::open(path);
@@ -345,7 +374,8 @@ TEST(HistoryStore, DamagedDatabaseIsRefusedAndLeftUntouched) {
     std::string bytes = readBytes(path);
     ASSERT_GT(bytes.size(), 4096u);
     // Keep the 100-byte header, overwrite the rest of page 1 (the schema) with garbage.
-    for (std::size_t i = 100; i < 4096; ++i) bytes[i] = static_cast<char>(0xA5 ^ (i * 31));
+    for (std::size_t i = 100; i < 4096; ++i)
+        bytes[i] = static_cast<char>(0xA5 ^ (i * 31));
     writeBytes(path, bytes);
     std::filesystem::remove(path + "-wal");
     std::filesystem::remove(path + "-shm");
@@ -375,7 +405,31 @@ TEST(HistoryStore, MustExistAndReadOnlyDoNotCreateFiles) {
     for (auto mode : {HistoryStore::OpenMode::MustExist, HistoryStore::OpenMode::ReadOnly}) {
         auto store = HistoryStore::open(dir.file("missing.sqlite"), mode);
         ASSERT_FALSE(store);
-        EXPECT_EQ(store.error().format(), dir.file("missing.sqlite") + ": no such history database");
+        EXPECT_EQ(store.error().format(),
+                  dir.file("missing.sqlite") + ": no such history database");
         EXPECT_FALSE(std::filesystem::exists(dir.file("missing.sqlite")));
+    }
+}
+
+TEST(StringArrayDecoder, AgreesWithTheJsonLibraryOnWhatTheStoreWrites) {
+    const std::vector<std::vector<std::string>> samples{
+        {},
+        {"ptxwb", "parity", "--seed", "1"},
+        {"quote \" backslash \\ slash /", "tab\tnewline\n", "ctl \x01\x1f",
+         "utf-8 \xC3\xA9 \xE2\x82\xAC"},
+        {"<script>alert(1)</script>", ""},
+    };
+    for (const auto& argv : samples) {
+        const std::string text = nlohmann::json(argv).dump();
+        auto decoded = detail::decodeStringArray(text);
+        ASSERT_TRUE(decoded) << text;
+        EXPECT_EQ(*decoded, argv) << text;
+    }
+    EXPECT_EQ(detail::decodeStringArray(R"(["\u00e9\u20ac"])"),
+              std::vector<std::string>{"\xC3\xA9\xE2\x82\xAC"});
+    // Outside its subset it declines, and the caller falls back to the full parser.
+    for (const char* other :
+         {R"(["\ud83d\ude00"])", "[1]", R"({"a":1})", R"(["a",])", R"(["a"] x)", R"(["a)"}) {
+        EXPECT_FALSE(detail::decodeStringArray(other)) << other;
     }
 }

@@ -64,7 +64,8 @@ class MigrationOfRunsFromVersion : public testing::TestWithParam<int> {};
 
 TEST(Schema, MigrationsAreNumberedConsecutively) {
     int expected = 1;
-    for (const auto& m : migrations()) EXPECT_EQ(m.toVersion, expected++);
+    for (const auto& m : migrations())
+        EXPECT_EQ(m.toVersion, expected++);
     EXPECT_EQ(currentSchemaVersion(), 3);
 }
 

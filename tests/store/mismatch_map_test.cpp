@@ -61,10 +61,11 @@ TEST(MismatchMap, PyramidHalvesEachAxisDownToOneElement) {
     MismatchMap map(5, 12);
     auto levels = buildPyramid(map);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> shapes;
-    for (const auto& l : levels) shapes.emplace_back(l.rows(), l.cols());
-    EXPECT_THAT(shapes, testing::ElementsAre(std::pair{5u, 12u}, std::pair{3u, 6u},
-                                             std::pair{2u, 3u}, std::pair{1u, 2u},
-                                             std::pair{1u, 1u}));
+    for (const auto& l : levels)
+        shapes.emplace_back(l.rows(), l.cols());
+    EXPECT_THAT(shapes,
+                testing::ElementsAre(std::pair{5u, 12u}, std::pair{3u, 6u}, std::pair{2u, 3u},
+                                     std::pair{1u, 2u}, std::pair{1u, 1u}));
 }
 
 TEST(MismatchMap, OneBadElementInFiftyMillionSurvivesEveryPyramidLevel) {
@@ -92,7 +93,8 @@ TEST(MismatchMap, ProbeLayoutLocatesQuantPosition) {
 TEST(MismatchMapCodec, RoundTripsPlanesAndProbeLayout) {
     MismatchMap map(7, 300);
     map.probeLayout = ProbeLayout{"Q6_K", 256, 16};
-    for (std::uint32_t c = 0; c < 300; c += 7) map.set(c % 7, c, ElementCategory::Mismatch, c * 1000);
+    for (std::uint32_t c = 0; c < 300; c += 7)
+        map.set(c % 7, c, ElementCategory::Mismatch, c * 1000);
     map.set(6, 299, ElementCategory::NanInf, 0xffffffffu);
     auto bytes = encodeMismatchMap(map);
     auto decoded = decodeMismatchMap(bytes, "map.bin");
@@ -122,7 +124,8 @@ TEST(MismatchMapCodec, ReportsTruncationWithOffset) {
     bytes.resize(14); // inside the row count
     auto r = decodeMismatchMap(bytes, "m");
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().format(), "m: byte 12: mismatch map: truncated: expected row count (4 bytes)");
+    EXPECT_EQ(r.error().format(),
+              "m: byte 12: mismatch map: truncated: expected row count (4 bytes)");
 }
 
 TEST(MismatchMapCodec, RejectsSizeMismatchAndDamagedFrame) {
@@ -150,7 +153,8 @@ TEST(MismatchMapCodec, RejectsUnknownCategoryValues) {
 TEST(MismatchMapCodec, RejectsElementCountsAboveTheLimit) {
     auto bytes = encodeMismatchMap(MismatchMap(1, 1));
     // rows = cols = 0x10000 -> 2^32 elements
-    for (int i = 12; i < 20; ++i) bytes[static_cast<std::size_t>(i)] = std::byte{0};
+    for (int i = 12; i < 20; ++i)
+        bytes[static_cast<std::size_t>(i)] = std::byte{0};
     bytes[14] = std::byte{1};
     bytes[18] = std::byte{1};
     auto r = decodeMismatchMap(bytes, "m");

@@ -16,7 +16,8 @@ namespace ptxwb::testing_support {
 class TempDir {
 public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ptxwb-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "ptxwb-test-XXXXXX").string();
         path_ = ::mkdtemp(pattern.data()) ? pattern : std::string();
     }
     ~TempDir() {
@@ -53,14 +54,16 @@ struct CliResult {
 /// Single-quotes an argument for /bin/sh.
 inline std::string shellQuote(const std::string& arg) {
     std::string q = "'";
-    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : arg)
+        q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
 }
 
 /// Runs the ptxwb CLI built with the tests, capturing stdout and stderr separately.
 inline CliResult runCli(const std::vector<std::string>& args, const std::string& scratchDir) {
     std::string cmd = shellQuote(PTXWB_CLI_PATH);
-    for (const auto& a : args) cmd += " " + shellQuote(a);
+    for (const auto& a : args)
+        cmd += " " + shellQuote(a);
     const std::string outPath = scratchDir + "/cli.stdout";
     const std::string errPath = scratchDir + "/cli.stderr";
     cmd += " >" + shellQuote(outPath) + " 2>" + shellQuote(errPath);

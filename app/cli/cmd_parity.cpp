@@ -1,0 +1,89 @@
+// `ptxwb parity`: every batched kernel against its single twin (bitwise by default) and both
+// against the CPU oracle, for each batch size; a table per pair x M; exit 1 on any violation.
+#include "cli_output.h"
+#include "command_registry.h"
+#include "gpu_job_runner.h"
+#include "parity/text_report.h"
+
+#include <fmt/format.h>
+
+namespace ptxwb::cli {
+namespace {
+
+struct ParityOptions {
+    std::string kernelSet, model, tensor, format = "text", failOn = "mismatch",
+                                          distribution = "normal";
+    std::vector<std::string> pairs, shapes;
+    std::vector<int> ms;
+    std::uint64_t seed = 1;
+    int timingReps = 10;
+    int deadlineSeconds = 600;
+    bool bandwidth = false, includeZoo = false;
+};
+
+int runParity(CommandLine& cl, const ParityOptions& o) {
+    if (o.format != "text" && o.format != "json" && o.format != "junit") {
+        printUsageError("--format must be text, json or junit");
+        return exit_code::usage;
+    }
+    if (o.failOn != "mismatch" && o.failOn != "none") {
+        printUsageError("--fail-on must be mismatch or none");
+        return exit_code::usage;
+    }
+    nlohmann::json params{{"kernel_set", o.kernelSet},
+                          {"pairs", o.pairs},
+                          {"m", o.ms},
+                          {"shapes", o.shapes},
+                          {"seed", o.seed},
+                          {"model", o.model},
+                          {"tensor", o.tensor},
+                          {"distribution", o.distribution},
+                          {"timing_reps", o.timingReps},
+                          {"measure_bandwidth", o.bandwidth}};
+    if (o.includeZoo) params["include_zoo"] = true;
+    auto result = runGpuJob(cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds),
+                            o.format == "text");
+    if (!result) return printError(result.error());
+    if (o.format == "json")
+        fmt::print("{}\n", result->dump(2));
+    else if (o.format == "junit")
+        fmt::print("{}", parity::formatParityJunit(*result));
+    else
+        fmt::print("{}", parity::formatParityText(*result));
+    if (result->contains("aborted")) return exit_code::fault;
+    return o.failOn == "mismatch" && parity::parityFailed(*result) ? exit_code::checksFailed
+                                                                   : exit_code::ok;
+}
+
+void setupParityCommand(CommandLine& cl) {
+    auto o = std::make_shared<ParityOptions>();
+    auto* sub = cl.app().add_subcommand(
+        "parity", "Check batched kernels against their single twins and the CPU oracle");
+    sub->add_option("--kernel-set", o->kernelSet, "Kernel set directory (default: built-in)");
+    sub->add_option("--pairs", o->pairs,
+                    "Candidate kernels (or single kernels: all their candidates)")
+        ->delimiter(',');
+    sub->add_option("--m", o->ms, "Batch sizes (default 1,2,3,4,8,16)")->delimiter(',');
+    sub->add_option("--shapes", o->shapes,
+                    "Shapes, e.g. 4096x14336 or N=4096:K=14336 (per op dims)")
+        ->delimiter(',');
+    sub->add_option("--model", o->model, "GGUF model whose tensor is the GEMV weight matrix");
+    sub->add_option("--tensor", o->tensor, "Tensor of --model (its first 4096 rows are used)");
+    sub->add_option("--seed", o->seed, "Seed of the input generators (default 1)");
+    sub->add_option("--inputs", o->distribution,
+                    "Input distribution: normal, uniform, outliers, special");
+    sub->add_option("--format", o->format, "Output: text, json or junit");
+    sub->add_option("--fail-on", o->failOn, "mismatch (default: exit 1 on any violation) or none");
+    sub->add_option("--timing-reps", o->timingReps, "Launches per timing (0: no timing)");
+    sub->add_flag("--bandwidth", o->bandwidth,
+                  "Measure device-to-device copy bandwidth for %-of-peak columns");
+    sub->add_flag("--zoo", o->includeZoo, "Include the bug zoo's mutants");
+    sub->add_option("--deadline", o->deadlineSeconds,
+                    "Seconds the whole run may take, JIT included (default 600)")
+        ->check(CLI::Range(1, 86400));
+    onRun(cl, sub, [&cl, o] { return runParity(cl, *o); });
+}
+
+} // namespace
+PTXWB_REGISTER_COMMAND(parity, 30, setupParityCommand);
+} // namespace ptxwb::cli

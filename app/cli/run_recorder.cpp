@@ -1,0 +1,78 @@
+#include "run_recorder.h"
+
+#include "cli_output.h"
+#include "store/history_store.h"
+#include "util/mapped_file.h"
+#include "util/paths.h"
+#include "util/sha256.h"
+#include "version.h"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace ptxwb::cli {
+
+namespace {
+std::int64_t nowUnixMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string hostName() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0) return {};
+    return buf;
+}
+} // namespace
+
+store::Run beginRun(const GlobalOptions& global, const std::string& command) {
+    store::Run run;
+    run.uuid = store::newRunUuid();
+    run.command = command;
+    run.commandLine = global.argv;
+    if (!run.commandLine.empty()) run.commandLine.front() = "ptxwb";
+    run.startedUnixMs = nowUnixMs();
+    run.environment.host = hostName();
+    run.environment.ptxwbVersion = versionNumber();
+    return run;
+}
+
+void applyGpuEnvironment(store::Environment& env, const nlohmann::json& environment) {
+    if (!environment.is_object()) return;
+    if (environment.contains("devices") && !environment["devices"].empty()) {
+        const auto& d = environment["devices"][0];
+        env.gpuName = d.value("name", std::string());
+        env.smArch = d.value("arch", std::string());
+        env.gpuUuid = d.value("uuid", std::string());
+    }
+    if (environment.contains("driver") && environment["driver"].contains("version")) {
+        env.driverVersion = environment["driver"]["version"].dump();
+    }
+    if (environment.contains("nvrtc")) env.toolkitVersion = environment["nvrtc"].value("version", std::string());
+    env.kernelSetHash = environment.value("kernel_set_hash", env.kernelSetHash);
+}
+
+std::string fileSha256(const std::string& path) {
+    auto file = MappedFile::open(path);
+    return file ? Sha256::hex(file->bytes()) : std::string();
+}
+
+void recordRun(const GlobalOptions& global, store::Run& run) {
+    run.endedUnixMs = nowUnixMs();
+    if (global.noHistory) return;
+    const std::string path = global.dbPath.empty() ? defaultHistoryDatabase() : global.dbPath;
+    auto history = store::HistoryStore::open(path);
+    if (!history) {
+        printWarning("run not recorded: " + history.error().format());
+        return;
+    }
+    if (auto st = history->insertRun(run); !st) {
+        printWarning("run not recorded: " + st.error().format());
+        return;
+    }
+    if (!global.quiet) fmt::print(stderr, "recorded run {} in {}\n", run.uuid.substr(0, 8), path);
+}
+
+} // namespace ptxwb::cli

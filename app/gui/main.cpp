@@ -1,0 +1,66 @@
+// ptxwb-gui: the workbench window. Files named on the command line are opened.
+
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ptxwb"));
+    QApplication::setApplicationName(QStringLiteral("ptxwb-gui"));
+    QApplication::setApplicationDisplayName(QStringLiteral("ptxwb"));
+    QApplication::setApplicationVersion(QStringLiteral(PTXWB_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.ptxwb.Workbench"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("PTX Workbench: editor, findings and parity results for GPU kernels"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Open the files, save a PNG of the window to <file> and quit (for docs "
+                       "and tests; works with QT_QPA_PLATFORM=offscreen)."),
+        QStringLiteral("file"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("light, dark or system (default: system)."),
+                                   QStringLiteral("name"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open the built-in kernel set and the given demo model."),
+        QStringLiteral("model"));
+    parser.addOption(demo);
+    parser.addOption(screenshot);
+    parser.addOption(theme);
+    parser.addPositionalArgument(
+        QStringLiteral("files"),
+        QStringLiteral("PTX/CUDA sources, kernelset.json or .gguf to open"),
+        QStringLiteral("[files...]"));
+    parser.process(app);
+
+    ptxwb::views::MainWindow window;
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme);
+        window.setDarkTheme(name == u"system" ? std::nullopt
+                                              : std::optional<bool>(name == u"dark"));
+    }
+    window.show();
+    if (parser.isSet(demo)) window.openDemo(parser.value(demo));
+    int failures = 0;
+    for (const QString& file : parser.positionalArguments())
+        failures += window.openFile(file) ? 0 : 1;
+    if (parser.isSet(screenshot)) {
+        // After the first paint, so the grab shows what a user sees.
+        QTimer::singleShot(200, &window, [&] {
+            const bool saved = window.grab().save(parser.value(screenshot));
+            if (!saved)
+                std::fprintf(stderr, "ptxwb-gui: error: cannot write %s\n",
+                             qPrintable(parser.value(screenshot)));
+            QApplication::exit(saved && failures == 0 ? 0 : 3);
+        });
+    }
+    return QApplication::exec();
+}

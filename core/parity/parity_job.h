@@ -1,0 +1,31 @@
+#pragma once
+// Whole parity, probe and selftest jobs, driven by JSON parameters and returning JSON results.
+// These are the bodies of the worker jobs "parity", "probe" and "selftest"; the CLI runs them in
+// the worker (or in-process until the worker lands) and formats the JSON.
+
+#include "util/expected.h"
+#include "util/progress.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ptxwb::parity {
+
+/// params: kernel_set (dir, "" = built-in), pairs [names], m [ints], shapes [strings],
+/// seed, distribution, timing_reps, measure_bandwidth (bool), model (path; not supported yet).
+/// Result: environment, copy_bandwidth_gbps, checks [...], totals; "aborted" on a sticky fault.
+Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
+                                      const CancelToken& cancel);
+
+/// params: kernel_set, kernel, n, k, seed.
+Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const ProgressSink& progress,
+                                     const CancelToken& cancel);
+
+/// params: kernel_set, static_only (bool). Result: static [...] and (unless static_only) zoo [...]
+/// and good [...] rows, and totals (escaped mutants, failed good kernels, pending checks).
+Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const ProgressSink& progress,
+                                        const CancelToken& cancel);
+
+/// The environment record of a run on the current device (GPU, arch, driver, NVRTC, set hash).
+nlohmann::json environmentRecord(const std::string& kernelSetHash);
+
+} // namespace ptxwb::parity

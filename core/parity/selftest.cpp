@@ -1,0 +1,227 @@
+#include "parity/selftest.h"
+
+#include "cuda/api.h"
+#include "kernels/kernel_loader.h"
+#include "parity/op_data.h"
+#include "parity/pair_runner.h"
+#include "parity/parity_job.h"
+#include "parity/probe.h"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace ptxwb::parity {
+
+using kernels::KernelSpec;
+
+std::vector<StaticCheckRow> runStaticSelftest(const kernels::KernelSet& set,
+                                              const std::vector<int>& archs) {
+    std::vector<StaticCheckRow> rows;
+    const auto& m = set.manifest();
+    rows.push_back({"manifest", m.name, "ok",
+                    fmt::format("{} kernels, pairs and roles valid", m.kernels.size())});
+
+    // Every zoo entry must name a check that can actually run on it.
+    for (const auto& k : m.kernels) {
+        if (!k.zoo) continue;
+        StaticCheckRow row{"zoo-designation", k.name, "ok", k.zoo->caughtBy};
+        if (k.pairsWith.empty())
+            row = {"zoo-designation", k.name, "FAIL", "a zoo kernel needs pairs_with"};
+        else if (k.zoo->caughtBy == "probe:dequant" && k.op != kernels::OpKind::Gemv)
+            row = {"zoo-designation", k.name, "FAIL", "probe:dequant applies to gemv kernels only"};
+        rows.push_back(row);
+        if (k.zoo->caughtBy.rfind("static:", 0) == 0)
+            rows.push_back({k.zoo->caughtBy, k.name, "pending",
+                            "needs the PTX analyzer (core/analysis), not wired into selftest yet"});
+    }
+
+    // Every source compiles with NVRTC for each arch and defines every entry the manifest names.
+    auto nvrtc = cuda::loadNvrtc();
+    std::set<std::string> sources;
+    for (const auto& k : m.kernels)
+        sources.insert(k.source);
+    for (int arch : archs) {
+        for (const auto& src : sources) {
+            if (!nvrtc && src.find(".ptx") == std::string::npos) {
+                rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "skipped",
+                                nvrtc.error().message});
+                continue;
+            }
+            auto ptx = kernels::ptxForSource(set, src, arch, false);
+            if (!ptx) {
+                rows.push_back(
+                    {fmt::format("nvrtc-compile sm_{}", arch), src, "FAIL", ptx.error().format()});
+                continue;
+            }
+            rows.push_back({fmt::format("nvrtc-compile sm_{}", arch), src, "ok",
+                            fmt::format("{} bytes of PTX", ptx->size())});
+            for (const auto& k : m.kernels) {
+                if (k.source != src) continue;
+                bool present = ptx->find(".entry " + k.entry + "(") != std::string::npos;
+                rows.push_back(
+                    {fmt::format("entry-present sm_{}", arch), k.name, present ? "ok" : "FAIL",
+                     present ? k.entry : fmt::format("no .entry {} in {}", k.entry, src)});
+            }
+        }
+    }
+    return rows;
+}
+
+nlohmann::json toJson(const std::vector<StaticCheckRow>& rows) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows)
+        out.push_back({{"check", r.check},
+                       {"subject", r.subject},
+                       {"status", r.status},
+                       {"detail", r.detail}});
+    return out;
+}
+
+namespace {
+
+// A shape where the zoo entry's fault shows: the ragged one for tail bugs, a small one otherwise.
+kernels::DimValues selftestShape(const KernelSpec& k, bool ragged) {
+    auto shapes = defaultShapes(k.op);
+    if (ragged && shapes.size() > 1) return shapes[1];
+    if (k.op == kernels::OpKind::Gemv) return {{"N", 512}, {"K", 2048}};
+    return shapes.front();
+}
+
+nlohmann::json pairRow(kernels::LoadedKernelSet& set, const KernelSpec& k, int m, bool ragged,
+                       std::uint64_t seed) {
+    CheckOptions opt;
+    opt.shape = selftestShape(k, ragged);
+    opt.m = m;
+    opt.seed = seed;
+    opt.timingRepetitions = 0;
+    auto r = runPairCheck(set, k, opt);
+    if (!r) return {{"status", "ERROR"}, {"evidence", r.error().format()}};
+    nlohmann::json j{{"status", checkStatusName(r->status)},
+                     {"evidence", r->summary},
+                     {"seconds", r->seconds},
+                     {"overrun", r->counts[static_cast<int>(Category::Overrun)]},
+                     {"sticky", r->stickyError}};
+    return j;
+}
+
+} // namespace
+
+Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const ProgressSink& progress,
+                                        const CancelToken& cancel) {
+    auto started = std::chrono::steady_clock::now();
+    PTXWB_TRY(kernels::KernelSet set,
+              kernels::KernelSet::load(params.value("kernel_set", std::string())));
+    nlohmann::json out;
+    auto staticRows = runStaticSelftest(set);
+    out["static"] = toJson(staticRows);
+    int staticFailures = 0, pending = 0;
+    for (const auto& r : staticRows) {
+        if (r.status == "FAIL") ++staticFailures;
+        if (r.status == "pending") ++pending;
+    }
+    out["totals"] = {{"static_failures", staticFailures}, {"pending", pending}};
+    if (params.value("static_only", false)) return out;
+
+    PTXWB_TRY(auto context, cuda::Context::create(params.value("device", 0)));
+    const auto& dev = context->device();
+    kernels::LoadedKernelSet loaded(set, dev.smMajor * 10 + dev.smMinor);
+    out["environment"] = environmentRecord(set.contentHash());
+    const auto& m = set.manifest();
+    std::size_t total = 0, done = 0;
+    for (const auto& k : m.kernels)
+        total += k.pairsWith.empty() ? 0 : 1;
+    nlohmann::json zoo = nlohmann::json::array(), good = nlohmann::json::array();
+    int escaped = 0, goodFailed = 0;
+    for (const auto& k : m.kernels) {
+        if (k.pairsWith.empty()) continue;
+        if (cancel.cancelled()) return makeError(ErrorKind::Cancelled, "selftest cancelled");
+        report(progress, done++, total, k.name);
+        auto t0 = std::chrono::steady_clock::now();
+        if (k.zoo) {
+            nlohmann::json row{
+                {"mutant", k.name}, {"expected_check", k.zoo->caughtBy}, {"bug", k.zoo->bug}};
+            const std::string& how = k.zoo->caughtBy;
+            bool caught = false;
+            std::string evidence;
+            if (how.rfind("static:", 0) == 0) {
+                row["caught"] = "pending";
+                evidence = "needs the PTX analyzer; parity: ";
+                auto p = pairRow(loaded, k, 4, false, 11);
+                evidence += p.value("evidence", std::string());
+            } else if (how == "probe:dequant") {
+                auto probe = runDequantProbe(loaded, k, 64, 1024, 11);
+                if (!probe)
+                    evidence = probe.error().format();
+                else {
+                    caught = probe->mismatches > 0;
+                    evidence = fmt::format("probe: {} of {} weights differ", probe->mismatches,
+                                           probe->elements);
+                }
+            } else {
+                bool ragged = how == "guard:overrun";
+                auto p = pairRow(loaded, k, ragged ? 2 : 4, ragged, 11);
+                evidence = p.value("evidence", std::string());
+                if (how == "guard:overrun")
+                    caught = p.value("overrun", 0) > 0;
+                else
+                    caught = p.value("status", std::string()) == "FAIL";
+                if (p.value("sticky", false)) {
+                    row["caught"] = "error";
+                    row["evidence"] = evidence;
+                    zoo.push_back(row);
+                    out["aborted"] = "sticky CUDA error in " + k.name;
+                    break;
+                }
+            }
+            if (!row.contains("caught")) {
+                row["caught"] = caught ? "yes" : "NO";
+                if (!caught) ++escaped;
+            }
+            row["evidence"] = evidence;
+            row["seconds"] =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            zoo.push_back(row);
+        } else {
+            nlohmann::json row{{"kernel", k.name}, {"pairs_with", k.pairsWith}};
+            std::string status = "pass";
+            std::string evidence;
+            for (int mm : {1, 3}) {
+                auto p = pairRow(loaded, k, mm, false, 23 + mm);
+                if (p.value("status", std::string()) != "pass") {
+                    status = p.value("status", std::string("FAIL"));
+                    evidence = fmt::format("M={}: {}", mm, p.value("evidence", std::string()));
+                    break;
+                }
+                evidence = p.value("evidence", std::string());
+            }
+            if (status == "pass" && k.op == kernels::OpKind::Gemv) {
+                auto probe = runDequantProbe(loaded, k, 32, 512, 5);
+                if (!probe || probe->mismatches > 0) {
+                    status = "FAIL";
+                    evidence = probe ? fmt::format("probe: {} weights differ", probe->mismatches)
+                                     : probe.error().format();
+                } else {
+                    evidence += "; probe exact";
+                }
+            }
+            if (status != "pass") ++goodFailed;
+            row["status"] = status;
+            row["evidence"] = evidence;
+            row["seconds"] =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            good.push_back(row);
+        }
+    }
+    report(progress, total, total, "done");
+    out["zoo"] = zoo;
+    out["good"] = good;
+    out["totals"]["escaped"] = escaped;
+    out["totals"]["good_failed"] = goodFailed;
+    out["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return out;
+}
+
+} // namespace ptxwb::parity
