@@ -9,8 +9,12 @@
 // 40 MB. nvcc is looked up in CUDAToolkit_ROOT, /usr/local/cuda and PATH; the result is cached
 // in the build tree.
 #include "analysis/analyzer.h"
+#include "analysis/dataflow.h"
+#include "ptx/control_flow.h"
+#include "ptx/def_use.h"
 #include "ptx/diagnostics.h"
 #include "ptx/parser.h"
+#include "ptx/register_file.h"
 #include "util/subprocess.h"
 
 #include <benchmark/benchmark.h>
@@ -36,11 +40,13 @@ std::string readAll(const fs::path& p) {
 
 std::string nvccPath() {
     std::vector<std::string> c;
-    if (const char* root = std::getenv("CUDAToolkit_ROOT")) c.push_back(std::string(root) + "/bin/nvcc");
+    if (const char* root = std::getenv("CUDAToolkit_ROOT"))
+        c.push_back(std::string(root) + "/bin/nvcc");
     c.push_back("/usr/local/cuda/bin/nvcc");
     if (const char* path = std::getenv("PATH")) {
         std::stringstream ss(path);
-        for (std::string dir; std::getline(ss, dir, ':');) c.push_back(dir + "/nvcc");
+        for (std::string dir; std::getline(ss, dir, ':');)
+            c.push_back(dir + "/nvcc");
     }
     for (const auto& p : c)
         if (::access(p.c_str(), X_OK) == 0) return p;
@@ -98,11 +104,13 @@ const std::string& module40MB(std::string& why) {
     const fs::path tu = cache / "fixtures.cu";
     {
         std::ofstream out(tu);
-        for (const auto& e : fs::directory_iterator(fs::path(PTXWB_TEST_DATA_DIR) / "analysis" / "cu"))
+        for (const auto& e :
+             fs::directory_iterator(fs::path(PTXWB_TEST_DATA_DIR) / "analysis" / "cu"))
             if (e.path().extension() == ".cu") out << "#include \"" << e.path().string() << "\"\n";
     }
     const fs::path small = cache / "fixtures.ptx";
-    auto child = Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", tu.string(), "-o", small.string()}, true);
+    auto child =
+        Subprocess::spawn({nvcc, "-ptx", "-arch=sm_80", tu.string(), "-o", small.string()}, true);
     if (!child) {
         why = error = child.error().format();
         return text;
@@ -164,6 +172,7 @@ void BM_Analyze40MB(benchmark::State& state) {
         analysis::AnalysisOptions options;
         options.ptxasPath.clear();
         analysis::Analyzer analyzer(options);
+        analyzer.setThreads(static_cast<unsigned>(state.range(0)));
         analyzer.addModule("module_40mb.ptx", module);
         const auto report = analyzer.run();
         findings = report.findings.size();
@@ -175,8 +184,66 @@ void BM_Analyze40MB(benchmark::State& state) {
     state.counters["findings"] = static_cast<double>(findings);
 }
 
+/// Phase breakdown: lowering alone, then lowering plus CFG/dataflow (rules are the rest of
+/// BM_Analyze40MB).
+void BM_Lower40MB(benchmark::State& state) {
+    std::string why;
+    const std::string& text = module40MB(why);
+    if (text.empty()) {
+        state.SkipWithError(why.c_str());
+        return;
+    }
+    ptx::DiagnosticList diags;
+    const auto module = ptx::parseText(text, diags);
+    const bool withDataflow = state.range(0) != 0;
+    for (auto _ : state) {
+        auto kernels = analysis::lowerModule(module);
+        std::size_t blocks = 0;
+        if (withDataflow)
+            for (const auto& k : kernels)
+                blocks += analysis::KernelDataflow(k).blocks().size();
+        benchmark::DoNotOptimize(blocks);
+    }
+}
+
+/// For comparison: core/ptx's own name binding, CFG and def-use chains over every function.
+void BM_PtxDefUse40MB(benchmark::State& state) {
+    std::string why;
+    const std::string& text = module40MB(why);
+    if (text.empty()) {
+        state.SkipWithError(why.c_str());
+        return;
+    }
+    ptx::DiagnosticList diags;
+    const auto module = ptx::parseText(text, diags);
+    for (auto _ : state) {
+        ptx::ModuleSymbols globals(module);
+        std::size_t blocks = 0;
+        for (std::uint32_t f = 0; f < module.functions.size(); ++f) {
+            if (!module.functions[f].hasBody) continue;
+            ptx::FunctionSymbols symbols(module, globals, f);
+            ptx::ControlFlowGraph cfg(module, symbols);
+            ptx::DefUse du(module, symbols, cfg);
+            blocks += cfg.blocks().size();
+        }
+        benchmark::DoNotOptimize(blocks);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+}
+
 BENCHMARK(BM_Parse40MB)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(BM_Analyze40MB)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+// Arg: analyzer threads (1: the calling thread only, comparable with the parse's CPU time;
+// 0: the shared pool, where process CPU time is the total over all threads and real time is
+// what a user waits for).
+BENCHMARK(BM_Analyze40MB)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Analyze40MB)
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_Lower40MB)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_PtxDefUse40MB)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "analysis/analyzer.h"
 
+#include "util/thread_pool.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -9,9 +11,7 @@ namespace ptxwb::analysis {
 
 struct Analyzer::ModuleState {
     std::unique_ptr<SourceText> source;
-    std::vector<KernelIR> kernels;
-    std::vector<std::unique_ptr<KernelDataflow>> flows;
-    std::vector<KernelUnit> units; ///< filled by run() with contracts
+    const ptx::Module* module = nullptr;
 };
 
 namespace {
@@ -34,11 +34,18 @@ std::string unbatchedName(std::string_view batched) {
 } // namespace
 
 Analyzer::Analyzer(AnalysisOptions options) : options_(std::move(options)) {
+    setThreads(0);
     for (const auto& r : allRules())
         rules_.push_back(&r);
 }
 
 Analyzer::~Analyzer() = default;
+
+void Analyzer::setThreads(unsigned threads) {
+    threads_ = threads;
+    ownPool_.reset();
+    if (threads > 1) ownPool_ = std::make_unique<ThreadPool>(threads);
+}
 
 Status Analyzer::selectRules(const std::vector<std::string>& ids) {
     std::vector<const RuleInfo*> chosen;
@@ -62,21 +69,21 @@ void Analyzer::addPair(std::string single, std::string batched) {
 void Analyzer::addModule(std::string path, const ptx::Module& module) {
     auto state = std::make_unique<ModuleState>();
     state->source = std::make_unique<SourceText>(std::move(path), module.source);
-    state->kernels = lowerModule(module);
-    for (const auto& k : state->kernels)
-        state->flows.push_back(std::make_unique<KernelDataflow>(k));
+    state->module = &module;
     modules_.push_back(std::move(state));
 }
 
-KernelContract Analyzer::contractFor(const KernelIR& k) const {
+KernelContract Analyzer::contractFor(const ptx::Module& m, const ptx::Function& f) const {
+    const std::string_view name = m.text(f.name);
+    const auto params = m.paramsOf(f);
     for (const auto& c : contracts_) {
-        if (c.kernel != k.name) continue;
+        if (c.kernel != name) continue;
         // Manifests name parameters as in the source ("x"); nvcc names them
         // "<entry>_param_N". Bind by position when the names do not match.
         KernelContract bound = c;
-        if (bound.params.size() == k.params.size())
-            for (std::size_t i = 0; i < k.params.size(); ++i) {
-                const auto ptxName = k.symbols[k.params[i]].name;
+        if (bound.params.size() == params.size())
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                const auto ptxName = m.text(params[i].name);
                 if (bound.roleOf(ptxName).empty()) {
                     bound.params[i].sourceName = bound.params[i].name;
                     bound.params[i].name = std::string(ptxName);
@@ -86,103 +93,210 @@ KernelContract Analyzer::contractFor(const KernelIR& k) const {
     }
     std::vector<std::string> names;
     std::vector<bool> pointerSized;
-    for (auto p : k.params) {
-        names.emplace_back(k.symbols[p].name);
-        pointerSized.push_back(k.symbols[p].elementBits == 64);
+    names.reserve(params.size());
+    pointerSized.reserve(params.size());
+    for (const auto& p : params) {
+        names.emplace_back(m.text(p.name));
+        pointerSized.push_back(ptx::typeBits(p.type) == 64);
     }
-    return inferContract(k.name, names, pointerSized);
+    return inferContract(name, names, pointerSized);
 }
+
+namespace {
+
+/// One function with a body, from the first (name-only) pass to the rules.
+struct KernelSlot {
+    std::size_t module = 0;
+    std::uint32_t function = 0;
+    std::string_view name;
+    bool isEntry = false;
+    bool retained = false; ///< keeps IR and dataflow after its kernel rules (pairs, module rules)
+    KernelVariant variant = KernelVariant::Single;
+    std::string_view pairsWith; ///< from the manifest ("" when none)
+    bool inferred = true;       ///< no manifest entry
+    KernelContract contract;    ///< the full contract, kept only for retained kernels
+    std::unique_ptr<KernelIR> ir;
+    std::unique_ptr<KernelDataflow> flow;
+    std::size_t summary = kNoId; ///< index into AnalysisReport::kernels
+};
+
+} // namespace
 
 AnalysisReport Analyzer::run() const {
     AnalysisReport report;
-    // Build the units (kernel + contract) once.
-    std::vector<std::vector<KernelUnit>> units(modules_.size());
-    for (std::size_t m = 0; m < modules_.size(); ++m) {
-        const auto& st = *modules_[m];
-        for (std::size_t i = 0; i < st.kernels.size(); ++i)
-            units[m].push_back(
-                {st.source.get(), &st.kernels[i], st.flows[i].get(), contractFor(st.kernels[i])});
-    }
-    // Name indexes: a large module has tens of thousands of kernels.
-    std::unordered_map<std::string_view, const KernelUnit*> byName;
-    std::unordered_map<std::string, const KernelUnit*> byLowerName;
-    for (const auto& mu : units)
-        for (const auto& u : mu)
-            if (u.ir->isEntry) {
-                byName.try_emplace(u.ir->name, &u);
-                byLowerName.try_emplace(lower(u.ir->name), &u);
+    // Pass 1, names only: contracts and pairs, so that pass 2 can stream kernels through the
+    // rules and keep only the IR of kernels a pair or module rule needs afterwards. A 40 MB
+    // module has tens of thousands of kernels; holding all their IR at once cost more in
+    // allocation and cache misses than the rules themselves.
+    std::vector<KernelSlot> slots;
+    for (std::size_t mi = 0; mi < modules_.size(); ++mi) {
+        const ptx::Module& m = *modules_[mi]->module;
+        for (std::uint32_t f = 0; f < m.functions.size(); ++f) {
+            const ptx::Function& fn = m.functions[f];
+            if (!fn.hasBody) continue;
+            KernelSlot slot;
+            slot.module = mi;
+            slot.function = f;
+            slot.name = m.text(fn.name);
+            slot.isEntry = fn.isEntry;
+            // Only what pairing needs now; the full contract (parameter roles) is built when the
+            // kernel is analysed, so 27,000 kernels do not hold 27,000 contracts at once.
+            const KernelContract* declared = nullptr;
+            for (const auto& c : contracts_)
+                if (c.kernel == slot.name) {
+                    declared = &c;
+                    break;
+                }
+            if (declared) {
+                slot.variant = declared->variant;
+                slot.pairsWith = declared->pairsWith;
+                slot.inferred = false;
+            } else {
+                slot.variant = inferContract(slot.name, {}, {}).variant;
             }
-    auto findUnit = [&](std::string_view name) -> const KernelUnit* {
+            slots.push_back(std::move(slot));
+        }
+    }
+    std::unordered_map<std::string_view, std::size_t> byName;
+    std::unordered_map<std::string, std::size_t> byLowerName;
+    for (std::size_t i = 0; i < slots.size(); ++i)
+        if (slots[i].isEntry) {
+            byName.try_emplace(slots[i].name, i);
+            byLowerName.try_emplace(lower(slots[i].name), i);
+        }
+    auto findSlot = [&](std::string_view name) -> std::size_t {
         auto it = byName.find(name);
-        return it == byName.end() ? nullptr : it->second;
+        return it == byName.end() ? kNoId : it->second;
     };
 
     // Pairs: explicit, then manifest pairs_with, then the "Batched" naming convention.
-    std::vector<std::pair<const KernelUnit*, const KernelUnit*>> pairs;
-    std::set<std::pair<const KernelUnit*, const KernelUnit*>> pairSet;
-    auto addPairUnits = [&](const KernelUnit* s, const KernelUnit* b) {
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    std::set<std::pair<std::size_t, std::size_t>> pairSet;
+    auto addPairSlots = [&](std::size_t s, std::size_t b) {
         if (pairSet.emplace(s, b).second) pairs.emplace_back(s, b);
     };
     for (const auto& [single, batched] : pairs_) {
-        const KernelUnit* s = findUnit(single);
-        const KernelUnit* b = findUnit(batched);
-        if (!s || !b) {
+        const auto s = findSlot(single);
+        const auto b = findSlot(batched);
+        if (s == kNoId || b == kNoId) {
             report.warnings.push_back("--pair " + single + "=" + batched + ": no kernel named '" +
-                                      (s ? batched : single) + "' in the analysed files");
+                                      (s != kNoId ? batched : single) + "' in the analysed files");
             continue;
         }
-        addPairUnits(s, b);
+        addPairSlots(s, b);
     }
-    for (const auto& mu : units)
-        for (const auto& u : mu) {
-            if (u.contract.variant != KernelVariant::Batched || !u.ir->isEntry) continue;
-            if (!u.contract.pairsWith.empty()) {
-                if (const KernelUnit* s = findUnit(u.contract.pairsWith)) addPairUnits(s, &u);
-                continue;
-            }
-            if (!pairs_.empty() || !u.contract.inferred) continue;
-            const auto want = unbatchedName(u.ir->name);
-            if (auto it = byLowerName.find(want); it != byLowerName.end() && it->second != &u)
-                addPairUnits(it->second, &u);
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const auto& u = slots[i];
+        if (u.variant != KernelVariant::Batched || !u.isEntry) continue;
+        if (!u.pairsWith.empty()) {
+            if (const auto s = findSlot(u.pairsWith); s != kNoId) addPairSlots(s, i);
+            continue;
         }
+        if (!pairs_.empty() || !u.inferred) continue;
+        const auto want = unbatchedName(u.name);
+        if (auto it = byLowerName.find(want); it != byLowerName.end() && it->second != i)
+            addPairSlots(it->second, i);
+    }
 
+    bool pairRules = false, moduleRules = false;
     for (const RuleInfo* rule : rules_) {
-        FindingSink sink(report.findings, rule->id, rule->severity, rule->fixHint);
-        if (rule->kernelCheck)
-            for (const auto& mu : units)
-                for (const auto& u : mu)
-                    rule->kernelCheck(u, options_, sink);
-        if (rule->pairCheck)
+        pairRules = pairRules || rule->pairCheck;
+        moduleRules = moduleRules || rule->moduleCheck;
+    }
+    if (pairRules)
+        for (const auto& [s, b] : pairs)
+            slots[s].retained = slots[b].retained = true;
+    if (moduleRules)
+        for (auto& slot : slots)
+            slot.retained = true;
+
+    // Pass 2: lower, build dataflow and run every kernel rule on one kernel before the next
+    // (its IR and dataflow stay in cache); the IR of a kernel nobody needs later is dropped
+    // right away. Kernels are independent, so chunks of them run on the shared thread pool,
+    // each chunk collecting its own findings; output order does not depend on this because
+    // findings are sorted below and summaries have their slot reserved here.
+    std::vector<std::unique_ptr<ModuleLowerer>> lowerers;
+    for (const auto& ms : modules_)
+        lowerers.push_back(std::make_unique<ModuleLowerer>(*ms->module));
+    for (auto& slot : slots)
+        if (slot.isEntry) slot.summary = report.kernels.size(), report.kernels.emplace_back();
+    constexpr std::size_t kKernelsPerChunk = 64;
+    const std::size_t chunks = (slots.size() + kKernelsPerChunk - 1) / kKernelsPerChunk;
+    std::vector<std::vector<Finding>> chunkFindings(chunks);
+    auto analyseChunk = [&](std::size_t begin, std::size_t end) {
+        auto& findings = chunkFindings[begin / kKernelsPerChunk];
+        std::vector<FindingSink> sinks;
+        for (const RuleInfo* rule : rules_)
+            sinks.emplace_back(findings, rule->id, rule->severity, rule->fixHint);
+        KernelIR scratch;
+        for (std::size_t i = begin; i < end; ++i) {
+            KernelSlot& slot = slots[i];
+            KernelIR* ir = &scratch;
+            if (slot.retained) {
+                slot.ir = std::make_unique<KernelIR>();
+                ir = slot.ir.get();
+            }
+            lowerers[slot.module]->lower(slot.function, *ir);
+            auto flow = std::make_unique<KernelDataflow>(*ir);
+            const ModuleState& ms = *modules_[slot.module];
+            const KernelUnit unit{ms.source.get(), ir, flow.get(),
+                                  contractFor(*ms.module, ms.module->functions[slot.function])};
+            for (std::size_t r = 0; r < rules_.size(); ++r)
+                if (rules_[r]->kernelCheck) rules_[r]->kernelCheck(unit, options_, sinks[r]);
+            if (slot.isEntry) {
+                KernelSummary& s = report.kernels[slot.summary];
+                s.file = unit.source->fileName();
+                s.kernel = std::string(slot.name);
+                const bool batched = unit.contract.variant == KernelVariant::Batched;
+                s.variant = batched ? "batched" : "single";
+                if (batched) s.batchAxis = std::string(batchAxisName(unit.contract.batchAxis));
+                s.positionMode = positionModeOf(unit);
+                s.fromManifest = !unit.contract.inferred;
+                s.instructions = ir->instructions.size();
+            }
+            if (slot.retained) {
+                slot.flow = std::move(flow);
+                slot.contract = unit.contract;
+            }
+        }
+    };
+    if (threads_ == 1 || chunks < 2) {
+        analyseChunk(0, slots.size());
+    } else {
+        ThreadPool& pool = threads_ == 0 ? ThreadPool::shared() : *ownPool_;
+        pool.parallelFor(slots.size(), kKernelsPerChunk, analyseChunk);
+    }
+    lowerers.clear();
+    for (auto& f : chunkFindings)
+        report.findings.insert(report.findings.end(), std::make_move_iterator(f.begin()),
+                               std::make_move_iterator(f.end()));
+
+    std::vector<FindingSink> sinks;
+    for (const RuleInfo* rule : rules_)
+        sinks.emplace_back(report.findings, rule->id, rule->severity, rule->fixHint);
+    auto unitOf = [&](const KernelSlot& slot) {
+        return KernelUnit{modules_[slot.module]->source.get(), slot.ir.get(), slot.flow.get(),
+                          slot.contract};
+    };
+    for (std::size_t r = 0; r < rules_.size(); ++r) {
+        if (rules_[r]->pairCheck)
             for (const auto& [s, b] : pairs)
-                rule->pairCheck(*s, *b, options_, sink);
-        if (rule->moduleCheck)
-            for (std::size_t m = 0; m < units.size(); ++m)
-                rule->moduleCheck(*modules_[m]->source, units[m], options_, sink);
+                rules_[r]->pairCheck(unitOf(slots[s]), unitOf(slots[b]), options_, sinks[r]);
+        if (rules_[r]->moduleCheck)
+            for (std::size_t mi = 0; mi < modules_.size(); ++mi) {
+                std::vector<KernelUnit> units;
+                for (const auto& slot : slots)
+                    if (slot.module == mi) units.push_back(unitOf(slot));
+                rules_[r]->moduleCheck(*modules_[mi]->source, units, options_, sinks[r]);
+            }
     }
     sortFindings(report.findings);
 
-    std::unordered_map<const KernelUnit*, std::vector<const KernelUnit*>> partners;
-    for (const auto& [a, b] : pairs) {
-        partners[a].push_back(b);
-        partners[b].push_back(a);
-    }
-    for (const auto& mu : units)
-        for (const auto& u : mu) {
-            if (!u.ir->isEntry) continue;
-            KernelSummary s;
-            s.file = u.source->fileName();
-            s.kernel = std::string(u.ir->name);
-            const bool batched = u.contract.variant == KernelVariant::Batched;
-            s.variant = batched ? "batched" : "single";
-            if (batched) s.batchAxis = std::string(batchAxisName(u.contract.batchAxis));
-            s.positionMode = positionModeOf(u);
-            s.fromManifest = !u.contract.inferred;
-            s.instructions = u.ir->instructions.size();
-            for (const KernelUnit* other : partners[&u]) {
-                if (!s.pairedWith.empty()) s.pairedWith += ',';
-                s.pairedWith += other->ir->name;
-            }
-            report.kernels.push_back(std::move(s));
+    for (const auto& [a, b] : pairs)
+        for (const auto& [self, other] : {std::pair{a, b}, std::pair{b, a}}) {
+            auto& paired = report.kernels[slots[self].summary].pairedWith;
+            if (!paired.empty()) paired += ',';
+            paired += slots[other].name;
         }
     return report;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The analyzer's front door: give it parsed modules, contracts and pairs, pick rules, run.
-// Lowering and dataflow happen once per kernel when a module is added; every rule then reads
-// the shared KernelIR/KernelDataflow, so analysis costs about one more pass over the AST.
+// run() lowers each kernel and builds its dataflow once; every rule then reads the shared
+// KernelIR/KernelDataflow, so analysis costs about one more pass over the AST.
 
 #include "analysis/contract.h"
 #include "analysis/finding.h"
@@ -12,6 +12,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace ptxwb {
+class ThreadPool;
+}
 
 namespace ptxwb::analysis {
 
@@ -40,22 +44,27 @@ public:
     Analyzer(const Analyzer&) = delete;
     Analyzer& operator=(const Analyzer&) = delete;
 
+    /// Threads for the per-kernel part of run(): 0 (default) uses the process-wide pool, 1 runs
+    /// on the calling thread. Results do not depend on it.
+    void setThreads(unsigned threads);
     /// Restricts the run to these rule ids (default: all). Unknown ids are a Usage error.
     Status selectRules(const std::vector<std::string>& ids);
     /// Contracts from a manifest; kernels without one get inferContract().
     void setContracts(std::vector<KernelContract> contracts);
     /// Compares `single` with `batched` (entry names) in pair-divergence.
     void addPair(std::string single, std::string batched);
-    /// Lowers the module's kernels and builds their dataflow. `text` must be the module's
-    /// source buffer and outlive the Analyzer, as must `module`.
+    /// Adds a parsed module; `module` (and the source text it refers to) must outlive the
+    /// Analyzer. Kernels are lowered by run().
     void addModule(std::string path, const ptx::Module& module);
     /// Runs the selected rules.
     [[nodiscard]] AnalysisReport run() const;
 
 private:
     struct ModuleState;
-    [[nodiscard]] KernelContract contractFor(const KernelIR& k) const;
+    [[nodiscard]] KernelContract contractFor(const ptx::Module& m, const ptx::Function& f) const;
     AnalysisOptions options_;
+    unsigned threads_ = 0;
+    std::unique_ptr<ThreadPool> ownPool_;
     std::vector<const RuleInfo*> rules_;
     std::vector<KernelContract> contracts_;
     std::vector<std::pair<std::string, std::string>> pairs_;

@@ -36,13 +36,18 @@ void KernelDataflow::buildBlocks() {
         blocks_.push_back(std::move(b));
     }
     if (blocks_.empty()) blocks_.push_back(BasicBlock{}); // an empty body still has an entry
-    for (std::uint32_t b = 0; b < blocks_.size(); ++b) {
+    const auto nb = static_cast<std::uint32_t>(blocks_.size());
+    std::vector<std::uint32_t> succStart(nb + 1, 0);
+    successorList_.clear();
+    for (std::uint32_t b = 0; b < nb; ++b) {
         auto& blk = blocks_[b];
+        succStart[b] = static_cast<std::uint32_t>(successorList_.size());
         if (blk.end == blk.first) continue;
         const auto& last = insts[blk.end - 1];
         auto addEdge = [&](std::uint32_t to) {
-            if (std::find(blk.successors.begin(), blk.successors.end(), to) == blk.successors.end())
-                blk.successors.push_back(to);
+            if (std::find(successorList_.begin() + succStart[b], successorList_.end(), to) ==
+                successorList_.end())
+                successorList_.push_back(to);
         };
         const bool unconditional = last.has(kInstUnconditional);
         if (last.has(kInstBranch)) {
@@ -56,9 +61,24 @@ void KernelDataflow::buildBlocks() {
             !(unconditional && (last.has(kInstBranch) || last.has(kInstReturn)));
         if (fallsThrough && blk.end < n) addEdge(blockOfInst_[blk.end]);
     }
-    for (std::uint32_t b = 0; b < blocks_.size(); ++b)
-        for (auto s : blocks_[b].successors)
-            blocks_[s].predecessors.push_back(b);
+    succStart[nb] = static_cast<std::uint32_t>(successorList_.size());
+    // Predecessors in CSR form: count, prefix-sum, fill (in increasing block order).
+    std::vector<std::uint32_t> predStart(nb + 1, 0);
+    for (auto s : successorList_)
+        ++predStart[s + 1];
+    for (std::uint32_t b = 0; b < nb; ++b)
+        predStart[b + 1] += predStart[b];
+    predecessorList_.assign(successorList_.size(), 0);
+    std::vector<std::uint32_t> fill(predStart.begin(), predStart.end() - 1);
+    for (std::uint32_t b = 0; b < nb; ++b)
+        for (auto i = succStart[b]; i < succStart[b + 1]; ++i)
+            predecessorList_[fill[successorList_[i]]++] = b;
+    for (std::uint32_t b = 0; b < nb; ++b) {
+        blocks_[b].successors = {successorList_.data() + succStart[b],
+                                 succStart[b + 1] - succStart[b]};
+        blocks_[b].predecessors = {predecessorList_.data() + predStart[b],
+                                   predStart[b + 1] - predStart[b]};
+    }
 }
 
 void KernelDataflow::computeOrder() {

@@ -14,11 +14,13 @@
 
 namespace ptxwb::analysis {
 
+/// Edges are views into flat per-kernel arrays owned by KernelDataflow (one allocation for all
+/// blocks instead of two per block).
 struct BasicBlock {
     std::uint32_t first = 0; ///< first instruction index
     std::uint32_t end = 0;   ///< one past the last
-    std::vector<std::uint32_t> successors;
-    std::vector<std::uint32_t> predecessors;
+    std::span<const std::uint32_t> successors;
+    std::span<const std::uint32_t> predecessors;
 };
 
 /// A natural loop: the header and every block of its body (header included).
@@ -35,6 +37,8 @@ inline constexpr std::uint32_t kEntryDefinition = 0xfffffffeu;
 class KernelDataflow {
 public:
     explicit KernelDataflow(const KernelIR& kernel);
+    KernelDataflow(const KernelDataflow&) = delete; // blocks hold views into its own arrays
+    KernelDataflow& operator=(const KernelDataflow&) = delete;
 
     [[nodiscard]] const KernelIR& kernel() const { return k_; }
     [[nodiscard]] const std::vector<BasicBlock>& blocks() const { return blocks_; }
@@ -101,6 +105,7 @@ private:
 
     const KernelIR& k_;
     std::vector<BasicBlock> blocks_;
+    std::vector<std::uint32_t> successorList_, predecessorList_; ///< storage of the block edges
     std::vector<std::uint32_t> blockOfInst_;
     std::vector<std::uint32_t> rpo_, rpoIndex_, idom_, ipdom_, postOrderIndex_;
     std::vector<NaturalLoop> loops_;

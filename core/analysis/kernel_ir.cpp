@@ -1,8 +1,9 @@
 #include "analysis/kernel_ir.h"
 
+#include "ptx/register_file.h"
+
 #include <algorithm>
 #include <array>
-#include <unordered_map>
 
 namespace ptxwb::analysis {
 namespace {
@@ -108,49 +109,80 @@ std::uint64_t variableBytes(const ptx::Module& m, const ptx::Variable& v) {
     return bytes;
 }
 
-/// Builds one KernelIR; holds the name tables that only live during lowering.
+} // namespace
+
+/// Per-module state shared (read-only) by the lowering of every function: core/ptx's
+/// module-scope names and the module-scope variables every kernel can name.
+struct ModuleLoweringContext {
+    explicit ModuleLoweringContext(const ptx::Module& m) : globals(m) {
+        for (const auto& item : m.items)
+            if (item.kind == ptx::TopLevelKind::Variable) moduleVariables.push_back(item.index);
+    }
+    ptx::ModuleSymbols globals;
+    std::vector<std::uint32_t> moduleVariables; ///< Module::variables of module scope
+};
+
+namespace {
+
+/// Builds one KernelIR. Names are bound by core/ptx's FunctionSymbols (scopes, `%r<N>` ranges,
+/// registers declared without '%'); this class only maps its dense ids to the IR's.
 class Lowering {
 public:
-    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k,
-             const std::vector<const ptx::Variable*>& moduleVariables)
-        : m_(m), k_(k) {
+    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k, const ModuleLoweringContext& ctx)
+        : m_(m), k_(k), symbols_(m, ctx.globals, fn) {
         const ptx::Function& f = m.functions[fn];
         k.module = &m;
         k.functionIndex = fn;
         k.name = m.text(f.name);
         k.isEntry = f.isEntry;
         k.declaration = {f.name.offset, f.name.offset + f.name.length};
-        for (const ptx::Variable* v : moduleVariables) addSymbol(*v);
-        std::uint32_t p = 0;
-        for (const auto& v : m.paramsOf(f)) {
-            k.params.push_back(addSymbol(v));
-            k.symbols.back().paramIndex = p++;
+        for (const std::uint32_t v : ctx.moduleVariables)
+            addSymbol(v);
+        for (std::uint32_t p = 0; p < f.paramCount; ++p) {
+            k.params.push_back(addSymbol(f.firstParam + p));
+            k.symbols.back().paramIndex = p;
         }
+        k.paramReads.resize(k.params.size()); // inner vectors were cleared by the caller
+        irRegisterOf_.assign(symbols_.registerCount(), kNoId);
     }
 
     void run() {
         const ptx::Function& f = m_.functions[k_.functionIndex];
         const auto body = m_.bodyOf(f);
-        // Declarations first: PTX allows a register to be declared after a use in a nested
-        // scope only in theory; nvcc declares all at the top, but be order-independent.
         for (const auto& s : body)
-            if (s.kind == ptx::StatementKind::Variable) declare(m_.variables[s.index]);
+            if (s.kind == ptx::StatementKind::Variable &&
+                m_.variables[s.index].space != Keyword::SpaceReg)
+                k_.symbols[addSymbol(s.index)].local = true;
+        // Every variable the body can name is known now: sort once, look up by binary search.
+        std::sort(symbolOfVariable_.begin(), symbolOfVariable_.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::size_t instructionCount = 0;
+        for (const auto& s : body)
+            instructionCount += s.kind == ptx::StatementKind::Instruction;
+        k_.instructions.reserve(instructionCount);
+        k_.values.reserve(instructionCount * 3);
+        k_.useRegisters.reserve(instructionCount * 2);
+        k_.defRegisters.reserve(instructionCount);
         for (const auto& s : body) {
             if (s.kind == ptx::StatementKind::Label) {
-                labels_.emplace(m_.text(m_.labels[s.index].name),
-                                static_cast<std::uint32_t>(k_.instructions.size()));
+                // Label indices grow in statement order, so this list stays sorted.
+                instructionOfLabel_.emplace_back(
+                    s.index, static_cast<std::uint32_t>(k_.instructions.size()));
             } else if (s.kind == ptx::StatementKind::Instruction) {
                 lower(m_.instructions[s.index]);
             }
         }
-        for (auto& [inst, label] : pendingBranches_) {
-            auto it = labels_.find(label);
-            if (it != labels_.end()) k_.instructions[inst].branchTarget = it->second;
+        for (const auto& [inst, label] : pendingBranches_) {
+            auto it = std::lower_bound(instructionOfLabel_.begin(), instructionOfLabel_.end(),
+                                       std::pair{label, 0u});
+            if (it != instructionOfLabel_.end() && it->first == label)
+                k_.instructions[inst].branchTarget = it->second;
         }
     }
 
 private:
-    std::uint32_t addSymbol(const ptx::Variable& v) {
+    std::uint32_t addSymbol(std::uint32_t variable) {
+        const ptx::Variable& v = m_.variables[variable];
         IrSymbol s;
         s.name = m_.text(v.name);
         bool cluster = false;
@@ -160,68 +192,79 @@ private:
         s.declaration = v.range;
         k_.symbols.push_back(s);
         const auto id = static_cast<std::uint32_t>(k_.symbols.size() - 1);
-        symbolIds_[s.name] = id;
+        symbolOfVariable_.emplace_back(variable, id);
         return id;
     }
 
-    void declare(const ptx::Variable& v) {
-        if (v.space != Keyword::SpaceReg) {
-            k_.symbols[addSymbol(v)].local = true;
-            return;
-        }
-        const std::string_view name = m_.text(v.name);
-        if (v.isRange)
-            ranges_[name] = &v;
-        else
-            exact_[name] = &v;
+    [[nodiscard]] std::uint32_t operandIndex(const Operand& op) const {
+        return static_cast<std::uint32_t>(&op - m_.operands.data());
+    }
+    [[nodiscard]] ptx::Binding bindingOf(const Operand& op) const {
+        return symbols_.binding(operandIndex(op));
+    }
+    /// IR symbol of a variable operand, or kNoId (functions, labels, unknown names).
+    [[nodiscard]] std::uint32_t symbolOf(const Operand& op) const {
+        const ptx::Binding b = bindingOf(op);
+        if (b.kind != ptx::BindingKind::Variable) return kNoId;
+        auto it = std::lower_bound(symbolOfVariable_.begin(), symbolOfVariable_.end(),
+                                   std::pair{b.id, 0u},
+                                   [](const auto& a, const auto& v) { return a.first < v.first; });
+        return it != symbolOfVariable_.end() && it->first == b.id ? it->second : kNoId;
     }
 
-    const ptx::Variable* declarationOf(std::string_view name) const {
-        if (auto it = exact_.find(name); it != exact_.end()) return it->second;
-        std::size_t digits = name.size();
-        while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9')
-            --digits;
-        if (digits == name.size()) return nullptr;
-        if (auto it = ranges_.find(name.substr(0, digits)); it != ranges_.end()) return it->second;
-        return nullptr;
+    std::uint32_t specialRegister(std::string_view name, ptx::SpecialRegister sreg,
+                                  std::uint8_t component) {
+        for (const auto i : specials_)
+            if (k_.registers[i].name == name && k_.registers[i].component == component) return i;
+        IrRegister r;
+        r.name = name;
+        r.special = specialKindOf(sreg);
+        r.component = component;
+        r.bits = static_cast<std::uint16_t>(ptx::specialRegisterBits(sreg));
+        k_.registers.push_back(r);
+        specials_.push_back(static_cast<std::uint32_t>(k_.registers.size() - 1));
+        return specials_.back();
     }
 
     std::uint32_t registerId(const Operand& op) {
+        const ptx::Binding b = bindingOf(op);
         std::string_view name = m_.text(op.name);
+        if (b.kind == ptx::BindingKind::Register) {
+            auto& id = irRegisterOf_[b.id];
+            if (id != kNoId) return id;
+            const ptx::RegisterDecl& d = symbols_.declarationOf(b.id);
+            const ptx::Variable& v = m_.variables[d.variable];
+            IrRegister r;
+            r.name = name;
+            r.bits = static_cast<std::uint16_t>(ptx::typeBits(v.type));
+            r.isPredicate = ptx::typeKind(v.type) == ptx::TypeKind::Predicate;
+            r.isFloat = ptx::typeKind(v.type) == ptx::TypeKind::Float;
+            r.declaration = v.range;
+            k_.registers.push_back(r);
+            id = static_cast<std::uint32_t>(k_.registers.size() - 1);
+            return id;
+        }
+        if (b.kind == ptx::BindingKind::SpecialRegister)
+            return specialRegister(name, static_cast<ptx::SpecialRegister>(b.id), op.component);
+        // Not bound by core/ptx: a special register spelled whole ("%tid.x") or an undeclared
+        // name (the verifier reports those). Give it an id by name so dataflow still sees it.
         std::uint8_t component = op.component;
-        if (auto dot = name.find('.'); dot != std::string_view::npos) { // "%tid.x" spelled whole
+        if (auto dot = name.find('.'); dot != std::string_view::npos) {
             const char c = dot + 1 < name.size() ? name[dot + 1] : 'x';
             component = static_cast<std::uint8_t>(c == 'x' ? 1 : c == 'y' ? 2 : c == 'z' ? 3 : 4);
             name = name.substr(0, dot);
         }
         const std::string_view bare = name.starts_with('%') ? name.substr(1) : name;
-        const auto sreg = ptx::lookupSpecialRegister(bare);
-        if (sreg != ptx::SpecialRegister::Unknown && !declarationOf(name)) {
-            for (std::uint32_t i = 0; i < k_.registers.size(); ++i)
-                if (k_.registers[i].isSpecial() && k_.registers[i].name == name &&
-                    k_.registers[i].component == component)
-                    return i;
-            IrRegister r;
-            r.name = name;
-            r.special = specialKindOf(sreg);
-            r.component = component;
-            r.bits = static_cast<std::uint16_t>(ptx::specialRegisterBits(sreg));
-            k_.registers.push_back(r);
-            return static_cast<std::uint32_t>(k_.registers.size() - 1);
-        }
-        if (auto it = registerIds_.find(name); it != registerIds_.end()) return it->second;
+        if (const auto sreg = ptx::lookupSpecialRegister(bare);
+            sreg != ptx::SpecialRegister::Unknown)
+            return specialRegister(name, sreg, component);
+        for (const auto& [n, id] : undeclared_)
+            if (n == name) return id;
         IrRegister r;
         r.name = name;
-        if (const ptx::Variable* v = declarationOf(name)) {
-            r.bits = static_cast<std::uint16_t>(ptx::typeBits(v->type));
-            r.isPredicate = ptx::typeKind(v->type) == ptx::TypeKind::Predicate;
-            r.isFloat = ptx::typeKind(v->type) == ptx::TypeKind::Float;
-            r.declaration = v->range;
-        }
         k_.registers.push_back(r);
-        const auto id = static_cast<std::uint32_t>(k_.registers.size() - 1);
-        registerIds_.emplace(name, id);
-        return id;
+        undeclared_.emplace_back(name, static_cast<std::uint32_t>(k_.registers.size() - 1));
+        return undeclared_.back().second;
     }
 
     void addValue(IrValue::Kind kind, bool dest, std::uint32_t id, std::int64_t imm) {
@@ -229,11 +272,11 @@ private:
     }
 
     /// PTX lets a register be declared without '%' (`.reg .pred done;`, common in inline asm);
-    /// the parser cannot tell such a name from a variable, so it is a Symbol operand.
+    /// the parser cannot tell such a name from a variable, so it is a Symbol operand that
+    /// core/ptx's name binding resolves to a register.
     bool isRegister(const Operand& op) const {
         if (op.kind == OperandKind::Register) return true;
-        return op.kind == OperandKind::Symbol && !symbolIds_.count(m_.text(op.name)) &&
-               declarationOf(m_.text(op.name)) != nullptr;
+        return op.kind == OperandKind::Symbol && bindingOf(op).kind == ptx::BindingKind::Register;
     }
 
     /// Collects the registers inside an operand (vectors, lists, addresses) as uses.
@@ -258,8 +301,7 @@ private:
                 a.baseRegister = registerId(child);
             } else if (child.kind == OperandKind::Symbol && a.baseRegister == kNoId &&
                        a.baseSymbol == kNoId) {
-                auto it = symbolIds_.find(m_.text(child.name));
-                if (it != symbolIds_.end()) a.baseSymbol = it->second;
+                a.baseSymbol = symbolOf(child);
                 if (child.flags & ptx::kOperandHasOffset) a.offset += child.value;
             }
         }
@@ -358,13 +400,13 @@ private:
                 addValue(IrValue::Kind::Immediate, false, kNoId, op.value);
                 break;
             case OperandKind::Symbol: {
-                const auto name = m_.text(op.name);
                 if (inst.flags & kInstBranch) {
-                    pendingBranches_.emplace_back(k_.instructions.size(), name);
+                    const ptx::Binding b = bindingOf(op);
+                    if (b.kind == ptx::BindingKind::Label)
+                        pendingBranches_.emplace_back(k_.instructions.size(), b.id);
                     break;
                 }
-                auto it = symbolIds_.find(name);
-                addValue(IrValue::Kind::Symbol, false, it == symbolIds_.end() ? kNoId : it->second,
+                addValue(IrValue::Kind::Symbol, false, symbolOf(op),
                          (op.flags & ptx::kOperandHasOffset) ? op.value : 0);
                 break;
             }
@@ -384,15 +426,31 @@ private:
         inst.defCount = static_cast<std::uint32_t>(k_.defRegisters.size()) - inst.firstDef;
         inst.valueCount = static_cast<std::uint32_t>(k_.values.size()) - inst.firstValue;
         inst.addressCount = static_cast<std::uint32_t>(k_.addresses.size()) - inst.firstAddress;
+        const auto index = static_cast<std::uint32_t>(k_.instructions.size());
+        auto noteParam = [&](std::uint32_t sym) {
+            if (sym == kNoId || k_.symbols[sym].paramIndex == kNoId) return;
+            auto& reads = k_.paramReads[k_.symbols[sym].paramIndex];
+            if (reads.empty() || reads.back() != index) reads.push_back(index);
+        };
+        for (std::uint32_t a = inst.firstAddress; a < inst.firstAddress + inst.addressCount; ++a)
+            noteParam(k_.addresses[a].baseSymbol);
+        for (std::uint32_t v = inst.firstValue; v < inst.firstValue + inst.valueCount; ++v)
+            if (k_.values[v].kind == IrValue::Kind::Symbol) noteParam(k_.values[v].id);
         k_.instructions.push_back(inst);
     }
 
     const ptx::Module& m_;
     KernelIR& k_;
+    ptx::FunctionSymbols symbols_;
+    std::vector<std::uint32_t> irRegisterOf_; ///< ptx::RegisterId → IR register (kNoId: none yet)
+    /// (Module::variables index, IR symbol) sorted by variable once the body's are added.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> symbolOfVariable_;
+    /// (Module::labels index, IR instruction) in label order.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> instructionOfLabel_;
     bool arrive_ = false;
-    std::unordered_map<std::string_view, const ptx::Variable*> exact_, ranges_;
-    std::unordered_map<std::string_view, std::uint32_t> registerIds_, symbolIds_, labels_;
-    std::vector<std::pair<std::size_t, std::string_view>> pendingBranches_;
+    std::vector<std::uint32_t> specials_; ///< IR ids of special registers (a handful)
+    std::vector<std::pair<std::string_view, std::uint32_t>> undeclared_;
+    std::vector<std::pair<std::size_t, std::uint32_t>> pendingBranches_; ///< instruction, label
 };
 
 } // namespace
@@ -421,20 +479,35 @@ std::string_view mnemonicOf(const KernelIR& k, const IrInstruction& inst) {
     return text.substr(0, text.find_first_of(" \t;"));
 }
 
+ModuleLowerer::ModuleLowerer(const ptx::Module& module)
+    : module_(module), context_(std::make_unique<ModuleLoweringContext>(module)) {}
+
+ModuleLowerer::~ModuleLowerer() = default;
+
+void ModuleLowerer::lower(std::uint32_t functionIndex, KernelIR& out) const {
+    // Clear rather than reassign: a KernelIR reused for kernel after kernel keeps its capacity,
+    // so streaming a module through the rules allocates almost nothing per kernel.
+    out.params.clear();
+    out.registers.clear();
+    out.symbols.clear();
+    out.instructions.clear();
+    out.defRegisters.clear();
+    out.useRegisters.clear();
+    out.values.clear();
+    out.addresses.clear();
+    for (auto& reads : out.paramReads)
+        reads.clear();
+    Lowering lowering(module_, functionIndex, out, *context_);
+    lowering.run();
+}
+
 std::vector<KernelIR> lowerModule(const ptx::Module& module) {
     std::vector<KernelIR> kernels;
-    // Module-scope variables (.shared/.global/.const) are visible in every function; collect them
-    // once, not once per kernel (a 40 MB module has tens of thousands of items).
-    std::vector<const ptx::Variable*> moduleVariables;
-    for (const auto& item : module.items)
-        if (item.kind == ptx::TopLevelKind::Variable)
-            moduleVariables.push_back(&module.variables[item.index]);
+    ModuleLowerer lowerer(module);
     for (std::uint32_t f = 0; f < module.functions.size(); ++f) {
         if (!module.functions[f].hasBody) continue;
-        KernelIR k;
-        Lowering lowering(module, f, k, moduleVariables);
-        lowering.run();
-        kernels.push_back(std::move(k));
+        kernels.emplace_back();
+        lowerer.lower(f, kernels.back());
     }
     return kernels;
 }

@@ -10,6 +10,7 @@
 #include "ptx/ast.h"
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -112,6 +113,9 @@ struct KernelIR {
     std::vector<std::uint32_t> useRegisters;
     std::vector<IrValue> values;
     std::vector<IrAddress> addresses;
+    /// For each parameter (by position), the instructions that read it (ld.param or taking its
+    /// address), in order: built during lowering so rules need not rescan the kernel.
+    std::vector<std::vector<std::uint32_t>> paramReads;
 
     [[nodiscard]] std::span<const std::uint32_t> defs(const IrInstruction& i) const {
         return {defRegisters.data() + i.firstDef, i.defCount};
@@ -134,6 +138,27 @@ struct KernelIR {
 
 /// The opcode with its modifiers as written ("bar.sync", "ld.shared.f32"), for messages.
 [[nodiscard]] std::string_view mnemonicOf(const KernelIR& k, const IrInstruction& inst);
+
+struct ModuleLoweringContext;
+
+/// Lowers functions of one module one at a time (the analyzer streams kernels through rules so
+/// a 40 MB module never holds every kernel's IR at once). Module-wide name tables are built
+/// once here and only read afterwards; `module` must outlive the lowerer and every KernelIR it
+/// fills.
+class ModuleLowerer {
+public:
+    explicit ModuleLowerer(const ptx::Module& module);
+    ~ModuleLowerer();
+    ModuleLowerer(const ModuleLowerer&) = delete;
+    ModuleLowerer& operator=(const ModuleLowerer&) = delete;
+    /// Replaces `out` with the lowered form of function `functionIndex` (which has a body).
+    /// Safe to call from several threads at once (with different `out`).
+    void lower(std::uint32_t functionIndex, KernelIR& out) const;
+
+private:
+    const ptx::Module& module_;
+    std::unique_ptr<const ModuleLoweringContext> context_;
+};
 
 /// Lowers every function with a body (entries and device functions) of a parsed module.
 [[nodiscard]] std::vector<KernelIR> lowerModule(const ptx::Module& module);

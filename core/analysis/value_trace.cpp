@@ -13,17 +13,9 @@ bool isAddressArithmetic(ptx::Opcode op) {
 } // namespace
 
 std::vector<std::uint32_t> parameterReads(const KernelIR& k, std::uint32_t param) {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
-        const auto& in = k.instructions[i];
-        bool hit = false;
-        for (const auto& a : k.addressesOf(in))
-            hit |= a.baseSymbol == param;
-        for (const auto& v : k.valuesOf(in))
-            hit |= v.kind == IrValue::Kind::Symbol && v.id == param;
-        if (hit) out.push_back(i);
-    }
-    return out;
+    const auto index = k.symbols[param].paramIndex;
+    if (index == kNoId || index >= k.paramReads.size()) return {};
+    return k.paramReads[index];
 }
 
 std::vector<std::uint32_t> definitionChain(const KernelDataflow& flow, std::uint32_t inst,

@@ -85,9 +85,13 @@ void JsonLocator::scanValue(const std::string& pointer) {
     } else if (c == '"') {
         skipString();
     } else {
+        const std::size_t start = pos_;
         while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' &&
                text_[pos_] != ']' && !std::isspace(static_cast<unsigned char>(text_[pos_])))
             ++pos_;
+        // A stray '}' where a value belongs (`[}`: invalid JSON, which is exactly when the
+        // locator is needed) must still be consumed, or the enclosing loop never ends.
+        if (pos_ == start) ++pos_;
     }
 }
 

@@ -2,11 +2,13 @@
 #include "analysis_fixture.h"
 #include "util/subprocess.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace ptxwb::analysis::test {
 namespace {
@@ -18,7 +20,11 @@ struct CliResult {
     std::string output; ///< stdout and stderr
 };
 
+/// Runs the CLI; without an explicit --db the run is not recorded (tests never write into the
+/// user's history database).
 CliResult runCli(std::vector<std::string> args) {
+    if (std::find(args.begin(), args.end(), "--db") == args.end())
+        args.insert(args.begin(), "--no-history");
     args.insert(args.begin(), PTXWB_CLI_PATH);
     auto child = Subprocess::spawn(args, /*captureStderr=*/true);
     EXPECT_TRUE(child);
@@ -107,14 +113,82 @@ TEST(AnalyzeCli, UsageErrorsExitTwo) {
     EXPECT_EQ(runCli({"analyze", kSingle, "--format", "xml"}).exitCode, 2);
 }
 
-TEST(AnalyzeCli, BadManifestExitsThree) {
+TEST(AnalyzeCli, BadManifestExitsThreeWithItsLocation) {
     const auto dir = std::filesystem::temp_directory_path() / "ptxwb_analysis_cli";
     std::filesystem::create_directories(dir);
     const auto manifest = (dir / "kernelset.json").string();
+    std::ofstream(manifest) << R"({"name": "s", "version": 1, "kernels": [
+  {"name": "K", "entry": "k", "source": "k.cu", "op": "rmsnorm",
+   "params": [{"name": "x", "role": "inptu"}], "grid": [1], "block": [32]}]})";
+    const auto r = runCli({"analyze", kSingle, "--manifest", manifest});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_THAT(r.output, HasSubstr("kernelset.json:3:37: unknown role 'inptu'"));
+    EXPECT_EQ(
+        runCli({"analyze", kSingle, "--manifest", manifest, "--kernel-set", dir.string()}).exitCode,
+        2); // two sources of roles
+}
+
+TEST(AnalyzeCli, ManifestThatIsNotJsonExitsThreeWithItsPosition) {
+    const auto dir = std::filesystem::temp_directory_path() / "ptxwb_analysis_cli";
+    std::filesystem::create_directories(dir);
+    const auto manifest = (dir / "broken.json").string();
     std::ofstream(manifest) << "{\"kernels\": [}";
     const auto r = runCli({"analyze", kSingle, "--manifest", manifest});
     EXPECT_EQ(r.exitCode, 3);
-    EXPECT_THAT(r.output, HasSubstr("kernelset.json: byte 13: manifest is not valid JSON"));
+    EXPECT_THAT(r.output, HasSubstr("broken.json:1:14: invalid JSON: "));
+}
+
+TEST(AnalyzeCli, RecordsTheRunWithItsFindingsInHistory) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("ptxwb_analysis_history_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto db = (dir / "history.db").string();
+    const auto r =
+        runCli({"--db", db, "analyze", kBatched, "--ptxas", "", "--rules", "shared-address-64bit"});
+    EXPECT_EQ(r.exitCode, 1);
+    const auto at = r.output.find("recorded run ");
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const std::string run = r.output.substr(at + 13, 8);
+    const auto show = runCli({"--db", db, "history", "show", run, "--format", "json"});
+    ASSERT_EQ(show.exitCode, 0) << show.output;
+    const auto json = nlohmann::json::parse(show.output.substr(show.output.find('{')));
+    EXPECT_EQ(json["command"], "analyze");
+    EXPECT_EQ(json["status"], "failed");
+    ASSERT_EQ(json["findings"].size(), 4u);
+    const auto& first = json["findings"][0];
+    EXPECT_EQ(first["ruleId"], "shared-address-64bit");
+    EXPECT_EQ(first["severity"], "error");
+    EXPECT_EQ(first["kernel"], "BatchedVectorizedRmsNormKernel");
+    EXPECT_EQ(first["line"], 80);
+    EXPECT_EQ(first["column"], 17);
+    EXPECT_THAT(first["file"].get<std::string>(), testing::EndsWith("batched.ptx"));
+    bool formedAt41 = false; // "64-bit base %rd13 formed here from the constant 0"
+    for (const auto& rel : first["related"])
+        formedAt41 = formedAt41 || rel["line"] == 41;
+    EXPECT_TRUE(formedAt41) << first.dump();
+    // --no-history writes nothing.
+    const auto quiet = runCli(
+        {"--db", (dir / "other.db").string(), "--no-history", "analyze", kSingle, "--ptxas", ""});
+    EXPECT_EQ(quiet.exitCode, 0);
+    EXPECT_FALSE(std::filesystem::exists(dir / "other.db"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(AnalyzeCli, BuiltinKernelSetSummaryNamesEveryPositionPath) {
+    // Without files: the built-in set; its .ptx zoo source needs no NVRTC, the .cu sources do.
+    const auto r = runCli({"analyze", "--summary", "--ptxas", "", "--rules",
+                           "indirect-position,shared-address-64bit"});
+    EXPECT_THAT(r.output, HasSubstr("rmsnorm_batched_u64.ptx"));
+    EXPECT_THAT(r.output,
+                testing::ContainsRegex("zoo_batched_rmsnorm_u64_shared +batched +grid.y"));
+    if (r.output.find("not analysed:") != std::string::npos) {
+        EXPECT_THAT(r.output, HasSubstr("NVRTC"));
+        return; // a machine without the CUDA toolkit analyses the .ptx sources only
+    }
+    EXPECT_THAT(r.output, testing::ContainsRegex(" indirect +manifest"));
+    EXPECT_THAT(r.output, testing::ContainsRegex(" direct +manifest"));
+    EXPECT_THAT(r.output, testing::ContainsRegex(" batched-positions +manifest"));
 }
 
 TEST(RulesCli, ListAndExplain) {

@@ -1,13 +1,17 @@
 // The rule table, findings, contracts and the manifest reader.
 #include "analysis/contract.h"
 #include "analysis/finding.h"
-#include "analysis/manifest_contracts.h"
+#include "analysis/kernel_set_analysis.h"
 #include "analysis/rule.h"
 #include "analysis_fixture.h"
+#include "kernels/kernel_set.h"
 
+#include <filesystem>
+#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <set>
+#include <unistd.h>
 
 namespace ptxwb::analysis {
 namespace {
@@ -101,27 +105,54 @@ TEST(Manifest, ReadsVariantsBatchAxisRolesAndPairs) {
     EXPECT_TRUE(loop.batchAxisDeclared);
     EXPECT_EQ(loop.roleOf("m"), "dim:M");
     EXPECT_EQ((*contracts)[7].pairsWith, "dequant_single"); // pairs_with names → entry names
-    EXPECT_FALSE((*contracts)[1].batchAxisDeclared);
+    // A manifest that does not say "batch" declares the default, grid.y.
+    EXPECT_EQ((*contracts)[1].batchAxis, BatchAxis::GridY);
+    EXPECT_TRUE((*contracts)[1].batchAxisDeclared);
+    EXPECT_FALSE((*contracts)[4].batchAxisDeclared); // single kernels have no batch axis
+    EXPECT_EQ((*contracts)[4].roleOf("position_buf"), "position_buf");
+}
+
+TEST(Manifest, BuiltinSetGivesRolesForIndirectPositions) {
+    auto set = kernels::KernelSet::builtin();
+    ASSERT_TRUE(set) << set.error().format();
+    const auto contracts = contractsFromManifest(set->manifest());
+    ASSERT_EQ(contracts.size(), set->manifest().kernels.size());
+    std::size_t indirect = 0;
+    for (const auto& c : contracts)
+        for (const auto& p : c.params)
+            indirect += isIndirectPositionRole(p.role);
+    EXPECT_GT(indirect, 0u); // the graph-mode kernels read position_buf / seq_len_buf
+}
+
+/// Writes `text` as a kernelset.json in a fresh temporary directory and reads it back.
+Expected<std::vector<KernelContract>> readManifestText(const std::string& text) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("ptxwb-manifest-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / "kernelset.json").string();
+    std::ofstream(path) << text;
+    return readManifestContracts(path);
 }
 
 TEST(Manifest, MalformedManifestsAreLocatedErrors) {
-    auto noKernels = contractsFromManifest(nlohmann::json::object(), "ks.json");
-    ASSERT_FALSE(noKernels);
-    EXPECT_EQ(noKernels.error().kind, ErrorKind::BadInput);
-    EXPECT_EQ(noKernels.error().format(), "ks.json: manifest has no \"kernels\" array");
-    auto badVariant = contractsFromManifest(
-        nlohmann::json::parse(R"({"kernels": [{"name": "K", "variant": "double"}]})"), "ks.json");
+    auto notJson = readManifestText("{\"kernels\": [}");
+    ASSERT_FALSE(notJson);
+    EXPECT_EQ(notJson.error().kind, ErrorKind::BadInput);
+    EXPECT_THAT(notJson.error().format(), HasSubstr("kernelset.json:1:"));
+    auto badVariant = readManifestText(R"({"name": "s", "version": 1, "kernels": [
+  {"name": "K", "entry": "k", "source": "k.cu", "op": "rmsnorm",
+   "variant": "double", "params": [], "grid": [1], "block": [32]}]})");
     ASSERT_FALSE(badVariant);
-    EXPECT_EQ(badVariant.error().message,
-              "kernel 'K': variant must be \"single\" or \"batched\", not \"double\"");
-    auto badBatch = contractsFromManifest(
-        nlohmann::json::parse(R"({"kernels": [{"name": "K", "batch": "grid.w"}]})"), "ks.json");
+    EXPECT_EQ(badVariant.error().kind, ErrorKind::BadInput);
+    EXPECT_THAT(badVariant.error().format(),
+                HasSubstr("kernelset.json:3:15: variant must be \"single\" or \"batched\", "
+                          "not 'double'"));
+    auto badBatch = readManifestText(R"({"name": "s", "version": 1, "kernels": [
+  {"name": "K", "entry": "k", "source": "k.cu", "op": "rmsnorm", "variant": "batched",
+   "batch": "grid.w", "params": [], "grid": [1], "block": [32]}]})");
     ASSERT_FALSE(badBatch);
-    EXPECT_THAT(badBatch.error().message,
-                HasSubstr("batch must be grid.x, grid.y, grid.z or loop"));
-    auto noName = contractsFromManifest(nlohmann::json::parse(R"({"kernels": [{}]})"), "ks.json");
-    ASSERT_FALSE(noName);
-    EXPECT_EQ(noName.error().message, "kernels[0] has no \"name\"");
+    EXPECT_THAT(badBatch.error().format(),
+                HasSubstr("kernelset.json:3:13: batch must be \"grid.y\" or \"loop\""));
 }
 
 } // namespace

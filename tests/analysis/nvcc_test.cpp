@@ -1,7 +1,7 @@
 // The analyzer on real compiler output: project-authored CUDA fixtures compiled with
 // `nvcc -ptx` at test time (skipped with the reason when nvcc is absent), and the front end's
 // corpus, which must produce no finding at warning level or above.
-#include "analysis/manifest_contracts.h"
+#include "analysis/kernel_set_analysis.h"
 #include "analysis_fixture.h"
 
 #include <filesystem>

@@ -77,6 +77,7 @@ std::vector<std::uint32_t> loadsWithoutBarrier(const KernelDataflow& flow, std::
 void checkSharedRace(const KernelUnit& unit, const AnalysisOptions&, FindingSink& sink) {
     const KernelIR& k = *unit.ir;
     const KernelDataflow& flow = *unit.flow;
+    if (std::none_of(k.instructions.begin(), k.instructions.end(), isSharedStore)) return;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> seeds;
     for (std::uint32_t r = 0; r < k.registers.size(); ++r)
         if (k.registers[r].special == SpecialKind::Tid ||
