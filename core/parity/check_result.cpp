@@ -136,6 +136,21 @@ nlohmann::json toJson(const CheckResult& r, bool includeMap) {
                     {"cols", r.map.cols()},
                     {"preview_cols", small.cols()},
                     {"preview", small.render()}};
+        // Full resolution for heatmaps, sparse: [index, category, ulps] for every element that
+        // is not identical. A map where most elements differ is left at the preview; that many
+        // entries would cost more than the heatmap gains over a pooled view.
+        const auto& categories = r.map.categories();
+        std::size_t differing = 0;
+        for (auto c : categories)
+            differing += c != 0;
+        if (differing <= kMaxSparseMapEntries) {
+            nlohmann::json cells = nlohmann::json::array();
+            for (std::size_t i = 0; i < categories.size(); ++i) {
+                if (categories[i] == 0) continue;
+                cells.push_back({i, categories[i], r.map.ulpDistances()[i]});
+            }
+            j["map"]["cells"] = std::move(cells);
+        }
     }
     return j;
 }

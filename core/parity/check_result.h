@@ -91,6 +91,9 @@ struct CheckResult {
     [[nodiscard]] std::uint64_t violations() const;
 };
 
+/// Above this many differing elements a check's JSON map carries the pooled preview only.
+inline constexpr std::size_t kMaxSparseMapEntries = 1u << 20;
+
 nlohmann::json toJson(const CheckResult& r, bool includeMap = true);
 
 } // namespace ptxwb::parity

@@ -109,6 +109,33 @@ Expected<store::MismatchMap> mapFromPreview(const json& map, const std::string& 
     return out;
 }
 
+/// The full-resolution map, when the job sent its non-identical elements as
+/// [index, category, ulps] triples (parity::toJson).
+Expected<store::MismatchMap> mapFromCells(const json& map, const std::string& pointer) {
+    const auto rows = map.at("rows").get<std::uint32_t>();
+    const auto cols = map.at("cols").get<std::uint32_t>();
+    const json& cells = map.at("cells");
+    store::MismatchMap out(rows, cols);
+    const std::uint64_t size = std::uint64_t{rows} * cols;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const json& cell = cells[i];
+        const auto where = fmt::format("{}/cells/{}", pointer, i);
+        if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number_unsigned() ||
+            !cell[1].is_number_unsigned() || !cell[2].is_number_unsigned())
+            return badResult(kSource, where, "expected [index, category, ulps]");
+        const auto index = cell[0].get<std::uint64_t>();
+        const auto category = cell[1].get<std::uint64_t>();
+        if (index >= size)
+            return badResult(kSource, where,
+                             fmt::format("element {} is outside the {}x{} map", index, rows, cols));
+        if (category > static_cast<std::uint64_t>(store::ElementCategory::Overrun))
+            return badResult(kSource, where, fmt::format("unknown category {}", category));
+        out.set(static_cast<std::uint32_t>(index / cols), static_cast<std::uint32_t>(index % cols),
+                static_cast<store::ElementCategory>(category), cell[2].get<std::uint64_t>());
+    }
+    return out;
+}
+
 Expected<store::Check> convertCheck(const json& j, const std::string& pointer) {
     store::Check c;
     c.kind = store::CheckKind::Parity;
@@ -162,12 +189,19 @@ Expected<store::Check> convertCheck(const json& j, const std::string& pointer) {
                                       {"seconds", j.value("seconds", 0.0)}};
     if (j.contains("map")) {
         const json& map = j["map"];
-        PTXWB_TRY(auto preview, mapFromPreview(map, pointer + "/map"));
-        c.evidence["map"] = {{"rows", map.at("rows")},
-                             {"cols", map.at("cols")},
-                             {"stored_cols", preview.cols()},
-                             {"pooling", "max over column groups (worst category)"}};
-        c.mismatchMap = std::move(preview);
+        if (map.contains("cells")) {
+            PTXWB_TRY(auto full, mapFromCells(map, pointer + "/map"));
+            c.evidence["map"] = {
+                {"rows", map.at("rows")}, {"cols", map.at("cols")}, {"stored_cols", full.cols()}};
+            c.mismatchMap = std::move(full);
+        } else {
+            PTXWB_TRY(auto preview, mapFromPreview(map, pointer + "/map"));
+            c.evidence["map"] = {{"rows", map.at("rows")},
+                                 {"cols", map.at("cols")},
+                                 {"stored_cols", preview.cols()},
+                                 {"pooling", "max over column groups (worst category)"}};
+            c.mismatchMap = std::move(preview);
+        }
     }
     return c;
 }

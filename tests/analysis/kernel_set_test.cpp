@@ -56,8 +56,11 @@ TEST(KernelSetAnalysis, SummarizeKernelPathsGivesABadgePerManifestKernel) {
     EXPECT_EQ(zoo->batchAxis, "grid.y");
     EXPECT_EQ(zoo->positionMode, "none"); // a .ptx source: analysed even without NVRTC
     if (!cuda::loadNvrtc()) {
-        for (const auto& b : badges)
-            if (b.source.ends_with(".cu")) EXPECT_EQ(b.positionMode, "unknown") << b.kernel;
+        for (const auto& b : badges) {
+            if (b.source.ends_with(".cu")) {
+                EXPECT_EQ(b.positionMode, "unknown") << b.kernel;
+            }
+        }
         return;
     }
     std::size_t direct = 0, indirect = 0, batched = 0;

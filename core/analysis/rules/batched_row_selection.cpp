@@ -54,15 +54,35 @@ std::vector<BatchLoop> findBatchLoops(const KernelDataflow& flow,
             bl.branch = blk.end - 1;
             bl.boundIsM = mTaint[last.guard] != 0;
             // The index: registers compared by the predicate's setp that the loop itself updates.
-            for (auto d : flow.reachingDefinitions(blk.end - 1, last.guard)) {
-                if (d == kEntryDefinition) continue;
-                for (auto u : k.uses(k.instructions[d])) {
-                    if (mTaint[u] != 0 || k.registers[u].isSpecial()) continue;
-                    for (auto ud : flow.definitionsOf(u)) {
-                        if (std::binary_search(loop.blocks.begin(), loop.blocks.end(),
-                                               flow.blockOf(ud))) {
-                            bl.indexRegisters.push_back(u);
-                            break;
+            // Compilers combine tests (and.pred of "m < M" with another condition), so the walk
+            // goes through predicate definitions to the setp instructions behind them; a
+            // predicate is never the index itself.
+            std::vector<std::pair<std::uint32_t, std::uint32_t>> work = {{blk.end - 1, last.guard}};
+            std::vector<std::uint32_t> seenPredicates;
+            while (!work.empty()) {
+                const auto [at, reg] = work.back();
+                work.pop_back();
+                for (auto d : flow.reachingDefinitions(at, reg)) {
+                    if (d == kEntryDefinition) continue;
+                    for (auto u : k.uses(k.instructions[d])) {
+                        if (k.registers[u].isPredicate) {
+                            if (seenPredicates.size() < 8 &&
+                                std::find(seenPredicates.begin(), seenPredicates.end(), u) ==
+                                    seenPredicates.end()) {
+                                seenPredicates.push_back(u);
+                                work.emplace_back(d, u);
+                            }
+                            continue;
+                        }
+                        if (mTaint[u] != 0 || k.registers[u].isSpecial()) continue;
+                        for (auto ud : flow.definitionsOf(u)) {
+                            if (std::binary_search(loop.blocks.begin(), loop.blocks.end(),
+                                                   flow.blockOf(ud))) {
+                                if (std::find(bl.indexRegisters.begin(), bl.indexRegisters.end(),
+                                              u) == bl.indexRegisters.end())
+                                    bl.indexRegisters.push_back(u);
+                                break;
+                            }
                         }
                     }
                 }

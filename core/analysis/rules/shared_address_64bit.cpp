@@ -5,6 +5,13 @@
 // architectures and driver versions and silently breaks on others (the seed's batched RMSNorm
 // built %rd addresses from a 64-bit zero base; its single-row twin used %r). The finding names
 // the access and follows the definitions back to where the 64-bit value was formed.
+//
+// Severity follows the evidence. NVRTC (unlike nvcc, which uses 32-bit shared pointers) emits
+// every shared address as `mov.u64 %rd, sym` plus 64-bit arithmetic: a consistent layout whose
+// addresses all come from the shared symbols, which ptxas handles. That is a single note per
+// kernel. An error is reported where a 64-bit address does not come from a shared symbol (a
+// constant base, a parameter, a generic pointer), or where the kernel mixes 64-bit and 32-bit
+// shared addressing, which is the seed's "u64 here, u32 elsewhere".
 #include "analysis/rule.h"
 #include "analysis/value_trace.h"
 
@@ -54,8 +61,33 @@ void relateSharedDeclaration(const KernelUnit& unit, const std::vector<std::uint
 
 } // namespace
 
+namespace {
+
+bool formedFromSharedSymbol(const KernelIR& k, const std::vector<std::uint32_t>& chain) {
+    for (auto d : chain) {
+        const auto& in = k.instructions[d];
+        if (in.opcode == ptx::Opcode::Cvta) return false; // through a generic pointer
+        for (const auto& v : k.valuesOf(in))
+            if (v.kind == IrValue::Kind::Symbol && v.id != kNoId &&
+                k.symbols[v.id].space == MemorySpace::Shared)
+                return true;
+    }
+    return false;
+}
+
+struct SharedAccess {
+    std::uint32_t instruction = 0;
+    const IrAddress* address = nullptr;
+    const IrRegister* base = nullptr;
+};
+
+} // namespace
+
 void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, FindingSink& sink) {
     const KernelIR& k = *unit.ir;
+    std::vector<SharedAccess> wide;
+    const SharedAccess* firstNarrow = nullptr;
+    std::vector<SharedAccess> narrow;
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
         if (in.space != MemorySpace::Shared || in.opcode == ptx::Opcode::Cvta ||
@@ -64,21 +96,51 @@ void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, Findin
         const IrAddress& addr = k.addressesOf(in)[0]; // the shared operand comes first
         if (addr.baseRegister == kNoId) continue;
         const IrRegister& base = k.registers[addr.baseRegister];
-        if (base.bits == 64) {
-            const auto chain = definitionChain(*unit.flow, i, addr.baseRegister, 64);
+        // A 32-bit address truncated from a generic pointer (cvta.to.shared.u64 + cvt.u32.u64)
+        // is nvcc's own idiom for generic-to-shared conversion and is correct: not reported.
+        (base.bits == 64 ? wide : narrow).push_back({i, &addr, &base});
+    }
+    if (!narrow.empty()) firstNarrow = &narrow.front();
+    bool layoutNoted = false;
+    for (const auto& access : wide) {
+        const auto& in = k.instructions[access.instruction];
+        const auto chain =
+            definitionChain(*unit.flow, access.instruction, access.address->baseRegister, 64);
+        const bool fromSymbol = formedFromSharedSymbol(k, chain);
+        if (fromSymbol && !firstNarrow) {
+            if (layoutNoted) continue;
+            layoutNoted = true;
             Finding& f = sink.report(
-                *unit.source, k.name, addr.range,
-                fmt::format("{}.shared addresses shared memory through the 64-bit register {}; "
-                            "shared addresses are 32-bit offsets",
-                            in.opcodeText, base.name));
+                *unit.source, k.name, access.address->range,
+                fmt::format("all {} register-addressed shared accesses of this kernel use 64-bit "
+                            "registers formed from shared symbols (NVRTC's 64-bit data layout; "
+                            "nvcc uses 32-bit): consistent, but a 32-bit twin of this kernel "
+                            "will differ",
+                            wide.size()));
+            f.severity = Severity::Note;
             for (auto d : chain)
                 FindingSink::relate(f, *unit.source, k.instructions[d].range,
                                     describeDefinition(k, k.instructions[d]));
             relateSharedDeclaration(unit, chain, f);
             continue;
         }
-        // A 32-bit address truncated from a generic pointer (cvta.to.shared.u64 + cvt.u32.u64)
-        // is nvcc's own idiom for generic-to-shared conversion and is correct: not reported.
+        Finding& f = sink.report(
+            *unit.source, k.name, access.address->range,
+            fmt::format("{}.shared addresses shared memory through the 64-bit register {}; "
+                        "shared addresses are 32-bit offsets{}",
+                        in.opcodeText, access.base->name,
+                        fromSymbol ? ", and this kernel addresses shared memory through 32-bit "
+                                     "registers elsewhere"
+                                   : ""));
+        f.severity = Severity::Error;
+        for (auto d : chain)
+            FindingSink::relate(f, *unit.source, k.instructions[d].range,
+                                describeDefinition(k, k.instructions[d]));
+        relateSharedDeclaration(unit, chain, f);
+        if (fromSymbol)
+            FindingSink::relate(
+                f, *unit.source, firstNarrow->address->range,
+                fmt::format("32-bit shared address {} used here", firstNarrow->base->name));
     }
 }
 
