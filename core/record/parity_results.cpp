@@ -120,8 +120,11 @@ Expected<store::MismatchMap> mapFromCells(const json& map, const std::string& po
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const json& cell = cells[i];
         const auto where = fmt::format("{}/cells/{}", pointer, i);
-        if (!cell.is_array() || cell.size() != 3 || !cell[0].is_number_unsigned() ||
-            !cell[1].is_number_unsigned() || !cell[2].is_number_unsigned())
+        auto natural = [](const json& v) {
+            return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+        };
+        if (!cell.is_array() || cell.size() != 3 || !natural(cell[0]) || !natural(cell[1]) ||
+            !natural(cell[2]))
             return badResult(kSource, where, "expected [index, category, ulps]");
         const auto index = cell[0].get<std::uint64_t>();
         const auto category = cell[1].get<std::uint64_t>();

@@ -30,7 +30,7 @@ TEST(KernelSetAnalysis, BuiltinU64SharedZooEntryIsCaughtWithItsLine) {
     ASSERT_FALSE(zoo.empty());
     EXPECT_EQ(zoo[0]->location.file, "rmsnorm_batched_u64.ptx");
     EXPECT_EQ(zoo[0]->ruleId, "shared-address-64bit");
-    EXPECT_EQ(zoo[0]->location.line, 100u);
+    EXPECT_EQ(zoo[0]->location.line, 102u);
     EXPECT_EQ(zoo[0]->location.column, 17u);
     if (!cuda::loadNvrtc()) {
         ASSERT_FALSE(analysed->skipped.empty());

@@ -54,8 +54,9 @@ TEST(ParityRecord, PassingResultBecomesOneCheckPerPairAndBatchSize) {
     EXPECT_EQ(rms.evidence["timing"]["candidate"]["us"], 9.25);
     ASSERT_TRUE(rms.mismatchMap.has_value());
     EXPECT_EQ(rms.mismatchMap->rows(), 1u);
-    EXPECT_EQ(rms.mismatchMap->cols(), 128u); // the job's max-pooled preview
+    EXPECT_EQ(rms.mismatchMap->cols(), 4096u); // full resolution from the job's sparse cells
     EXPECT_EQ(rms.evidence["map"]["cols"], 4096);
+    EXPECT_EQ(rms.evidence["map"]["stored_cols"], 4096);
 
     const auto& env = run.environment;
     EXPECT_EQ(env.gpuName, "NVIDIA H100 80GB HBM3");
@@ -86,12 +87,29 @@ TEST(ParityRecord, FailingCheckKeepsItsEvidenceAndWhereTheMismatchesAre) {
     EXPECT_EQ(first.ulp, 1024u);
     EXPECT_EQ(q6k.evidence["candidate_vs_cpu"]["violations"], 384);
     ASSERT_TRUE(q6k.mismatchMap);
-    // 32 columns per preview cell: quants 88..95 of block b fall into cell 8b + 2.
-    EXPECT_EQ(q6k.mismatchMap->category(0, 2), ElementCategory::Identical);
-    EXPECT_EQ(q6k.mismatchMap->category(1, 2), ElementCategory::Mismatch);
-    EXPECT_EQ(q6k.mismatchMap->category(3, 8 * 15 + 2), ElementCategory::Mismatch);
-    EXPECT_EQ(q6k.mismatchMap->category(1, 3), ElementCategory::Identical);
-    EXPECT_EQ(q6k.mismatchMap->counts()[ElementCategory::Mismatch], 3u * 16);
+    // Full resolution: quants 88..95 of each 256-value super-block of rows 1..3, with their ULPs.
+    EXPECT_EQ(q6k.mismatchMap->category(0, 88), ElementCategory::Identical);
+    EXPECT_EQ(q6k.mismatchMap->category(1, 88), ElementCategory::Mismatch);
+    EXPECT_EQ(q6k.mismatchMap->ulp(1, 88), 1024u);
+    EXPECT_EQ(q6k.mismatchMap->category(3, 256 * 15 + 95), ElementCategory::Mismatch);
+    EXPECT_EQ(q6k.mismatchMap->category(1, 96), ElementCategory::Identical);
+    EXPECT_EQ(q6k.mismatchMap->counts()[ElementCategory::Mismatch], 384u);
+    EXPECT_EQ(q6k.mismatchMap->maxUlp(), q6k.maxUlp);
+
+    // A job that sent only the pooled preview (a map where most elements differ) still records:
+    // 32 columns per preview cell, so quants 88..95 of block b fall into cell 8b + 2.
+    auto result = testing::parityJobResult({.seed = 2, .dequantBug = true});
+    for (auto& check : result["checks"])
+        if (check.contains("map")) check["map"].erase("cells");
+    store::Run pooled;
+    ASSERT_TRUE(record::addParityResult(pooled, result));
+    const auto& q6kPooled = checkNamed(pooled, kQ6kM4);
+    ASSERT_TRUE(q6kPooled.mismatchMap);
+    EXPECT_EQ(q6kPooled.mismatchMap->cols(), 128u);
+    EXPECT_EQ(q6kPooled.mismatchMap->category(0, 2), ElementCategory::Identical);
+    EXPECT_EQ(q6kPooled.mismatchMap->category(1, 2), ElementCategory::Mismatch);
+    EXPECT_EQ(q6kPooled.mismatchMap->category(3, 8 * 15 + 2), ElementCategory::Mismatch);
+    EXPECT_EQ(q6kPooled.mismatchMap->counts()[ElementCategory::Mismatch], 3u * 16);
 
     EXPECT_EQ(run.status, store::RunStatus::Failed);
     EXPECT_EQ(run.statusReason, std::string("1 of 8 checks failed, first: ") + kQ6kM4);
@@ -139,6 +157,19 @@ TEST(ParityRecord, MalformedResultsNameTheJsonPathOfTheProblem) {
     auto wrongType = base;
     wrongType["checks"][1]["m"] = "four";
     expectError(wrongType, "parity result: /checks/1: type must be number, but is string");
+    auto badElement = base;
+    badElement["checks"][0]["map"]["cells"] = nlohmann::json::array({{5000, 2, 1}});
+    expectError(badElement, "parity result: /checks/0/map/cells/0: element 5000 is outside the "
+                            "1x4096 map");
+    auto badTriple = base;
+    badTriple["checks"][0]["map"]["cells"] = nlohmann::json::array({{1, "X"}});
+    expectError(badTriple, "parity result: /checks/0/map/cells/0: expected [index, category, "
+                           "ulps]");
+    auto badCellCategory = base;
+    badCellCategory["checks"][0]["map"]["cells"] = nlohmann::json::array({{1, 9, 0}});
+    expectError(badCellCategory, "parity result: /checks/0/map/cells/0: unknown category 9");
+    for (auto& check : base["checks"])
+        if (check.contains("map")) check["map"].erase("cells");
     auto badCell = base;
     badCell["checks"][0]["map"]["preview"][0] = std::string(5, '.') + "?" + std::string(122, '.');
     expectError(badCell, "parity result: /checks/0/map/preview/0: unknown cell '?' at column 5");
