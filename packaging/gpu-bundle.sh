@@ -21,7 +21,7 @@ rm -rf "$out"
 mkdir -p "$out/bin" "$out/lib"
 strip -o "$out/bin/ptxwb" "$build/app/cli/ptxwb"
 find "$build/tests" "$build/bench" -maxdepth 2 -type f -perm -u+x \
-  \( -name 'ptxwb_tests_*' -o -name 'ptxwb_bench_*' -o -name 'bench_*' \) \
+  \( -name 'ptxwb_tests_*' -o -name 'ptxwb_bench_*' -o -name 'bench_*' -o -name 'ptxwb_store_fixture' \) \
   -exec sh -c 'strip -o "$0/bin/$(basename "$1")" "$1"' "$out" {} \; 2>/dev/null || true
 # Libraries from Debian that a plain CUDA image does not ship (Google Benchmark's runtime).
 for lib in libbenchmark.so.1debian; do
@@ -39,7 +39,7 @@ cd "$(dirname "$0")"
 export LD_LIBRARY_PATH="$PWD/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # Test executables look here instead of the build machine's paths (tests/support/test_paths.h).
 export PTXWB_TEST_DATA_DIR="$PWD/tests/data" PTXWB_RESOURCES_DIR="$PWD/resources"
-export PTXWB_CLI_PATH="$PWD/bin/ptxwb"
+export PTXWB_CLI_PATH="$PWD/bin/ptxwb" PTXWB_STORE_FIXTURE_PATH="$PWD/bin/ptxwb_store_fixture"
 status=0
 bin/ptxwb gpu-info || status=1
 for t in bin/ptxwb_tests_*; do
