@@ -1,7 +1,7 @@
 #include "analysis_findings.h"
 
 #include "analysis/analyzer.h"
-#include "analysis/manifest_contracts.h"
+#include "analysis/kernel_set_analysis.h"
 #include "ptx/diagnostics.h"
 #include "ptx/parser.h"
 #include "ptx/source_manager.h"
