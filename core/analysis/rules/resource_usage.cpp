@@ -5,9 +5,11 @@
 #include "util/subprocess.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <map>
 #include <regex>
+#include <unistd.h>
 
 namespace ptxwb::analysis {
 namespace {
@@ -52,6 +54,38 @@ std::map<std::string, KernelResources> parsePtxasOutput(const std::string& text)
     return out;
 }
 
+/// The text in a file of its own under $TMPDIR, removed when this goes out of scope; an empty
+/// path when the file could not be written.
+class TemporaryPtx {
+public:
+    explicit TemporaryPtx(std::string_view text) {
+        const char* dir = std::getenv("TMPDIR");
+        std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/ptxwb-ptxas-XXXXXX";
+        const int fd = ::mkstemp(pattern.data());
+        if (fd < 0) return;
+        std::size_t written = 0;
+        while (written < text.size()) {
+            const auto n = ::write(fd, text.data() + written, text.size() - written);
+            if (n <= 0) break;
+            written += static_cast<std::size_t>(n);
+        }
+        ::close(fd);
+        if (written == text.size())
+            path_ = pattern;
+        else
+            ::unlink(pattern.c_str());
+    }
+    TemporaryPtx(const TemporaryPtx&) = delete;
+    TemporaryPtx& operator=(const TemporaryPtx&) = delete;
+    ~TemporaryPtx() {
+        if (!path_.empty()) ::unlink(path_.c_str());
+    }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
 } // namespace
 
 void checkResourceUsage(const SourceText& source, const std::vector<KernelUnit>& kernels,
@@ -62,7 +96,11 @@ void checkResourceUsage(const SourceText& source, const std::vector<KernelUnit>&
     if (arch.empty() && !module.targets.empty()) arch = std::string(module.text(module.targets[0]));
     std::vector<std::string> argv{options.ptxasPath, "-v"};
     if (!arch.empty()) argv.insert(argv.end(), {"--gpu-name", arch});
-    argv.insert(argv.end(), {source.fileName(), "-o", "/dev/null"});
+    // ptxas reads a file: the text analysed (an editor buffer, NVRTC output of a .cu source)
+    // need not exist on disk as it is, so it goes through a temporary copy.
+    const TemporaryPtx copy(source.text());
+    if (copy.path().empty()) return;
+    argv.insert(argv.end(), {copy.path(), "-o", "/dev/null"});
     auto child = Subprocess::spawn(argv, /*captureStderr=*/true);
     if (!child) return; // no ptxas on this machine
     child->closeInput();
@@ -75,6 +113,10 @@ void checkResourceUsage(const SourceText& source, const std::vector<KernelUnit>&
         output += '\n';
     }
     const auto exit = child->wait();
+    // Messages name the temporary copy; say the source's name instead.
+    for (auto at = output.find(copy.path()); at != std::string::npos;
+         at = output.find(copy.path(), at + source.fileName().size()))
+        output.replace(at, copy.path().size(), source.fileName());
     if (!exit.exitCode || *exit.exitCode != 0) {
         if (exit.exitCode && *exit.exitCode == 127) return; // exec failed: ptxas absent
         const auto first = output.substr(0, output.find('\n'));
