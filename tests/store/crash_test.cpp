@@ -102,8 +102,13 @@ void buildV1Template(const std::string& path, std::set<std::string>& uuids) {
     if (!store) _exit(3);
     say("O");
     for (int i = 0;; ++i) {
-        std::string uuid = fmt::format("{:08}-0000-4000-8000-{:012}", cycle, i);
-        if (!store->insertRun(crashRun(uuid, cycle * 1000 + i))) _exit(4);
+        // Distinct from the template's 00000000-0000-4000-8000-... runs, which are already there.
+        std::string uuid = fmt::format("{:08}-1111-4000-8000-{:012}", cycle, i);
+        if (auto st = store->insertRun(crashRun(uuid, cycle * 1000 + i)); !st) {
+            // Tell the test why: a write that fails on its own is a bug, not a crash.
+            say("E " + st.error().format());
+            _exit(4);
+        }
         say("C " + uuid);
     }
 }
@@ -149,12 +154,14 @@ TEST(HistoryReliability, SurvivesSigkillDuringMigrationsAndRuns) {
         ::kill(pid, SIGKILL);
         int status = 0;
         ::waitpid(pid, &status, 0);
-        ASSERT_TRUE(WIFSIGNALED(status)) << "writer exited by itself with " << WEXITSTATUS(status);
         std::string said;
         char buf[4096];
         for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
             said.append(buf, static_cast<std::size_t>(n));
         ::close(fds[0]);
+        ASSERT_TRUE(WIFSIGNALED(status))
+            << "writer exited by itself with " << WEXITSTATUS(status) << "; it said:\n"
+            << said;
         bool opened = false;
         std::vector<std::string> committedNow;
         std::size_t start = 0;
