@@ -166,9 +166,11 @@ ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd,
                 out.value[o + 2 * i] = x0 * c - x1 * s;
                 out.value[o + 2 * i + 1] = x0 * s + x1 * c;
                 // powf and the f32 angle are a few ulp of theta; sincosf, the products and the sum
-                // a few ulp of the magnitude.
+                // a few ulp of the magnitude. Products that underflow into subnormals round to
+                // an absolute 2^-150 each, which no relative term covers.
                 double err =
-                    (std::fabs(x0) + std::fabs(x1)) * (8 * kU * std::fabs(theta) + 16 * kU);
+                    (std::fabs(x0) + std::fabs(x1)) * (8 * kU * std::fabs(theta) + 16 * kU) +
+                    4 * 0x1p-150;
                 out.bound[o + 2 * i] = err;
                 out.bound[o + 2 * i + 1] = err;
             }

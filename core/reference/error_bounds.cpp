@@ -16,6 +16,11 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // f32 terms; the factor (1 + 2^-40) rounds every bound up by more than it could lose.
 constexpr double kRoundUp = 1.0 + 0x1p-40;
 
+// A product that lands in the subnormal range rounds to an absolute error of up to half the
+// smallest subnormal (Higham's fl(x op y) = (x op y)(1 + δ) + η, |η| ≤ 2^-150): no relative
+// bound covers it.
+constexpr double kUnderflowF32 = 0x1p-150;
+
 Status checkSize(std::string_view op, std::size_t got, std::size_t want) {
     if (got == want) return Status{};
     return makeError(ErrorKind::Usage,
@@ -94,7 +99,7 @@ Status ropeErrorBound(std::span<const float> x, std::size_t m, std::size_t heads
                 const std::size_t a = row + (mode == RopeMode::Llama ? 2 * i : i);
                 const std::size_t b = row + (mode == RopeMode::Llama ? 2 * i + 1 : i + half);
                 const double mag = std::fabs(double{x[a]}) + std::fabs(double{x[b]});
-                bound[a] = bound[b] = mag * perUnit;
+                bound[a] = bound[b] = mag * perUnit + kUnderflowF32 * 4;
             }
         }
     }

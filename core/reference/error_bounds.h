@@ -49,8 +49,9 @@ struct RopeBoundOptions {
     double angleRelativeUlps = -1;
 };
 
-/// RoPE: bound = (|x_a| + |x_b|) · (|θ|·A + 4u + γ_3) for both outputs of a pair, where A is
-/// the angle's relative error and sin/cos are accurate to 2 ulp.
+/// RoPE: bound = (|x_a| + |x_b|) · (|θ|·A + 4u + γ_3) + 4·2^-150 for both outputs of a pair,
+/// where A is the angle's relative error and sin/cos are accurate to 2 ulp; the last term is the
+/// absolute rounding of the two products when they underflow into subnormals.
 Status ropeErrorBound(std::span<const float> x, std::size_t m, std::size_t heads,
                       std::size_t headDim, std::span<const std::int32_t> positions, double base,
                       RopeMode mode, std::span<double> bound, const RopeBoundOptions& options = {});

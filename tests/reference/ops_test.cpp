@@ -155,6 +155,28 @@ TEST(Rope, PairingModesAndAngles) {
     EXPECT_EQ(still, (std::vector<double>{1, 2, 3, 4}));
 }
 
+TEST(Rope, SubnormalInputsStayWithinBound) {
+    // Products of subnormals round to an absolute 2^-150, not a relative u: the bound must
+    // carry that floor (parity's "special" inputs found it).
+    const std::size_t hd = 64;
+    std::vector<float> x(hd);
+    for (std::size_t i = 0; i < hd; ++i)
+        x[i] = i % 2 ? std::ldexp(1.0f, -140) * static_cast<float>(1 + 37 * i % 1000) : 0.0f;
+    const std::vector<std::int32_t> pos = {1234};
+    std::vector<double> ref(hd), bound(hd);
+    ASSERT_TRUE(rope(std::span<const float>(x), 1, 1, hd, pos, 10000.0, RopeMode::Llama, ref));
+    ASSERT_TRUE(ropeErrorBound(x, 1, 1, hd, pos, 10000.0, RopeMode::Llama, bound));
+    for (std::size_t i = 0; i < hd / 2; ++i) {
+        const float inv =
+            std::pow(10000.0f, -2.0f * static_cast<float>(i) / static_cast<float>(hd));
+        const float angle = static_cast<float>(pos[0]) * inv;
+        const float c = std::cos(angle), s = std::sin(angle);
+        const float y0 = x[2 * i] * c - x[2 * i + 1] * s, y1 = x[2 * i] * s + x[2 * i + 1] * c;
+        EXPECT_TRUE(withinBound(ref[2 * i], y0, bound[2 * i])) << i;
+        EXPECT_TRUE(withinBound(ref[2 * i + 1], y1, bound[2 * i + 1])) << i;
+    }
+}
+
 TEST(Rope, GgmlStyleF32KernelWithinBound) {
     // ggml forms the angle iteratively in f32 (theta *= base^(-2/HD)) and uses sinf/cosf.
     const std::size_t heads = 4, hd = 128, rows = 3;
