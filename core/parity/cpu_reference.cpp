@@ -2,6 +2,7 @@
 
 #include "parity/float_compare.h"
 #include "reference/dequantize.h"
+#include "reference/error_bounds.h"
 #include "reference/fp16.h"
 
 #include <algorithm>
@@ -147,10 +148,9 @@ ReferenceOutput swigluReference(std::span<const float> gate, std::span<const flo
         out.value[i] = g / (1.0 + std::exp(-g)) * up[i];
         // expf (2 ulp), the add, the division and the product.
         out.bound[i] = 16 * kU * std::fabs(out.value[i]) + 1e-38;
-        // Below a gate of about -88.7, expf(-g) overflows in f32 and g / (1 + inf) is 0, while
-        // the exact value is a tiny g·e^g·up: anything between 0 and it is right (as in
-        // reference::swigluErrorBound).
-        if (g < -88.0) out.bound[i] = std::max(out.bound[i], std::fabs(out.value[i]) * 1.0000001);
+        // Where f32 expf(-g) overflows, 0 is right too (as in reference::swigluErrorBound).
+        if (g < reference::kSiluOverflowGate)
+            out.bound[i] = std::max(out.bound[i], std::fabs(out.value[i]) * 1.0000001);
     }
     return out;
 }
@@ -170,11 +170,11 @@ ReferenceOutput ropeReference(std::span<const float> x, int m, int h, int hd,
                 out.value[o + 2 * i] = x0 * c - x1 * s;
                 out.value[o + 2 * i + 1] = x0 * s + x1 * c;
                 // powf and the f32 angle are a few ulp of theta; sincosf, the products and the sum
-                // a few ulp of the magnitude. Products that underflow into subnormals round to
-                // an absolute 2^-150 each, which no relative term covers.
+                // a few ulp of the magnitude, plus the absolute rounding of products that
+                // underflow into subnormals.
                 double err =
                     (std::fabs(x0) + std::fabs(x1)) * (8 * kU * std::fabs(theta) + 16 * kU) +
-                    4 * 0x1p-150;
+                    4 * reference::kUnderflowF32;
                 out.bound[o + 2 * i] = err;
                 out.bound[o + 2 * i + 1] = err;
             }

@@ -16,11 +16,6 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // f32 terms; the factor (1 + 2^-40) rounds every bound up by more than it could lose.
 constexpr double kRoundUp = 1.0 + 0x1p-40;
 
-// A product that lands in the subnormal range rounds to an absolute error of up to half the
-// smallest subnormal (Higham's fl(x op y) = (x op y)(1 + δ) + η, |η| ≤ 2^-150): no relative
-// bound covers it.
-constexpr double kUnderflowF32 = 0x1p-150;
-
 Status checkSize(std::string_view op, std::size_t got, std::size_t want) {
     if (got == want) return Status{};
     return makeError(ErrorKind::Usage,
@@ -112,11 +107,9 @@ Status swigluErrorBound(std::span<const float> gate, std::span<const float> up,
     PTXWB_CHECK(swiglu<float>(gate, up, y));
     PTXWB_CHECK(checkSize("swiglu", bound.size(), y.size()));
     const double factor = (gamma(8) + gamma(8, kUnitRoundoffF64)) * kRoundUp;
-    // expf(x) overflows for x > ~88.72; below that gate the f32 result may legitimately be 0.
-    const double overflowGate = -88.0;
     for (std::size_t i = 0; i < y.size(); ++i) {
         bound[i] = factor * std::fabs(y[i]);
-        if (double{gate[i]} < overflowGate)
+        if (double{gate[i]} < kSiluOverflowGate)
             bound[i] = std::max(bound[i], std::fabs(y[i]) * kRoundUp);
     }
     return Status{};

@@ -16,6 +16,13 @@ namespace ptxwb::reference {
 
 inline constexpr double kUnitRoundoffF32 = 0x1p-24;
 inline constexpr double kUnitRoundoffF64 = 0x1p-53;
+/// A product that lands in the f32 subnormal range rounds to an absolute error of up to half the
+/// smallest subnormal (Higham's fl(x op y) = (x op y)(1 + δ) + η, |η| ≤ 2^-150): no relative
+/// bound covers it.
+inline constexpr double kUnderflowF32 = 0x1p-150;
+/// Below this gate f32 expf(−g) overflows in SiLU, g / (1 + ∞) is 0, and any value between 0
+/// and the exact (tiny) result is right.
+inline constexpr double kSiluOverflowGate = -88.0;
 
 /// γ_n = n·u / (1 − n·u); +∞ when n·u ≥ 1 (no bound).
 [[nodiscard]] double gamma(double n, double u = kUnitRoundoffF32);

@@ -70,13 +70,13 @@ Status propagateGemv(const QuantMatrix& w, std::span<const double> x, std::span<
 }
 
 Status propagateRmsNorm(std::span<const double> x, std::span<const double> sx, std::size_t m,
-                        std::span<const float> g, double eps, std::span<double> sy) {
+                        std::span<const float> g, double eps, std::span<const double> y,
+                        std::span<double> sy) {
     const std::size_t D = g.size();
     PTXWB_CHECK(sameSize("rmsnorm x", x.size(), m * D));
     PTXWB_CHECK(sameSize("rmsnorm x", sx.size(), x.size()));
+    PTXWB_CHECK(sameSize("rmsnorm y", y.size(), x.size()));
     PTXWB_CHECK(sameSize("rmsnorm", sy.size(), x.size()));
-    std::vector<double> y(x.size());
-    PTXWB_CHECK(rmsNorm<double>(x, m, g, eps, y));
     const double local = std::sqrt(static_cast<double>(D + 8)) * kU;
     for (std::size_t r = 0; r < m; ++r) {
         const double* xr = x.data() + r * D;
@@ -121,13 +121,12 @@ Status propagateAttention(const AttentionShape& s, std::span<const double> q,
                           std::span<const double> sq, std::span<const double> kCache,
                           std::span<const double> skCache, std::span<const double> vCache,
                           std::span<const double> svCache, std::span<const std::int32_t> positions,
-                          std::span<double> sout) {
+                          std::span<const double> out, std::span<double> sout) {
     PTXWB_CHECK(sameSize("attention q", sq.size(), q.size()));
+    PTXWB_CHECK(sameSize("attention out", out.size(), q.size()));
     PTXWB_CHECK(sameSize("attention k cache", skCache.size(), kCache.size()));
     PTXWB_CHECK(sameSize("attention v cache", svCache.size(), vCache.size()));
     const std::vector<float> qf = asF32(q), kf = asF32(kCache), vf = asF32(vCache);
-    std::vector<double> out(q.size());
-    PTXWB_CHECK(attention<double>(s, q, kCache, vCache, positions, out));
     PTXWB_CHECK(attentionErrorBound(s, qf, kf, vf, positions, sout));
     const std::size_t group = s.heads / s.kvHeads, HD = s.headDim;
     const double scale = 1.0 / std::sqrt(static_cast<double>(HD));

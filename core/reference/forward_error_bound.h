@@ -40,9 +40,10 @@ Status embeddingErrorBound(const QuantMatrix& table, std::span<const double> y, 
 Status propagateGemv(const QuantMatrix& w, std::span<const double> x, std::span<const double> sx,
                      std::size_t m, std::span<double> sy, unsigned extraRoundings);
 
-/// RMSNorm of x[M, D].
+/// RMSNorm of x[M, D]; `y` is the op's output, which the forward pass already has.
 Status propagateRmsNorm(std::span<const double> x, std::span<const double> sx, std::size_t m,
-                        std::span<const float> gamma, double eps, std::span<double> sy);
+                        std::span<const float> gamma, double eps, std::span<const double> y,
+                        std::span<double> sy);
 
 /// RoPE of x[M, heads, headDim].
 Status propagateRope(std::span<const double> x, std::span<const double> sx, std::size_t m,
@@ -50,12 +51,13 @@ Status propagateRope(std::span<const double> x, std::span<const double> sx, std:
                      std::span<const std::int32_t> positions, double base, RopeMode mode,
                      std::span<double> sy);
 
-/// Causal attention of q[M, H, HD] over caches [Hkv, cacheLength, HD].
+/// Causal attention of q[M, H, HD] over caches [Hkv, cacheLength, HD]; `out` is the op's
+/// output, which the forward pass already has.
 Status propagateAttention(const AttentionShape& shape, std::span<const double> q,
                           std::span<const double> sq, std::span<const double> kCache,
                           std::span<const double> skCache, std::span<const double> vCache,
                           std::span<const double> svCache, std::span<const std::int32_t> positions,
-                          std::span<double> sout);
+                          std::span<const double> out, std::span<double> sout);
 
 /// SwiGLU y = silu(gate)·up.
 Status propagateSwiglu(std::span<const double> gate, std::span<const double> sgate,

@@ -88,7 +88,7 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         PTXWB_CHECK(rope(cx(q), T, H, HD, positions, h.ropeFreqBase, RopeMode::Llama, qr));
         PTXWB_CHECK(rope(cx(k), T, Hkv, HD, positions, h.ropeFreqBase, RopeMode::Llama, kr));
         if (track) {
-            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.attnNorm, h.rmsEpsilon, exn));
+            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.attnNorm, h.rmsEpsilon, cx(xn), exn));
             PTXWB_CHECK(propagateGemv(L.q, cx(xn), cx(exn), T, eq, extra));
             PTXWB_CHECK(propagateGemv(L.k, cx(xn), cx(exn), T, ek, extra));
             PTXWB_CHECK(propagateGemv(L.v, cx(xn), cx(exn), T, ev, extra));
@@ -118,7 +118,7 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         if (track) {
             PTXWB_CHECK(propagateAttention(AttentionShape{T, H, Hkv, HD, T}, cx(qr), cx(eqr),
                                            cx(kCache), cx(ekCache), cx(vCache), cx(evCache),
-                                           positions, eattn));
+                                           positions, cx(attn), eattn));
             PTXWB_CHECK(propagateGemv(L.o, cx(attn), cx(eattn), T, eproj, extra));
             PTXWB_CHECK(propagateResidualAdd(cx(x), ex, cx(proj), cx(eproj)));
         }
@@ -130,7 +130,7 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
         PTXWB_CHECK(swiglu(cx(gate), cx(up), act));
         PTXWB_CHECK(gemv(L.down, cx(act), T, proj));
         if (track) {
-            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.ffnNorm, h.rmsEpsilon, exn));
+            PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, L.ffnNorm, h.rmsEpsilon, cx(xn), exn));
             PTXWB_CHECK(propagateGemv(L.gate, cx(xn), cx(exn), T, egate, extra));
             PTXWB_CHECK(propagateGemv(L.up, cx(xn), cx(exn), T, eup, extra));
             PTXWB_CHECK(propagateSwiglu(cx(gate), cx(egate), cx(up), cx(eup), eact));
@@ -144,7 +144,7 @@ Expected<ForwardResult> llamaForward(const LlamaWeights& w, std::span<const std:
     std::vector<double> logits(T * V);
     PTXWB_CHECK(gemv(w.output, cx(xn), T, logits));
     if (track) {
-        PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, w.outputNorm, h.rmsEpsilon, exn));
+        PTXWB_CHECK(propagateRmsNorm(cx(x), cx(ex), T, w.outputNorm, h.rmsEpsilon, cx(xn), exn));
         result.logitBound.resize(T * V);
         PTXWB_CHECK(propagateGemv(w.output, cx(xn), cx(exn), T, result.logitBound, extra));
         // The logits are handed out as f32: one more rounding of the oracle's value.

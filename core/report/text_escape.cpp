@@ -4,7 +4,12 @@
 
 namespace ptxwb::reports {
 
-std::string escapeHtml(std::string_view text) {
+namespace {
+
+/// The five markup-significant characters as entities. HTML and XML differ only in the
+/// apostrophe's entity and in what happens to control characters.
+std::string escapeMarkup(std::string_view text, std::string_view apostrophe,
+                         bool replaceControlCharacters) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
     for (char c : text) {
@@ -22,47 +27,29 @@ std::string escapeHtml(std::string_view text) {
             out += "&quot;";
             break;
         case '\'':
-            out += "&#39;";
+            out += apostrophe;
             break;
         default:
-            out += c;
+            if (replaceControlCharacters && static_cast<unsigned char>(c) < 0x20 && c != '\t' &&
+                c != '\n' && c != '\r')
+                out += "\xEF\xBF\xBD";
+            else
+                out += c;
         }
     }
     return out;
 }
 
+} // namespace
+
+std::string escapeHtml(std::string_view text) {
+    return escapeMarkup(text, "&#39;", false);
+}
+
 std::string escapeXml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            // XML 1.0 allows only tab, LF and CR below 0x20; anything else makes the file
-            // unparseable for a CI system, so it becomes the replacement character.
-            if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                out += "\xEF\xBF\xBD";
-            } else {
-                out += c;
-            }
-        }
-    }
-    return out;
+    // XML 1.0 allows only tab, LF and CR below 0x20; anything else makes the file unparseable
+    // for a CI system, so it becomes the replacement character.
+    return escapeMarkup(text, "&apos;", true);
 }
 
 std::string escapeMarkdown(std::string_view text) {

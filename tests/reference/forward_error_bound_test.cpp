@@ -90,8 +90,8 @@ TEST(ForwardErrorBound, RmsNormStandardErrorIsCalibrated) {
         gamma[i] = static_cast<float>(1.0 + 0.1 * unit(rng));
     }
     std::vector<double> sy(D), y(D), yShifted(D), shifted(D);
-    ASSERT_TRUE(propagateRmsNorm(x, sx, 1, gamma, 1e-5, sy));
     ASSERT_TRUE(rmsNorm<double>(x, 1, gamma, 1e-5, y));
+    ASSERT_TRUE(propagateRmsNorm(x, sx, 1, gamma, 1e-5, y, sy));
     Calibration cal;
     for (int trial = 0; trial < 50; ++trial) {
         for (std::size_t i = 0; i < D; ++i)

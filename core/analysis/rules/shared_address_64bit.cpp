@@ -85,9 +85,7 @@ struct SharedAccess {
 
 void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, FindingSink& sink) {
     const KernelIR& k = *unit.ir;
-    std::vector<SharedAccess> wide;
-    const SharedAccess* firstNarrow = nullptr;
-    std::vector<SharedAccess> narrow;
+    std::vector<SharedAccess> wide, narrow;
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
         if (in.space != MemorySpace::Shared || in.opcode == ptx::Opcode::Cvta ||
@@ -100,14 +98,13 @@ void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, Findin
         // is nvcc's own idiom for generic-to-shared conversion and is correct: not reported.
         (base.bits == 64 ? wide : narrow).push_back({i, &addr, &base});
     }
-    if (!narrow.empty()) firstNarrow = &narrow.front();
     bool layoutNoted = false;
     for (const auto& access : wide) {
         const auto& in = k.instructions[access.instruction];
         const auto chain =
             definitionChain(*unit.flow, access.instruction, access.address->baseRegister, 64);
         const bool fromSymbol = formedFromSharedSymbol(k, chain);
-        if (fromSymbol && !firstNarrow) {
+        if (fromSymbol && narrow.empty()) {
             if (layoutNoted) continue;
             layoutNoted = true;
             Finding& f = sink.report(
@@ -139,8 +136,8 @@ void checkSharedAddress64(const KernelUnit& unit, const AnalysisOptions&, Findin
         relateSharedDeclaration(unit, chain, f);
         if (fromSymbol)
             FindingSink::relate(
-                f, *unit.source, firstNarrow->address->range,
-                fmt::format("32-bit shared address {} used here", firstNarrow->base->name));
+                f, *unit.source, narrow.front().address->range,
+                fmt::format("32-bit shared address {} used here", narrow.front().base->name));
     }
 }
 
