@@ -5,13 +5,13 @@
 #include "command_registry.h"
 #include "engine/kv_validation.h"
 #include "kv_report_output.h"
-#include "util/mapped_file.h"
+#include "record/job_results.h"
 #include "run_recorder.h"
 #include "store/results.h"
+#include "util/mapped_file.h"
 #include "worker_client.h"
 
 #include <filesystem>
-
 #include <fmt/format.h>
 
 namespace ptxwb::cli {
@@ -51,27 +51,6 @@ engine::KvValidationReport reportFromJson(const nlohmann::json& j) {
     r.elementsMismatched = j.value("elements_mismatched", std::uint64_t{0});
     r.maxAbsDifference = j.value("max_abs_difference", 0.0);
     return r;
-}
-
-/// The store's form of a trace launch.
-store::TraceLaunch toStoreLaunch(const engine::TraceLaunch& l) {
-    store::TraceLaunch s;
-    s.seq = std::uint32_t(l.seq);
-    s.layer = l.layer;
-    s.op = l.op;
-    s.kernel = l.kernel;
-    s.entry = l.entry;
-    s.grid = l.grid;
-    s.block = l.block;
-    s.sharedBytes = l.sharedBytes;
-    s.registers = std::uint32_t(l.registers);
-    for (const auto& p : l.params) {
-        s.scalarParams[p.name] = p.pointer ? fmt::format("-> {}+{}", p.tensor, p.offset) : p.value;
-    }
-    s.positionPath = engine::positionPathName(l.positionPath);
-    s.positionValue = l.positionValue;
-    s.durationUs = l.durationUs.value_or(0.0);
-    return s;
 }
 
 /// Records a model qa run: one Kv check with the whole report as evidence, one KV row per
@@ -115,7 +94,8 @@ void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions&
         }
     }
     if (auto trace = engine::traceFromJsonl(r.value("trace_jsonl", std::string()), "trace")) {
-        for (const auto& l : trace->launches) run.traceLaunches.push_back(toStoreLaunch(l));
+        for (const auto& l : trace->launches)
+            run.traceLaunches.push_back(record::toStoreLaunch(l));
     }
     run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
     if (!report.passed) run.statusReason = report.problems.front();
