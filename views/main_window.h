@@ -12,11 +12,11 @@
 #include <QStringList>
 #include <optional>
 
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
-class QTreeWidget;
 
 namespace ptxwb::views {
 
@@ -27,6 +27,9 @@ class GpuInfoSource;
 class LogView;
 class OutlineView;
 class PtxEditor;
+class RunCompareView;
+class RunHistoryPanel;
+class RunResultsPage;
 class WorkbenchBrowser;
 
 /// Top-level window of ptxwb-gui.
@@ -63,6 +66,18 @@ public:
     FindingsPanel* findingsPanel() const { return findings_; }
     LogView* log() const { return log_; }
     QStringList recentFiles() const { return recentFiles_; }
+    /// Opens a run-history database read-only in the Run History dock ("resultsDock"). False
+    /// when it is not a ptxwb history: the dock and the log say why and the file is untouched.
+    bool openHistoryDatabase(const QString& path);
+    RunHistoryPanel* historyPanel() const { return history_; }
+    /// Shows run `uuid` in the results tab (one tab, reused); nullptr (logged) when it fails.
+    RunResultsPage* openRunResults(const QString& uuid);
+    /// Opens a tab comparing `baseline` (A) with `candidate` (B); nullptr (logged) on failure.
+    RunCompareView* openRunComparison(const QString& baseline, const QString& candidate);
+    /// The export dialog for run `uuid` (non-modal); nullptr when no history is open.
+    QDialog* showReportExport(const QString& uuid);
+    /// Puts run `uuid`'s Markdown report on the clipboard; false (logged) on failure.
+    bool copyRunIssueText(const QString& uuid);
     /// Dock widgets by objectName ("browserDock", "outlineDock", "findingsDock", "resultsDock",
     /// "logDock").
     QDockWidget* dock(const QString& objectName) const;
@@ -78,6 +93,9 @@ private:
     void createDocks();
     void createMenus();
     void createStatusBar();
+    void createHistoryViews(); // main_window_history.cpp
+    void addHistoryFileActions(QMenu* file);
+    QString selectedRunForActions() const;
     void restoreSettings();
     void saveSettings() const;
     void addRecentFile(const QString& path);
@@ -102,7 +120,7 @@ private:
     WorkbenchBrowser* browser_ = nullptr;
     OutlineView* outline_ = nullptr;
     FindingsPanel* findings_ = nullptr;
-    QTreeWidget* results_ = nullptr;
+    RunHistoryPanel* history_ = nullptr;
     LogView* log_ = nullptr;
     AnalysisScheduler* analysis_ = nullptr;
     QMenu* recentMenu_ = nullptr;
