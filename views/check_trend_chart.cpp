@@ -23,9 +23,37 @@ const QColor kGroupColours[] = {{0x1e, 0x88, 0xe5}, {0xe5, 0x39, 0x35}, {0x43, 0
 /// Above this many points per series, markers would hide the line and cost a draw each.
 constexpr int kMaxPointsWithMarkers = 120;
 constexpr std::int64_t kMinimumSpanMs = 60'000;
+/// Above this many points in all, lines are drawn without antialiasing and the failing-element
+/// lines solid and paler instead of dashed: the dash stroker and antialiasing cost about 20 µs a
+/// segment, which a 10,000-run history cannot afford within a frame.
+constexpr qsizetype kMaxPointsForFinePens = 2000;
 /// Max ULP spans 0 to 2^32 (NaN saturates), so its axis is logarithmic; a log axis has no zero,
 /// and a check at 0 ULP is drawn on the axis floor instead.
 constexpr double kUlpFloor = 0.5;
+
+/// At most two points (the lowest and the highest, in time order) per horizontal pixel of a
+/// `pixels`-wide plot over [x0, x1]: what a line of more points would draw anyway, with every
+/// spike kept, so one failing run among thousands still shows.
+QList<QPointF> decimate(const QList<QPointF>& points, double x0, double x1, int pixels) {
+    if (points.size() <= 2 * qsizetype(pixels) || !(x1 > x0)) return points;
+    QList<QPointF> out;
+    out.reserve(2 * pixels + 2);
+    const double perPixel = pixels / (x1 - x0);
+    qsizetype i = 0;
+    while (i < points.size()) {
+        const auto bucket = static_cast<std::int64_t>((points[i].x() - x0) * perPixel);
+        qsizetype low = i, high = i;
+        for (++i; i < points.size() &&
+                  static_cast<std::int64_t>((points[i].x() - x0) * perPixel) == bucket;
+             ++i) {
+            if (points[i].y() < points[low].y()) low = i;
+            if (points[i].y() > points[high].y()) high = i;
+        }
+        out.append(points[std::min(low, high)]);
+        if (low != high) out.append(points[std::max(low, high)]);
+    }
+    return out;
+}
 
 QValueAxis* valueAxis(const QString& title, double top) {
     auto* axis = new QValueAxis();
@@ -63,6 +91,7 @@ void CheckTrendChart::removeEverything() {
     ulpSeries_.clear();
     failSeries_.clear();
     runs_.clear();
+    times_.clear();
 }
 
 void CheckTrendChart::clear() {
@@ -92,6 +121,7 @@ void CheckTrendChart::setTrend(const store::CheckTrend& trend) {
         groupIndex.emplace(std::make_pair(g.driverVersion, g.smArch), groupIndex.size());
     std::vector<QList<QPointF>> ulps(groupIndex.size()), fails(groupIndex.size());
     runs_.assign(groupIndex.size(), {});
+    times_.assign(groupIndex.size(), {});
     double topUlp = 0, topFail = 0;
     for (const auto& p : trend.points) {
         auto it = groupIndex.find({p.driverVersion, p.smArch});
@@ -100,11 +130,13 @@ void CheckTrendChart::setTrend(const store::CheckTrend& trend) {
             ulps.emplace_back();
             fails.emplace_back();
             runs_.emplace_back();
+            times_.emplace_back();
         }
         const double x = static_cast<double>(p.startedUnixMs);
         ulps[it->second].append({x, std::max(kUlpFloor, static_cast<double>(p.maxUlp))});
         fails[it->second].append({x, static_cast<double>(p.failingElements)});
         runs_[it->second].append(QString::fromStdString(p.runUuid));
+        times_[it->second].push_back(x);
         topUlp = std::max(topUlp, static_cast<double>(p.maxUlp));
         topFail = std::max(topFail, static_cast<double>(p.failingElements));
     }
@@ -128,6 +160,18 @@ void CheckTrendChart::setTrend(const store::CheckTrend& trend) {
     c->addAxis(ulpAxis, Qt::AlignLeft);
     c->addAxis(failAxis, Qt::AlignRight);
 
+    // Decimate to the plot's width (the widget's width bounds it) before Qt Charts sees them.
+    const int pixels = std::max(200, width());
+    const double x0 = static_cast<double>(first), x1 = static_cast<double>(last);
+    qsizetype drawn = 0;
+    for (std::size_t g = 0; g < ulps.size(); ++g) {
+        ulps[g] = decimate(ulps[g], x0, x1, pixels);
+        fails[g] = decimate(fails[g], x0, x1, pixels);
+        drawn += ulps[g].size() + fails[g].size();
+    }
+    const bool finePens = drawn <= kMaxPointsForFinePens;
+    setRenderHint(QPainter::Antialiasing, finePens);
+
     std::vector<std::pair<std::string, std::string>> names(ulps.size());
     for (const auto& [key, index] : groupIndex)
         names[index] = key;
@@ -141,26 +185,25 @@ void CheckTrendChart::setTrend(const store::CheckTrend& trend) {
         ulp->replace(ulps[g]);
         auto* fail = new QLineSeries();
         fail->setName(ulp->name() + tr(" (failing elements)"));
-        fail->setPen(QPen(colour, 1.5, Qt::DashLine));
+        QColor pale = colour;
+        pale.setAlpha(110);
+        fail->setPen(finePens ? QPen(colour, 1.5, Qt::DashLine) : QPen(pale, 1));
         fail->setPointsVisible(markers);
         fail->replace(fails[g]);
         for (QLineSeries* s : {ulp, fail}) {
             c->addSeries(s);
             s->attachAxis(time);
             s->attachAxis(s == ulp ? static_cast<QAbstractAxis*>(ulpAxis) : failAxis);
-            connect(s, &QLineSeries::clicked, this, [this, s, g](const QPointF& at) {
-                // The nearest point of the series in time is the run that was clicked.
-                const auto points = s->points();
-                int best = -1;
-                double bestDistance = 0;
-                for (int i = 0; i < points.size(); ++i) {
-                    const double d = std::abs(points[i].x() - at.x());
-                    if (best < 0 || d < bestDistance) {
-                        best = i;
-                        bestDistance = d;
-                    }
+            connect(s, &QLineSeries::clicked, this, [this, g](const QPointF& at) {
+                // The run nearest in time to the click (series may be decimated: search all).
+                const std::vector<double>& times = times_[g];
+                const auto it = std::lower_bound(times.begin(), times.end(), at.x());
+                std::size_t best = times.size() - 1; // past the last run: the last
+                if (it != times.end()) {
+                    best = std::size_t(it - times.begin());
+                    if (best > 0 && at.x() - times[best - 1] < *it - at.x()) --best;
                 }
-                if (const QString run = runAt(g, best); !run.isEmpty()) emit runClicked(run);
+                if (const QString run = runAt(g, int(best)); !run.isEmpty()) emit runClicked(run);
             });
         }
         // One legend entry per group: the dashed twin shares its colour.

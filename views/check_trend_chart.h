@@ -1,8 +1,8 @@
 #pragma once
-// A check across runs: its largest ULP distance (solid, left log axis, 0 drawn at 0.5) and failing element count
-// (dashed, right axis) against the run's start time, one colour per (driver, architecture)
-// pair, because a driver or GPU change is the first suspect when a check flips. Clicking a
-// point names its run.
+// A check across runs: its largest ULP distance (solid, left log axis, 0 drawn at 0.5) and failing
+// element count (dashed, right axis) against the run's start time, one colour per (driver,
+// architecture) pair, because a driver or GPU change is the first suspect when a check flips.
+// Clicking a point names its run. Thousands of runs are decimated to two points per pixel.
 
 #include "store/check_trend.h"
 
@@ -27,7 +27,9 @@ public:
     [[nodiscard]] const std::vector<QLineSeries*>& maxUlpSeries() const { return ulpSeries_; }
     /// One failing-elements series per group, same order.
     [[nodiscard]] const std::vector<QLineSeries*>& failingSeries() const { return failSeries_; }
-    /// The run of point `index` of group `group`'s series.
+    /// The run of the `index`-th point (oldest first) of group `group`. A series holds every
+    /// point until there are more than two per pixel; then it holds each pixel's lowest and
+    /// highest, so a spike is never lost.
     [[nodiscard]] QString runAt(std::size_t group, int index) const;
 
     [[nodiscard]] QSize sizeHint() const override { return {520, 300}; }
@@ -44,7 +46,8 @@ private:
 
     std::vector<QLineSeries*> ulpSeries_;
     std::vector<QLineSeries*> failSeries_;
-    std::vector<QStringList> runs_; ///< per group, the run of each point
+    std::vector<QStringList> runs_;          ///< per group, the run of each point (oldest first)
+    std::vector<std::vector<double>> times_; ///< per group, each point's start time
 };
 
 } // namespace ptxwb::views

@@ -101,6 +101,42 @@ private slots:
         QVERIFY(chart.grab().save(artifact("trend_chart.png")));
     }
 
+    void thousandsOfRunsKeepEverySpike() {
+        store::CheckTrend trend;
+        trend.checkName = "c";
+        for (int i = 0; i < 5000; ++i) {
+            store::TrendPoint p;
+            p.runUuid = "run-" + std::to_string(i);
+            p.startedUnixMs = kFixtureStartMs + std::int64_t{i} * 1000;
+            p.driverVersion = "550.54.15";
+            p.smArch = "sm_90";
+            p.maxUlp = i == 3217 ? 123456 : 1;
+            p.failingElements = i == 4000 ? 99 : 0;
+            trend.points.push_back(p);
+        }
+        trend.groups = store::groupTrend(trend.points);
+        CheckTrendChart chart;
+        chart.resize(600, 300);
+        chart.setTrend(trend);
+        QLineSeries* ulp = chart.maxUlpSeries().at(0);
+        QVERIFY2(ulp->count() <= 2 * 600 + 2, qPrintable(QString::number(ulp->count())));
+        double top = 0, topFail = 0;
+        for (const QPointF& p : ulp->points())
+            top = std::max(top, p.y());
+        for (const QPointF& p : chart.failingSeries().at(0)->points())
+            topFail = std::max(topFail, p.y());
+        QCOMPARE(top, 123456.0);
+        QCOMPARE(topFail, 99.0);
+        // A click finds the nearest run among all 5000, not among the drawn points.
+        QSignalSpy clicked(&chart, &CheckTrendChart::runClicked);
+        emit ulp->clicked(QPointF(kFixtureStartMs + 3217 * 1000 + 400, 5));
+        QCOMPARE(clicked.last().at(0).toString(), QStringLiteral("run-3217"));
+        emit ulp->clicked(QPointF(kFixtureStartMs + 3217 * 1000 + 600, 5));
+        QCOMPARE(clicked.last().at(0).toString(), QStringLiteral("run-3218"));
+        emit ulp->clicked(QPointF(kFixtureStartMs + 99999999, 5));
+        QCOMPARE(clicked.last().at(0).toString(), QStringLiteral("run-4999"));
+    }
+
     void trendOfAnUnknownCheckSaysSo() {
         auto trend = history_->trend("no such check");
         QVERIFY(trend);
