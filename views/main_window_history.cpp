@@ -68,14 +68,20 @@ void MainWindow::createHistoryViews() {
     connect(history_, &RunHistoryPanel::runActivated, this, &MainWindow::openRunResults);
     connect(history_, &RunHistoryPanel::compareRequested, this, &MainWindow::openRunComparison);
     connect(history_, &RunHistoryPanel::exportRequested, this, &MainWindow::showReportExport);
-    openHistoryDatabase(QString::fromStdString(defaultHistoryDatabase()));
+    // The user's own history, quietly: the Findings dock stays in front.
+    const QString path = QString::fromStdString(defaultHistoryDatabase());
+    if (const QString error = history_->setDatabasePath(path); !error.isEmpty())
+        log_->error(error);
+    else if (history_->history())
+        log_->info(
+            tr("Run history %1: %n run(s)", nullptr, history_->model()->rowCount()).arg(path));
 }
 
 bool MainWindow::openHistoryDatabase(const QString& path) {
     const QString error = history_->setDatabasePath(path);
+    dock(u"resultsDock"_s)->raise();
     if (!error.isEmpty()) {
         log_->error(error);
-        dock(u"resultsDock"_s)->raise();
         return false;
     }
     log_->info(

@@ -41,6 +41,12 @@ const store::KernelSource* findKernel(const std::vector<store::KernelSource>& ke
     return it == kernels.end() ? nullptr : &*it;
 }
 
+/// Hashes and long values cut to a table cell (the tooltip holds the whole value).
+QString shortened(const std::string& value) {
+    constexpr std::size_t kMaxCell = 24;
+    return value.size() <= kMaxCell ? qs(value) : qs(value.substr(0, 16)) + QStringLiteral("…");
+}
+
 QTreeWidget* factTree(QWidget* parent, const QStringList& headers) {
     auto* tree = new QTreeWidget(parent);
     tree->setHeaderLabels(headers);
@@ -138,8 +144,12 @@ Status RunCompareView::showComparison(std::shared_ptr<store::HistoryStore> histo
     checks_->resizeColumnsToContents();
 
     environment_->clear();
-    for (const auto& d : comparison_.environment)
-        new QTreeWidgetItem(environment_, {qs(d.field), qs(d.a), qs(d.b)});
+    for (const auto& d : comparison_.environment) {
+        auto* item =
+            new QTreeWidgetItem(environment_, {qs(d.field), shortened(d.a), shortened(d.b)});
+        item->setToolTip(1, qs(d.a));
+        item->setToolTip(2, qs(d.b));
+    }
     kernels_->clear();
     for (const auto& k : comparison_.kernelSources)
         new QTreeWidgetItem(kernels_,

@@ -4,7 +4,9 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QCursor>
 #include <QLogValueAxis>
+#include <QToolTip>
 #include <algorithm>
 
 namespace ptxwb::views {
@@ -50,6 +52,19 @@ void UlpHistogramChart::setHistogram(const UlpHistogram& histogram) {
         labels << QString::fromStdString(UlpHistogram::bucketLabel(b));
         largest = std::max(largest, count);
     }
+    // Hovering a bar names its bucket and count, however narrow the bars and labels get.
+    connect(set, &QBarSet::hovered, this, [this, histogram](bool on, int bar) {
+        if (!on) {
+            QToolTip::hideText();
+            return;
+        }
+        const std::uint64_t count = histogram.counts[static_cast<std::size_t>(bar)];
+        QToolTip::showText(QCursor::pos(),
+                           tr("%1 ULP: %2 element(s)")
+                               .arg(QString::fromStdString(UlpHistogram::bucketLabel(bar)))
+                               .arg(count),
+                           this);
+    });
     series_ = new QBarSeries();
     series_->append(set);
     series_->setBarWidth(0.9);
@@ -59,6 +74,11 @@ void UlpHistogramChart::setHistogram(const UlpHistogram& histogram) {
     buckets->append(labels);
     buckets->setTitleText(tr("ULP distance"));
     buckets->setLabelsAngle(-90);
+    // Up to 22 buckets share a side panel's width: at the default font size a rotated label is
+    // taller than its bar is wide and Qt Charts elides it to nothing.
+    QFont small = buckets->labelsFont();
+    small.setPixelSize(8);
+    buckets->setLabelsFont(small);
     c->addAxis(buckets, Qt::AlignBottom);
     series_->attachAxis(buckets);
     auto* counts = new QLogValueAxis();

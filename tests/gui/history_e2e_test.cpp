@@ -27,6 +27,7 @@
 #include <QCryptographicHash>
 #include <QDialog>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QItemSelectionModel>
@@ -114,6 +115,8 @@ private slots:
         QVERIFY(window.openHistoryDatabase(db_));
         RunHistoryPanel* history = window.historyPanel();
         QCOMPARE(history->model()->rowCount(), 4);
+        QVERIFY(!window.dock(u"resultsDock"_s)->visibleRegion().isEmpty()); // raised
+        QVERIFY(window.grab().save(artifact("history_dock.png")));
 
         // Selecting the run in the history opens its results tab.
         QVERIFY(history->showRun(QString::fromStdString(runs_.failing.substr(0, 8))));
