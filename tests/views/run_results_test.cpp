@@ -2,21 +2,26 @@
 // comparison model under QAbstractItemModelTester and the comparison view with its PTX diff.
 
 #include "check_trend_chart.h"
+#include "heatmap_panel.h"
+#include "heatmap_view.h"
 #include "history_fixture.h"
 #include "ptx_text_view.h"
 #include "qtest_main.h"
 #include "run_compare_model.h"
 #include "run_compare_view.h"
+#include "run_results_page.h"
 #include "side_by_side_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QFile>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <sqlite3.h>
 
 using namespace ptxwb;
 using namespace ptxwb::views;
@@ -146,6 +151,36 @@ private slots:
         QCOMPARE(chart.chart()->title(), QStringLiteral("no such check: in no recorded run"));
         chart.clear();
         QCOMPARE(chart.chart()->axes().size(), 0);
+    }
+
+    void aDamagedMapIsReportedOnThePage() {
+        // A copy of the history whose failing check's map blob is cut short.
+        const QString damaged = dir_.filePath(QStringLiteral("damaged-map.sqlite"));
+        QVERIFY(QFile::copy(db_, damaged));
+        {
+            auto db = store::SqliteConnection::open(damaged.toStdString(), SQLITE_OPEN_READWRITE);
+            QVERIFY(db);
+            QVERIFY(db->exec("UPDATE mismatch_map SET encoded = substr(encoded, 1, 20)"));
+        }
+        auto opened = store::HistoryStore::open(damaged.toStdString(),
+                                                store::HistoryStore::OpenMode::ReadOnly);
+        QVERIFY(opened);
+        RunResultsPage page;
+        QSignalSpy problems(&page, &RunResultsPage::problemOccurred);
+        QVERIFY(
+            page.showRun(std::make_shared<store::HistoryStore>(std::move(*opened)), runs_.failing));
+        QCOMPARE(page.title(), QStringLiteral("Run %1 (failed)")
+                                   .arg(QString::fromStdString(runs_.failing.substr(0, 8))));
+        QVERIFY(page.selectCheck(QString::fromLatin1(kFailingCheck)));
+        QCOMPARE(problems.size(), 1);
+        QCOMPARE(page.problem(),
+                 damaged + QStringLiteral(": byte 20: run ") +
+                     QString::fromStdString(runs_.failing) + QStringLiteral(" check '") +
+                     QString::fromLatin1(kFailingCheck) +
+                     QStringLiteral("': mismatch map: truncated: expected flags (4 bytes)"));
+        QVERIFY(!page.heatmap()->heatmap()->hasMap());
+        QCOMPARE(page.openedCheck(), QString());
+        QVERIFY(!page.selectCheck(QStringLiteral("no such check")));
     }
 
     void compareModelListsChangedChecksFirst() {
