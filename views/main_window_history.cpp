@@ -68,6 +68,8 @@ void MainWindow::createHistoryViews() {
     connect(history_, &RunHistoryPanel::runActivated, this, &MainWindow::openRunResults);
     connect(history_, &RunHistoryPanel::compareRequested, this, &MainWindow::openRunComparison);
     connect(history_, &RunHistoryPanel::exportRequested, this, &MainWindow::showReportExport);
+    connect(history_, &RunHistoryPanel::copyIssueTextRequested, this,
+            &MainWindow::copyRunIssueText);
     // The user's own history, quietly: the Findings dock stays in front.
     const QString path = QString::fromStdString(defaultHistoryDatabase());
     if (const QString error = history_->setDatabasePath(path); !error.isEmpty())

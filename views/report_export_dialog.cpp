@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -31,6 +32,8 @@ const std::pair<ReportFormat, const char*> kFormats[] = {
     {ReportFormat::Junit, QT_TRANSLATE_NOOP("ReportExportDialog", "JUnit XML")},
     {ReportFormat::Sarif, QT_TRANSLATE_NOOP("ReportExportDialog", "SARIF (findings)")},
 };
+
+const QString kExportFolderKey = QStringLiteral("history/exportFolder");
 
 QString shortUuid(const std::string& uuid) {
     return QString::fromStdString(uuid.substr(0, 8));
@@ -62,8 +65,10 @@ ReportExportDialog::ReportExportDialog(std::shared_ptr<store::HistoryStore> hist
     auto* pathRow = new QHBoxLayout();
     path_ = new QLineEdit(this);
     path_->setObjectName(QStringLiteral("reportPath"));
+    // Where the last report went (the home folder at first), so a series of exports lands together.
+    const QString folder = QSettings().value(kExportFolderKey, QDir::homePath()).toString();
     path_->setText(
-        QDir::home().filePath(QStringLiteral("ptxwb-report-%1.md").arg(shortUuid(runUuid_))));
+        QDir(folder).filePath(QStringLiteral("ptxwb-report-%1.md").arg(shortUuid(runUuid_))));
     auto* browseButton = new QPushButton(tr("Browse…"), this);
     pathRow->addWidget(path_, 1);
     pathRow->addWidget(browseButton);
@@ -162,6 +167,7 @@ QStringList ReportExportDialog::exportNow() {
     QStringList paths;
     for (const auto& p : *written)
         paths << QString::fromStdString(p);
+    QSettings().setValue(kExportFolderKey, QFileInfo(outputPath()).absolutePath());
     showMessage(tr("Wrote %n file(s):\n", nullptr, static_cast<int>(paths.size())) +
                     paths.join(QLatin1Char('\n')),
                 false);

@@ -3,6 +3,8 @@
 #include "run_history_filter.h"
 #include "run_history_model.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -10,6 +12,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -110,7 +113,33 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
     connect(export_, &QPushButton::clicked, this, [this] {
         if (const QString run = currentRun(); !run.isEmpty()) emit exportRequested(run);
     });
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        if (!table_->indexAt(at).isValid()) return;
+        QMenu* menu = makeRunMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(table_->viewport()->mapToGlobal(at));
+    });
     updateButtons();
+}
+
+QMenu* RunHistoryPanel::makeRunMenu(QWidget* parent) {
+    auto* menu = new QMenu(parent);
+    const QString run = currentRun();
+    const bool two = selectedRuns().size() == 2;
+    menu->addAction(tr("Show &Results"), this, [this, run] { emit runActivated(run); })
+        ->setEnabled(!run.isEmpty());
+    menu->addAction(tr("&Compare Selected Runs"), this, &RunHistoryPanel::compareSelected)
+        ->setEnabled(two);
+    menu->addSeparator();
+    menu->addAction(tr("&Export Report…"), this, [this, run] { emit exportRequested(run); })
+        ->setEnabled(!run.isEmpty());
+    menu->addAction(tr("Copy as &Issue Text"), this,
+                    [this, run] { emit copyIssueTextRequested(run); })
+        ->setEnabled(!run.isEmpty());
+    menu->addAction(tr("Copy Run &UUID"), this, [run] { QApplication::clipboard()->setText(run); })
+        ->setEnabled(!run.isEmpty());
+    return menu;
 }
 
 QString RunHistoryPanel::notice() const {

@@ -10,6 +10,7 @@
 
 class QComboBox;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QTableView;
 
@@ -42,6 +43,10 @@ public:
     /// The current run's UUID (empty when none).
     [[nodiscard]] QString currentRun() const;
 
+    /// The runs table's context menu for the current selection (the caller owns it): show the
+    /// results, compare the two selected runs, export, copy as issue text, copy the UUID.
+    [[nodiscard]] QMenu* makeRunMenu(QWidget* parent);
+
     [[nodiscard]] RunHistoryModel* model() const { return model_; }
     [[nodiscard]] RunHistoryFilterModel* filterModel() const { return proxy_; }
     [[nodiscard]] QTableView* table() const { return table_; }
@@ -62,6 +67,7 @@ signals:
     /// Compare `baseline` (older) with `candidate`.
     void compareRequested(const QString& baseline, const QString& candidate);
     void exportRequested(const QString& uuid);
+    void copyIssueTextRequested(const QString& uuid);
     /// A database was opened (or failed to open: `error` says why).
     void databaseOpened(const QString& path, const QString& error);
 

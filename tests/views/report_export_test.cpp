@@ -10,8 +10,10 @@
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 
 using namespace ptxwb;
@@ -36,6 +38,9 @@ class ReportExportTest : public QObject {
 
 private slots:
     void initTestCase() {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                           dir_.filePath(QStringLiteral("config")));
         db_ = dir_.filePath(QStringLiteral("history.sqlite"));
         QString error;
         runs_ = writeHistoryFixture(db_, &error);
@@ -120,6 +125,10 @@ private slots:
         const QStringList written = dialog.exportNow();
         QCOMPARE(written, QStringList{dir_.filePath(QStringLiteral("dialog/report.html"))});
         QCOMPARE(dialog.message(), QStringLiteral("Wrote 1 file(s):\n") + written.front());
+        // The next export starts in the folder of this one.
+        ReportExportDialog next(history_, runs_.passing, *listed);
+        QCOMPARE(QFileInfo(next.outputPath()).absolutePath(),
+                 dir_.filePath(QStringLiteral("dialog")));
         QVERIFY(contents(written.front()).contains("newly failing") ||
                 contents(written.front()).contains("newly_failing"));
 

@@ -10,10 +10,13 @@
 #include "run_history_panel.h"
 
 #include <QAbstractItemModelTester>
+#include <QClipboard>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -23,6 +26,7 @@
 using namespace ptxwb;
 using namespace ptxwb::views;
 using namespace ptxwb::testing;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -185,6 +189,26 @@ private slots:
                                                     QString::fromStdString(runs_.l40s)}));
         panel.compareSelected();
         QCOMPARE(compare.size(), 1);
+        // The context menu: every action of the selection, and they do what they say.
+        std::unique_ptr<QMenu> menu(panel.makeRunMenu(nullptr));
+        QStringList texts;
+        for (QAction* a : menu->actions())
+            if (!a->isSeparator()) texts << a->text();
+        QCOMPARE(texts,
+                 (QStringList{u"Show &Results"_s, u"&Compare Selected Runs"_s, u"&Export Report…"_s,
+                              u"Copy as &Issue Text"_s, u"Copy Run &UUID"_s}));
+        const QString current = panel.currentRun();
+        QSignalSpy copyIssue(&panel, &RunHistoryPanel::copyIssueTextRequested);
+        for (QAction* a : menu->actions()) {
+            QVERIFY(a->isSeparator() || a->isEnabled());
+            if (a->text() == u"Copy as &Issue Text"_s || a->text() == u"Copy Run &UUID"_s ||
+                a->text() == u"&Compare Selected Runs"_s)
+                a->trigger();
+        }
+        QCOMPARE(copyIssue.size(), 1);
+        QCOMPARE(copyIssue.last().at(0).toString(), current);
+        QCOMPARE(QGuiApplication::clipboard()->text(), current);
+        QCOMPARE(compare.size(), 2);
         QCOMPARE(compare.last().at(0).toString(), QString::fromStdString(runs_.passing));
         QCOMPARE(compare.last().at(1).toString(), QString::fromStdString(runs_.l40s));
     }
