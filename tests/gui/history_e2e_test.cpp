@@ -47,8 +47,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+/// build/tests/gui/artifacts/NAME, "@2x" before the extension when run at device pixel ratio 2.
 QString artifact(const char* name) {
-    return QStringLiteral(PTXWB_TEST_ARTIFACT_DIR "/") + QString::fromLatin1(name);
+    QString file = QString::fromLatin1(name);
+    if (qApp->devicePixelRatio() > 1) file.insert(file.lastIndexOf(u'.'), u"@2x"_s);
+    return QStringLiteral(PTXWB_TEST_ARTIFACT_DIR "/") + file;
 }
 
 QString hex(QRgb c) {
