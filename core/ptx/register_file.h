@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ptxwb::ptx {
@@ -71,6 +72,10 @@ public:
     FunctionSymbols(const Module& module, const ModuleSymbols& globals,
                     std::uint32_t functionIndex);
 
+    /// Resolves another function of the same module instead, reusing this object's storage
+    /// (the analyzer lowers tens of thousands of small kernels one after another).
+    void resolveFunction(std::uint32_t functionIndex);
+
     [[nodiscard]] std::uint32_t functionIndex() const { return function_; }
     [[nodiscard]] std::uint32_t registerCount() const { return registerCount_; }
     [[nodiscard]] std::span<const RegisterDecl> declarations() const { return decls_; }
@@ -98,24 +103,31 @@ private:
     void bindOperand(std::uint32_t operandIndex, bool isBranchTarget);
     Binding resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const;
 
-    struct ScopedKey {
-        std::uint32_t scope;
+    /// One slot of the scoped-name table (open addressing, linear probing; scope kNoIndex marks
+    /// an empty slot). A flat table instead of std::unordered_map: a function's labels and
+    /// locals cost one allocation instead of one per name, which dominated lowering of nvcc
+    /// output with its thousands of small kernels.
+    struct ScopedEntry {
         std::string_view name;
-        bool operator==(const ScopedKey&) const = default;
+        std::uint32_t scope = kNoIndex;
+        Binding binding;
     };
-    struct ScopedKeyHash {
-        std::size_t operator()(const ScopedKey& k) const {
-            return std::hash<std::string_view>()(k.name) * 31u + k.scope;
-        }
-    };
+    /// Inserts (scope, name) → b unless present; returns the entry and whether it was inserted.
+    std::pair<ScopedEntry*, bool> insertScoped(std::uint32_t scope, std::string_view name,
+                                               Binding b);
+    [[nodiscard]] const ScopedEntry* findScoped(std::uint32_t scope, std::string_view name) const;
+    /// Empties the table, sized for `names` entries.
+    void clearScoped(std::size_t names);
+    void growScoped();
 
     const Module& module_;
     const ModuleSymbols& globals_;
-    std::uint32_t function_;
+    std::uint32_t function_ = 0;
     std::uint32_t registerCount_ = 0;
     std::vector<RegisterDecl> decls_;
-    std::unordered_map<ScopedKey, Binding, ScopedKeyHash> scoped_; ///< registers, labels, locals
-    std::vector<std::uint32_t> scopeStack_;                        ///< open scopes, innermost last
+    std::vector<ScopedEntry> scoped_; ///< registers, labels, locals (size: a power of two)
+    std::size_t scopedCount_ = 0;
+    std::vector<std::uint32_t> scopeStack_; ///< open scopes, innermost last
     /// `.reg %r<N>` ranges declared so far: "%r123" is resolved by scanning these few prefixes
     /// instead of hashing, which makes resolution of nvcc output cheap.
     struct RangePrefix {
