@@ -242,6 +242,7 @@ AnalysisReport Analyzer::run() const {
         for (const RuleInfo* rule : rules_)
             sinks.emplace_back(findings, rule->id, rule->severity, rule->fixHint);
         KernelIR scratch;
+        std::unique_ptr<KernelDataflow> spareFlow; // storage of the last unretained dataflow
         for (std::size_t i = begin; i < end; ++i) {
             KernelSlot& slot = slots[i];
             KernelIR* ir = &scratch;
@@ -250,7 +251,8 @@ AnalysisReport Analyzer::run() const {
                 ir = slot.ir.get();
             }
             lowerers[slot.module]->lower(slot.function, *ir);
-            auto flow = std::make_unique<KernelDataflow>(*ir);
+            auto flow = spareFlow ? std::make_unique<KernelDataflow>(*ir, std::move(*spareFlow))
+                                  : std::make_unique<KernelDataflow>(*ir);
             const ModuleState& ms = *modules_[slot.module];
             const KernelUnit unit{ms.source.get(), ir, flow.get(),
                                   contractFor(*ms.module, ms.module->functions[slot.function])};
@@ -270,6 +272,8 @@ AnalysisReport Analyzer::run() const {
             if (slot.retained) {
                 slot.flow = std::move(flow);
                 slot.contract = unit.contract;
+            } else {
+                spareFlow = std::move(flow);
             }
         }
     };

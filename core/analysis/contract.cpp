@@ -103,9 +103,12 @@ KernelVariant inferVariant(std::string_view kernel) {
     constexpr std::string_view word = "batched";
     for (std::size_t i = 0; i + word.size() <= kernel.size(); ++i) {
         std::size_t j = 0;
-        while (j < word.size() &&
-               std::tolower(static_cast<unsigned char>(kernel[i + j])) == word[j])
+        // ASCII case folding, as std::tolower does in the "C" locale (without its call).
+        while (j < word.size()) {
+            const char c = kernel[i + j];
+            if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != word[j]) break;
             ++j;
+        }
         if (j == word.size()) return KernelVariant::Batched;
     }
     return KernelVariant::Single;

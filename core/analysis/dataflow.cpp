@@ -29,6 +29,41 @@ std::vector<T>& reset(std::vector<T>& v, std::size_t n, T value) {
 } // namespace
 
 KernelDataflow::KernelDataflow(const KernelIR& kernel) : k_(kernel) {
+    build();
+}
+
+KernelDataflow::KernelDataflow(const KernelIR& kernel, KernelDataflow&& recycled) : k_(kernel) {
+    auto take = [](auto& mine, auto& theirs) {
+        mine = std::move(theirs);
+        mine.clear();
+        theirs.clear();
+    };
+    take(blocks_, recycled.blocks_);
+    take(successorList_, recycled.successorList_);
+    take(predecessorList_, recycled.predecessorList_);
+    take(blockOfInst_, recycled.blockOfInst_);
+    take(rpo_, recycled.rpo_);
+    take(rpoIndex_, recycled.rpoIndex_);
+    take(idom_, recycled.idom_);
+    take(ipdom_, recycled.ipdom_);
+    take(postOrderIndex_, recycled.postOrderIndex_);
+    take(loops_, recycled.loops_);
+    take(defStart_, recycled.defStart_);
+    take(defList_, recycled.defList_);
+    take(useStart_, recycled.useStart_);
+    take(useList_, recycled.useList_);
+    take(multiDefIndex_, recycled.multiDefIndex_);
+    take(multiDefSite_, recycled.multiDefSite_);
+    take(multiDefReg_, recycled.multiDefReg_);
+    take(firstBitOfReg_, recycled.firstBitOfReg_);
+    take(reachIn_, recycled.reachIn_);
+    take(domPre_, recycled.domPre_);
+    take(domPost_, recycled.domPost_);
+    take(writtenStamp_, recycled.writtenStamp_);
+    build();
+}
+
+void KernelDataflow::build() {
     buildBlocks();
     computeOrder();
     computeDominators();
