@@ -129,6 +129,10 @@ AnalysisReport Analyzer::run() const {
     // module has tens of thousands of kernels; holding all their IR at once cost more in
     // allocation and cache misses than the rules themselves.
     std::vector<KernelSlot> slots;
+    std::size_t functionCount = 0;
+    for (const auto& ms : modules_)
+        functionCount += ms->module->functions.size();
+    slots.reserve(functionCount);
     for (std::size_t mi = 0; mi < modules_.size(); ++mi) {
         const ptx::Module& m = *modules_[mi]->module;
         for (std::uint32_t f = 0; f < m.functions.size(); ++f) {
@@ -157,11 +161,15 @@ AnalysisReport Analyzer::run() const {
             slots.push_back(std::move(slot));
         }
     }
+    // Entries by name, built on the first explicit or manifest pair only: a module without
+    // either (most of them) does not hash every kernel name.
     std::unordered_map<std::string_view, std::size_t> byName;
-    byName.reserve(slots.size());
-    for (std::size_t i = 0; i < slots.size(); ++i)
-        if (slots[i].isEntry) byName.try_emplace(slots[i].name, i);
     auto findSlot = [&](std::string_view name) -> std::size_t {
+        if (byName.empty()) {
+            byName.reserve(slots.size());
+            for (std::size_t i = 0; i < slots.size(); ++i)
+                if (slots[i].isEntry) byName.try_emplace(slots[i].name, i);
+        }
         auto it = byName.find(name);
         return it == byName.end() ? kNoId : it->second;
     };
@@ -231,6 +239,8 @@ AnalysisReport Analyzer::run() const {
     std::vector<std::unique_ptr<ModuleLowerer>> lowerers;
     for (const auto& ms : modules_)
         lowerers.push_back(std::make_unique<ModuleLowerer>(*ms->module));
+    report.kernels.reserve(static_cast<std::size_t>(
+        std::count_if(slots.begin(), slots.end(), [](const auto& s) { return s.isEntry; })));
     for (auto& slot : slots)
         if (slot.isEntry) slot.summary = report.kernels.size(), report.kernels.emplace_back();
     constexpr std::size_t kKernelsPerChunk = 64;

@@ -426,23 +426,30 @@ void KernelDataflow::indexDefinitions() {
         for (auto r : k_.uses(in))
             if (ufill[r] == useStart_[r] || useList_[ufill[r] - 1] != i) useList_[ufill[r]++] = i;
     }
-    // Shrink the per-register lists where an instruction named a register twice.
-    for (std::size_t r = 0; r < nr; ++r) {
-        std::fill(defList_.begin() + dfill[r], defList_.begin() + defStart_[r + 1], kNoId);
-        std::fill(useList_.begin() + ufill[r], useList_.begin() + useStart_[r + 1], kNoId);
-    }
+    // Close the gaps left where an instruction named a register twice, so that a register's
+    // list is exactly [start[r], start[r + 1]) (entries only move towards the front).
+    auto compact = [nr](std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& list,
+                        const std::vector<std::uint32_t>& fillEnd) {
+        std::uint32_t to = 0;
+        for (std::size_t r = 0; r < nr; ++r) {
+            const auto from = start[r];
+            start[r] = to;
+            for (auto x = from; x < fillEnd[r]; ++x)
+                list[to++] = list[x];
+        }
+        start[nr] = to;
+        list.resize(to);
+    };
+    compact(defStart_, defList_, dfill);
+    compact(useStart_, useList_, ufill);
 }
 
 std::span<const std::uint32_t> KernelDataflow::definitionsOf(std::uint32_t reg) const {
-    const auto* b = defList_.data() + defStart_[reg];
-    const auto* e = defList_.data() + defStart_[reg + 1];
-    return {b, static_cast<std::size_t>(std::find(b, e, kNoId) - b)};
+    return {defList_.data() + defStart_[reg], defStart_[reg + 1] - defStart_[reg]};
 }
 
 std::span<const std::uint32_t> KernelDataflow::usesOf(std::uint32_t reg) const {
-    const auto* b = useList_.data() + useStart_[reg];
-    const auto* e = useList_.data() + useStart_[reg + 1];
-    return {b, static_cast<std::size_t>(std::find(b, e, kNoId) - b)};
+    return {useList_.data() + useStart_[reg], useStart_[reg + 1] - useStart_[reg]};
 }
 
 void KernelDataflow::computeReachingDefinitions() {

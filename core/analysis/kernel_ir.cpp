@@ -266,10 +266,13 @@ private:
 
     std::uint32_t registerId(const Operand& op) {
         const ptx::Binding b = bindingOf(op);
+        if (b.kind == ptx::BindingKind::Register) {
+            auto& id = irRegisterOf_[b.id];
+            if (id != kNoId) return id; // the common case: a register seen before
+        }
         std::string_view name = m_.text(op.name);
         if (b.kind == ptx::BindingKind::Register) {
             auto& id = irRegisterOf_[b.id];
-            if (id != kNoId) return id;
             const ptx::RegisterDecl& d = symbols_.declarationOf(b.id);
             const ptx::Variable& v = m_.variables[d.variable];
             IrRegister r;

@@ -5,24 +5,53 @@
 
 namespace ptxwb::ptx {
 
+namespace {
+
+/// FNV-1a over a name, mixed with `seed` (the scope for function-scope names).
+std::size_t nameHash(std::uint64_t seed, std::string_view name) {
+    std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
+    for (const char c : name)
+        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+} // namespace
+
 ModuleSymbols::ModuleSymbols(const Module& m) {
-    names_.reserve(m.functions.size() + m.items.size());
+    std::size_t capacity = 16;
+    while (capacity < 2 * (m.functions.size() + m.items.size()))
+        capacity *= 2;
+    names_.assign(capacity, Entry{});
     for (const TopLevelItem& item : m.items) {
-        if (item.kind == TopLevelKind::Variable)
-            names_.emplace(m.text(m.variables[item.index].name),
-                           Binding{BindingKind::Variable, item.index});
-        else if (item.kind == TopLevelKind::Function) {
+        if (item.kind == TopLevelKind::Variable) {
+            const std::string_view name = m.text(m.variables[item.index].name);
+            Entry& e = slotFor(name);
+            if (e.name.empty()) e = {name, Binding{BindingKind::Variable, item.index}};
+        } else if (item.kind == TopLevelKind::Function) {
             // A definition wins over an earlier prototype of the same function.
-            auto [it, inserted] = names_.emplace(m.text(m.functions[item.index].name),
-                                                 Binding{BindingKind::Function, item.index});
-            if (!inserted && m.functions[item.index].hasBody) it->second.id = item.index;
+            const std::string_view name = m.text(m.functions[item.index].name);
+            Entry& e = slotFor(name);
+            if (e.name.empty())
+                e = {name, Binding{BindingKind::Function, item.index}};
+            else if (m.functions[item.index].hasBody)
+                e.binding.id = item.index;
         }
     }
 }
 
+ModuleSymbols::Entry& ModuleSymbols::slotFor(std::string_view name) {
+    const std::size_t mask = names_.size() - 1;
+    for (std::size_t i = nameHash(0, name) & mask;; i = (i + 1) & mask)
+        if (names_[i].name.empty() || names_[i].name == name) return names_[i];
+}
+
 Binding ModuleSymbols::lookup(std::string_view name) const {
-    auto it = names_.find(name);
-    return it == names_.end() ? Binding{} : it->second;
+    if (name.empty()) return {};
+    const std::size_t mask = names_.size() - 1;
+    for (std::size_t i = nameHash(0, name) & mask;; i = (i + 1) & mask) {
+        if (names_[i].name.empty()) return {};
+        if (names_[i].name == name) return names_[i].binding;
+    }
 }
 
 FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, std::uint32_t fn)
@@ -137,8 +166,8 @@ void FunctionSymbols::resolveFunction(std::uint32_t fn) {
                 decls_.push_back(d);
                 std::string_view name = m.text(v.name);
                 if (v.isRange)
-                    ranges_.push_back(
-                        {name, d.scope, static_cast<std::uint32_t>(decls_.size() - 1)});
+                    ranges_.push_back({name, prefixKey(name), d.scope,
+                                       static_cast<std::uint32_t>(decls_.size() - 1)});
                 else if (!name.empty() && name.back() >= '0' && name.back() <= '9')
                     digitSuffixedNames_ = true;
                 b = {BindingKind::Register, static_cast<std::uint32_t>(decls_.size() - 1)};
@@ -171,18 +200,6 @@ void FunctionSymbols::resolveFunction(std::uint32_t fn) {
 
 namespace {
 
-/// FNV-1a over the name, mixed with the scope: names are short ("$L__BB0_12", "%p3").
-std::size_t scopedHash(std::uint32_t scope, std::string_view name) {
-    std::uint64_t h = 0xcbf29ce484222325ull ^ scope;
-    for (const char c : name)
-        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-}
-
-} // namespace
-
-namespace {
-
 std::size_t scopedCapacityFor(std::size_t names) {
     std::size_t capacity = 16;
     while (capacity < names * 2)
@@ -209,7 +226,7 @@ std::pair<FunctionSymbols::ScopedEntry*, bool>
 FunctionSymbols::insertScoped(std::uint32_t scope, std::string_view name, Binding b) {
     if ((scopedCount_ + 1) * 2 > scoped_.size()) growScoped();
     const std::size_t mask = scoped_.size() - 1;
-    for (std::size_t i = scopedHash(scope, name) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = nameHash(scope, name) & mask;; i = (i + 1) & mask) {
         ScopedEntry& e = scoped_[i];
         if (e.scope == kNoIndex) {
             e = {name, scope, b};
@@ -224,7 +241,7 @@ const FunctionSymbols::ScopedEntry* FunctionSymbols::findScoped(std::uint32_t sc
                                                                 std::string_view name) const {
     if (scoped_.empty()) return nullptr;
     const std::size_t mask = scoped_.size() - 1;
-    for (std::size_t i = scopedHash(scope, name) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = nameHash(scope, name) & mask;; i = (i + 1) & mask) {
         const ScopedEntry& e = scoped_[i];
         if (e.scope == kNoIndex) return nullptr;
         if (e.scope == scope && e.name == name) return &e;
@@ -241,6 +258,7 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
     bool hasElement = isRegisterToken && digits < name.size() && name.size() - digits <= 9 &&
                       !(name.size() - digits > 1 && name[digits] == '0');
     std::string_view prefix = name.substr(0, digits);
+    const std::uint64_t key = hasElement ? prefixKey(prefix) : 0;
     std::uint32_t element = 0;
     if (hasElement)
         for (std::size_t i = digits; i < name.size(); ++i)
@@ -249,7 +267,7 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
         // Fast path for nvcc output: a range element, when no plain name could shadow it.
         if (hasElement) {
             for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
-                if (r->scope != *it || r->prefix != prefix) continue;
+                if (r->scope != *it || !samePrefix(*r, prefix, key)) continue;
                 const RegisterDecl& d = decls_[r->decl];
                 if (element < d.count && !digitSuffixedNames_)
                     return {BindingKind::Register, d.firstId + element};
@@ -267,7 +285,7 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
         }
         if (hasElement) {
             for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
-                if (r->scope != *it || r->prefix != prefix) continue;
+                if (r->scope != *it || !samePrefix(*r, prefix, key)) continue;
                 const RegisterDecl& d = decls_[r->decl];
                 if (element < d.count) return {BindingKind::Register, d.firstId + element};
                 break;

@@ -56,7 +56,14 @@ public:
     [[nodiscard]] Binding lookup(std::string_view name) const;
 
 private:
-    std::unordered_map<std::string_view, Binding> names_;
+    /// Open addressing with linear probing (empty name: free slot; module-scope names are never
+    /// empty): one allocation for the tens of thousands of kernels of a large module.
+    struct Entry {
+        std::string_view name;
+        Binding binding;
+    };
+    Entry& slotFor(std::string_view name);
+    std::vector<Entry> names_;
 };
 
 /// A declaration that clashes with an earlier one in the same scope.
@@ -132,9 +139,22 @@ private:
     /// instead of hashing, which makes resolution of nvcc output cheap.
     struct RangePrefix {
         std::string_view prefix;
+        std::uint64_t key; ///< prefixKey(prefix): most prefixes compare as one integer
         std::uint32_t scope;
         std::uint32_t decl;
     };
+    /// The first 8 bytes of a prefix, zero-padded (equal keys and sizes: equal up to 8 bytes).
+    static std::uint64_t prefixKey(std::string_view prefix) {
+        std::uint64_t key = 0;
+        const std::size_t n = prefix.size() < 8 ? prefix.size() : 8;
+        for (std::size_t i = 0; i < n; ++i)
+            key |= std::uint64_t{static_cast<unsigned char>(prefix[i])} << (8 * i);
+        return key;
+    }
+    static bool samePrefix(const RangePrefix& r, std::string_view prefix, std::uint64_t key) {
+        return r.key == key && r.prefix.size() == prefix.size() &&
+               (prefix.size() <= 8 || r.prefix == prefix);
+    }
     std::vector<RangePrefix> ranges_;
     bool digitSuffixedNames_ = false; ///< some non-range register name ends in a digit
     std::uint32_t operandBase_ = 0;
