@@ -355,6 +355,11 @@ private slots:
             view->side(SideBySideView::Left).path.endsWith(QStringLiteral("rmsnorm.cu.sm_80.ptx")));
         QVERIFY(view->side(SideBySideView::Left).text.contains(".entry rmsnorm("));
         QTRY_COMPARE_WITH_TIMEOUT(window.analysisScheduler()->pendingCount(), 0, 60000);
+        // The screenshot shows the analyzer's badges of the RoPE pair in the browser.
+        window.browser()->tree()->collapseAll();
+        window.browser()->tree()->expand(model->index(0, 0));
+        window.browser()->tree()->expand(rope);
+        window.browser()->tree()->expand(ropePair);
         QTest::qWait(50);
         QVERIFY(window.grab().save(artifact("builtin_cuda_pair.png")));
     }
