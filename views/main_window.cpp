@@ -88,6 +88,7 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
             });
     createDocks();
     createMenus();
+    createRunDock();
     createStatusBar();
     restoreSettings();
     log_->info(tr("ptxwb %1 ready. Open PTX, CUDA sources, a kernelset.json or a GGUF model "

@@ -27,6 +27,8 @@ class GpuInfoSource;
 class LogView;
 class OutlineView;
 class PtxEditor;
+class RunDock;
+class TraceView;
 class WorkbenchBrowser;
 
 /// Top-level window of ptxwb-gui.
@@ -69,6 +71,15 @@ public:
     /// std::nullopt follows the system palette.
     void setDarkTheme(std::optional<bool> dark);
 
+    /// The Run dock (main_window_runs.cpp): runs commands through the CLI; its runRecorded
+    /// signal says when a run reached the history.
+    RunDock* runDock() const { return runDock_; }
+    /// Opens the launches of a recorded trace or qa run (uuid or unique prefix, "latest") from
+    /// the Run dock's history in a tab; nullptr (and logs why) when it cannot.
+    TraceView* openTraceOfRun(const QString& reference);
+    /// Shows PTX that has no file (a run's recorded kernel) read-only at 1-based `line`.
+    PtxEditor* openPtxText(const QString& title, const QByteArray& text, int line);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -78,6 +89,9 @@ private:
     void createDocks();
     void createMenus();
     void createStatusBar();
+    void createRunDock();
+    void askTraceOfRun();
+    void openTraceKernel(TraceView* view, const QString& kernel, const QString& entry);
     void restoreSettings();
     void saveSettings() const;
     void addRecentFile(const QString& path);
@@ -114,6 +128,7 @@ private:
     std::vector<EditorFinding> allFindings_;
     QHash<QString, QStringList> lastProblems_; ///< per analysis key: log each problem once
     std::optional<bool> darkTheme_;
+    RunDock* runDock_ = nullptr;
 };
 
 } // namespace ptxwb::views
