@@ -65,11 +65,13 @@ RunDock::RunDock(QWidget* parent) : QWidget(parent) {
     status_ = new QLabel(tr("Idle"), this);
     status_->setObjectName(u"runStatus"_s);
     status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    status_->setWordWrap(true);
     log_ = new QPlainTextEdit(this);
     log_->setObjectName(u"runLog"_s);
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(kMaxLogLines);
-    log_->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: an error's cause is at the end of a long line; tables fit a wide dock.
+    log_->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     log_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto* buttons = new QHBoxLayout;
@@ -125,6 +127,7 @@ bool RunDock::start(const RunOptions& options) {
         status_->setText(tr("Not started: %1").arg(error));
         return false;
     }
+    form_->setOptions(options); // the form shows what runs (and is what the next F5 repeats)
     saveFormSettings();
     return startArguments(*args, runCommandTitle(options.command),
                           runCommandRecordsTrace(options.command));

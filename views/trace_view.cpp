@@ -109,8 +109,20 @@ void TraceView::setRun(store::Run run, const QString& database) {
         facts << QString::fromStdString(key + "=" + value).toHtmlEscaped();
     header_->setText(facts.join(u" · "_s));
     tree_->expandToDepth(0);
-    for (int c = 0; c < TraceTreeModel::ParamsColumn; ++c)
-        tree_->resizeColumnToContents(c);
+    // Launch rows are collapsed, so size their columns from the widest value a launch can show
+    // rather than from the visible rows (and without measuring thousands of launches).
+    const QFontMetrics metrics(tree_->font());
+    const auto widthOf = [&](const QString& sample) {
+        return metrics.horizontalAdvance(sample) + 24;
+    };
+    tree_->resizeColumnToContents(TraceTreeModel::LaunchColumn);
+    tree_->resizeColumnToContents(TraceTreeModel::KernelColumn);
+    tree_->header()->resizeSection(TraceTreeModel::GridColumn, widthOf(u"0000×000×00"_s));
+    tree_->header()->resizeSection(TraceTreeModel::BlockColumn, widthOf(u"0000×00×00"_s));
+    tree_->header()->resizeSection(TraceTreeModel::SharedColumn, widthOf(u"Shared 000000"_s));
+    tree_->header()->resizeSection(TraceTreeModel::RegistersColumn, widthOf(u"Regs 000"_s));
+    tree_->header()->resizeSection(TraceTreeModel::PathColumn, widthOf(u"Position path"_s));
+    tree_->header()->resizeSection(TraceTreeModel::PositionColumn, widthOf(u"Position read"_s));
 }
 
 QString TraceView::title() const {

@@ -91,6 +91,7 @@ private slots:
         o.command = RunCommand::Analyze;
         o.files = {QStringLiteral(PTXWB_VIEWS_TEST_DATA "/rmsnorm_pair.ptx")};
         window.runDock()->form()->setOptions(o);
+        window.resize(1480, 900);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy recorded(window.runDock(), &RunDock::runRecorded);
@@ -102,6 +103,8 @@ private slots:
         QTRY_VERIFY(!window.runDock()->isRunning());
         QVERIFY(window.dock(u"runDock"_s)->isVisible());
         QVERIFY(window.log()->toPlainText().contains(u"Run finished: Analyse finished: exit 0"_s));
+        QVERIFY(window.grab().save(
+            QStringLiteral(PTXWB_TEST_ARTIFACT_DIR "/main_window_run_dock.png")));
     }
 
     void openTraceOfRunByPrefixAndItsPtx() {
