@@ -15,10 +15,14 @@ RunProcess::RunProcess(QObject* parent) : QObject(parent) {
 }
 
 RunProcess::~RunProcess() {
-    if (isRunning()) {
-        process_->disconnect(this);
+    if (!isRunning()) return;
+    process_->disconnect(this);
+    // SIGTERM first: the CLI then stops its worker (a SIGKILLed CLI would leave a worker stuck
+    // in a hung kernel behind). It needs at most its 1 s cancel grace for that.
+    process_->terminate();
+    if (!process_->waitForFinished(1500)) {
         process_->kill();
-        process_->waitForFinished(2000);
+        process_->waitForFinished(1000);
     }
 }
 

@@ -27,7 +27,7 @@ class RunProcess : public QObject {
     Q_OBJECT
 public:
     explicit RunProcess(QObject* parent = nullptr);
-    /// Kills a command still running (the window is closing).
+    /// Stops a command still running (the window is closing): SIGTERM, then SIGKILL.
     ~RunProcess() override;
 
     /// Starts `program args`; false when a command is already running.
