@@ -65,6 +65,17 @@ void TraceTreeModel::setLaunches(std::vector<store::TraceLaunch> launches) {
         opIt->launches.push_back(i);
         ++layer.launchCount;
     }
+    for (LayerGroup& layer : layers_)
+        for (OpGroup& op : layer.ops) {
+            std::set<std::string> kernels, entries;
+            for (std::size_t i : op.launches) {
+                kernels.insert(launches_[i].kernel);
+                entries.insert(launches_[i].entry);
+            }
+            op.kernelCount = kernels.size();
+            if (kernels.size() == 1) op.kernel = QString::fromStdString(*kernels.begin());
+            if (entries.size() == 1) op.entry = QString::fromStdString(*entries.begin());
+        }
     endResetModel();
 }
 
@@ -202,17 +213,11 @@ QVariant TraceTreeModel::launchData(const store::TraceLaunch& l, int column, int
 }
 
 QVariant TraceTreeModel::opData(const OpGroup& op, int column, int role) const {
-    std::set<std::string> kernels, entries;
-    for (std::size_t i : op.launches) {
-        kernels.insert(launches_[i].kernel);
-        entries.insert(launches_[i].entry);
-    }
-    const bool oneKernel = kernels.size() == 1;
     switch (role) {
     case KernelRole:
-        return oneKernel ? QString::fromStdString(*kernels.begin()) : QString();
+        return op.kernel;
     case EntryRole:
-        return entries.size() == 1 ? QString::fromStdString(*entries.begin()) : QString();
+        return op.entry;
     case LaunchCountRole:
         return int(op.launches.size());
     case Qt::FontRole: {
@@ -223,10 +228,11 @@ QVariant TraceTreeModel::opData(const OpGroup& op, int column, int role) const {
     case Qt::DisplayRole:
         if (column == LaunchColumn) return op.op;
         if (column == KernelColumn)
-            return oneKernel ? u"%1 (%2)"_s.arg(QString::fromStdString(*kernels.begin()),
-                                                countOf(op.launches.size(), "launch", "launches"))
-                             : u"%1, %2"_s.arg(countOf(kernels.size(), "kernel", "kernels"),
-                                               countOf(op.launches.size(), "launch", "launches"));
+            return op.kernelCount == 1
+                       ? u"%1 (%2)"_s.arg(op.kernel,
+                                          countOf(op.launches.size(), "launch", "launches"))
+                       : u"%1, %2"_s.arg(countOf(op.kernelCount, "kernel", "kernels"),
+                                         countOf(op.launches.size(), "launch", "launches"));
         return {};
     default:
         return {};

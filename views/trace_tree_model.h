@@ -60,6 +60,11 @@ private:
     struct OpGroup {
         QString op;
         std::vector<std::size_t> launches; ///< indices into launches_
+        // Summaries for the group row, computed once (a decode trace puts thousands of
+        // launches under one op).
+        QString kernel; ///< the kernel, when all launches share one
+        QString entry;  ///< the entry, when all launches share one
+        std::size_t kernelCount = 0;
     };
     struct LayerGroup {
         int layer = -1;

@@ -219,6 +219,27 @@ private slots:
         QCOMPARE(dock.lastExitCode(), 0);
     }
 
+    void aCrashedWorkerIsAFaultInRedAndTheDockKeepsWorking() {
+        QTemporaryDir dir;
+        RunDock dock;
+        dock.setCliPath(QStringLiteral(PTXWB_CLI_PATH));
+        QSignalSpy finished(&dock, &RunDock::runFinished);
+        // test.abort crashes the worker, as a kernel's fault poisoning the process does.
+        QVERIFY(dock.startArguments(
+            {u"--db"_s, dir.filePath(u"h.sqlite"_s), u"run-job"_s, u"test.abort"_s}, u"Abort"_s));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(dock.lastExitCode(), 5);
+        const QStringList red = linesInColour(dock.logView(), QColor(0xe0, 0x3c, 0x3c));
+        QVERIFY2(!red.isEmpty() && red.last().startsWith(u"Abort finished: exit 5 (GPU fault, "
+                                                         u"cancel or internal error)"_s),
+                 qPrintable(red.join(u'\n')));
+        QVERIFY2(dock.logView()->toPlainText().contains(u"worker killed by signal 6"_s),
+                 qPrintable(dock.logView()->toPlainText()));
+        QVERIFY(dock.startArguments({u"run-job"_s, u"test.echo"_s}, u"Echo"_s));
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(dock.lastExitCode(), 0);
+    }
+
     void cancelStopsAJobThatIgnoresItWithinTwoSeconds() {
         QTemporaryDir dir;
         RunDock dock;

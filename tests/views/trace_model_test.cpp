@@ -91,6 +91,23 @@ private slots:
         QVERIFY(!tracePathColour(QString()).isValid());
     }
 
+    void anOpOfSeveralKernelsNamesNoSingleKernel() {
+        using ptxwb::testing::traceLaunch;
+        TraceTreeModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setLaunches({traceLaunch(0, 0, "ffn_down", "GemvQ6K", "gemv_q6k"),
+                           traceLaunch(1, 0, "ffn_down", "GemvQ6KBatched", "gemv_q6k_batched"),
+                           traceLaunch(2, 0, "ffn_down", "GemvQ6K", "gemv_q6k")});
+        const QModelIndex op = model.index(0, 0, model.index(0, 0));
+        QCOMPARE(op.siblingAtColumn(TraceTreeModel::KernelColumn).data().toString(),
+                 u"2 kernels, 3 launches"_s);
+        QCOMPARE(op.data(TraceTreeModel::KernelRole).toString(), QString());
+        QCOMPARE(op.data(TraceTreeModel::LaunchCountRole).toInt(), 3);
+        model.setLaunches({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
     void entryLineIsFoundInPtx() {
         QFile file(QStringLiteral(PTXWB_VIEWS_TEST_DATA "/rmsnorm_pair.ptx"));
         QVERIFY(file.open(QIODevice::ReadOnly));
