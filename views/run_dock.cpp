@@ -15,6 +15,8 @@
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <climits>
 
 namespace ptxwb::views {
 using namespace Qt::StringLiterals;

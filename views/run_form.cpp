@@ -12,10 +12,6 @@ namespace ptxwb::views {
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr RunCommand kCommands[] = {RunCommand::Analyze, RunCommand::Parity,
-                                    RunCommand::Probe,   RunCommand::Selftest,
-                                    RunCommand::Trace,   RunCommand::KvValidation};
-
 QLineEdit* lineEdit(QWidget* parent, const QString& objectName, const QString& placeholder) {
     auto* edit = new QLineEdit(parent);
     edit->setObjectName(objectName);
@@ -32,7 +28,7 @@ RunForm::RunForm(QWidget* parent) : QWidget(parent) {
 
     command_ = new QComboBox(this);
     command_->setObjectName(u"runCommand"_s);
-    for (RunCommand c : kCommands)
+    for (RunCommand c : kRunCommands)
         command_->addItem(runCommandTitle(c), int(c));
     files_ = lineEdit(this, u"runFiles"_s, tr("PTX files (none: the kernel set's sources)"));
     kernelSet_ = lineEdit(this, u"runKernelSet"_s, tr("built-in kernel set"));

@@ -43,8 +43,7 @@ QString runCommandName(RunCommand command) {
 }
 
 std::optional<RunCommand> runCommandFromName(const QString& name) {
-    for (RunCommand c : {RunCommand::Analyze, RunCommand::Parity, RunCommand::Probe,
-                         RunCommand::Selftest, RunCommand::Trace, RunCommand::KvValidation})
+    for (RunCommand c : kRunCommands)
         if (runCommandName(c) == name) return c;
     return std::nullopt;
 }

@@ -13,6 +13,11 @@ namespace ptxwb::views {
 /// The commands the Run dock can start.
 enum class RunCommand { Analyze, Parity, Probe, Selftest, Trace, KvValidation };
 
+/// Every command, in the order the Run dock offers them.
+inline constexpr RunCommand kRunCommands[] = {RunCommand::Analyze, RunCommand::Parity,
+                                              RunCommand::Probe,   RunCommand::Selftest,
+                                              RunCommand::Trace,   RunCommand::KvValidation};
+
 /// Display name ("Parity") and the CLI subcommand ("parity", "qa") of a command.
 QString runCommandTitle(RunCommand command);
 QString runCommandName(RunCommand command);

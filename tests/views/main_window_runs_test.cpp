@@ -171,6 +171,15 @@ private slots:
         auto* view = qobject_cast<TraceView*>(window.editorTabs()->currentWidget());
         QVERIFY(view);
         QCOMPARE(view->runUuid(), u"5e1f0c2a-7b3d-4c8e-9a10-2b3c4d5e6f70"_s);
+        QVERIFY(window.runDock()->logView()->toPlainText().contains(
+            u"Trace finished: exit 0 (ok) — run 5e1f0c2a-7b3d-4c8e-9a10-2b3c4d5e6f70"_s));
+        window.resize(1480, 1000);
+        window.show();
+        window.dock(u"runDock"_s)->raise();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        view->treeView()->expandAll();
+        QVERIFY(window.grab().save(
+            QStringLiteral(PTXWB_TEST_ARTIFACT_DIR "/main_window_trace_run.png")));
     }
 
 private:
