@@ -219,6 +219,28 @@ private slots:
         QCOMPARE(dock.lastExitCode(), 0);
     }
 
+    void jsonlProgressDrivesTheProgressBar() {
+        RunDock dock;
+        dock.setCliPath(QStringLiteral(PTXWB_CLI_PATH));
+        QSignalSpy finished(&dock, &RunDock::runFinished);
+        QList<QPair<int, int>> seen; // (value, maximum) at each change
+        QProgressBar* bar = dock.progressBar();
+        connect(bar, &QProgressBar::valueChanged, this, [&seen, bar](int value) {
+            seen.append({value, bar->maximum()});
+        });
+        QVERIFY(dock.startArguments({u"--progress-format"_s, u"jsonl"_s, u"run-job"_s,
+                                     u"test.progress"_s, u"--params"_s, u"{\"steps\": 7}"_s},
+                                    u"Steps"_s));
+        QCOMPARE(dock.progressBar()->maximum(), 0); // busy until the CLI says how much
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(dock.lastExitCode(), 0);
+        QVERIFY2(seen.contains(QPair<int, int>(7, 7)), qPrintable(QDebug::toString(seen)));
+        // The worker's log lines reach the log; progress events do not.
+        const QString log = dock.logView()->toPlainText();
+        QVERIFY2(log.contains(u"finished step 7"_s), qPrintable(log));
+        QVERIFY2(!log.contains(u"\"event\""_s), qPrintable(log));
+    }
+
     void aCrashedWorkerIsAFaultInRedAndTheDockKeepsWorking() {
         QTemporaryDir dir;
         RunDock dock;
