@@ -6,6 +6,7 @@
 #include "findings_dock.h"
 #include "findings_table_model.h"
 #include "gpu_info_source.h"
+#include "kernel_set_cli.h"
 #include "log_view.h"
 #include "outline_view.h"
 #include "ptx_editor.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
     connect(tabs_, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::currentEditorChanged);
 
+    kernelSetCli_ = new KernelSetCli(locatePtxwbCli(), this);
     analysis_ = new AnalysisScheduler(this);
     connect(analysis_, &AnalysisScheduler::analysed, this,
             [this](const QString& key, const AnalysisOutcome& outcome) {

@@ -24,6 +24,7 @@ class AnalysisScheduler;
 class FindingsPanel;
 struct KernelPairChoice;
 class GpuInfoSource;
+class KernelSetCli;
 class LogView;
 class OutlineView;
 class PtxEditor;
@@ -52,7 +53,9 @@ public:
     /// returns the view, or nullptr (and logs why) when they cannot be aligned.
     SideBySideView* openComparison(CompareSide left, CompareSide right,
                                    const QString& manifestPath = {});
-    /// Opens a kernel set's pair side by side (both sources must be PTX).
+    /// Opens a kernel set's pair side by side. PTX sources open at once (the view is returned);
+    /// CUDA sources are first compiled to PTX by `ptxwb kernels compile` in a child process, and
+    /// the view opens when that is done (nullptr is returned; comparisonOpened() tells).
     SideBySideView* openKernelPair(const KernelPairChoice& pair);
     /// Analyses the files now (in the background) with a manifest's roles and pairs.
     void analyseFiles(const QStringList& paths, const QString& manifestPath = {});
@@ -80,12 +83,21 @@ public:
     /// Shows PTX that has no file (a run's recorded kernel) read-only at 1-based `line`.
     PtxEditor* openPtxText(const QString& title, const QByteArray& text, int line);
 
+signals:
+    /// A side-by-side tab was opened (directly or after compiling CUDA sources).
+    void comparisonOpened(ptxwb::views::SideBySideView* view);
+    /// The analyzer's position summary of a kernel set reached the browser's badges.
+    void positionSummaryApplied(const QString& manifestPath, int variantsUpdated);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
+    SideBySideView* openPtxPair(const QString (&paths)[2], const QString (&entries)[2],
+                                const QString& manifestPath);
+    void summarizeKernelSetPositions(const QString& manifestPath);
     void createDocks();
     void createMenus();
     void createStatusBar();
@@ -119,6 +131,7 @@ private:
     QTreeWidget* results_ = nullptr;
     LogView* log_ = nullptr;
     AnalysisScheduler* analysis_ = nullptr;
+    KernelSetCli* kernelSetCli_ = nullptr; ///< NVRTC and analyzer runs in child processes
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* positionLabel_ = nullptr;

@@ -66,7 +66,7 @@ void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions&
         return;
     }
     const auto& r = *result;
-    applyGpuEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
+    record::applyJobEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
     run.environment.kernelSetName = r.value("kernel_set", std::string());
     auto report = reportFromJson(r["report"]);
     store::Check check;
