@@ -218,6 +218,7 @@ private slots:
             red.last().startsWith(
                 u"Parity finished: exit 4 (environment: no GPU, driver or NVRTC) — nothing recorded"_s),
             qPrintable(red.last()));
+        QTest::qWait(50); // let the layout take the wrapped status line
         QVERIFY(dock.grab().save(QStringLiteral(PTXWB_TEST_ARTIFACT_DIR "/run_dock_no_gpu.png")));
 
         // The dock keeps working: the next run starts a fresh CLI (and worker).
