@@ -90,6 +90,7 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
             });
     createDocks();
     createMenus();
+    createRunDock();
     createStatusBar();
     createHistoryViews();
     restoreSettings();

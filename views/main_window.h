@@ -31,6 +31,8 @@ class PtxEditor;
 class RunCompareView;
 class RunHistoryPanel;
 class RunResultsPage;
+class RunDock;
+class TraceView;
 class WorkbenchBrowser;
 
 /// Top-level window of ptxwb-gui.
@@ -87,6 +89,15 @@ public:
     /// std::nullopt follows the system palette.
     void setDarkTheme(std::optional<bool> dark);
 
+    /// The Run dock (main_window_runs.cpp): runs commands through the CLI; its runRecorded
+    /// signal says when a run reached the history.
+    RunDock* runDock() const { return runDock_; }
+    /// Opens the launches of a recorded trace or qa run (uuid or unique prefix, "latest") from
+    /// the Run dock's history in a tab; nullptr (and logs why) when it cannot.
+    TraceView* openTraceOfRun(const QString& reference);
+    /// Shows PTX that has no file (a run's recorded kernel) read-only at 1-based `line`.
+    PtxEditor* openPtxText(const QString& title, const QByteArray& text, int line);
+
 signals:
     /// A side-by-side tab was opened (directly or after compiling CUDA sources).
     void comparisonOpened(ptxwb::views::SideBySideView* view);
@@ -108,6 +119,9 @@ private:
     void createHistoryViews(); // main_window_history.cpp
     void addHistoryFileActions(QMenu* file);
     QString selectedRunForActions() const;
+    void createRunDock();
+    void askTraceOfRun();
+    void openTraceKernel(TraceView* view, const QString& kernel, const QString& entry);
     void restoreSettings();
     void saveSettings() const;
     void addRecentFile(const QString& path);
@@ -145,6 +159,7 @@ private:
     std::vector<EditorFinding> allFindings_;
     QHash<QString, QStringList> lastProblems_; ///< per analysis key: log each problem once
     std::optional<bool> darkTheme_;
+    RunDock* runDock_ = nullptr;
 };
 
 } // namespace ptxwb::views

@@ -6,6 +6,29 @@
 
 namespace ptxwb::cli {
 
+namespace {
+ProgressFormat& currentProgressFormat() {
+    static ProgressFormat format = ProgressFormat::Line;
+    return format;
+}
+} // namespace
+
+void setProgressFormat(ProgressFormat format) {
+    currentProgressFormat() = format;
+}
+
+ProgressFormat progressFormat() {
+    return currentProgressFormat();
+}
+
+void printEvent(const nlohmann::json& event) {
+    if (progressFormat() != ProgressFormat::Jsonl) return;
+    // One write per event so lines of the worker's log and ours never interleave mid-line.
+    std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
 int printError(const Error& error) {
     std::string text = error.location
                            ? fmt::format("{}: {}", error.location->format(), error.message)
@@ -24,7 +47,9 @@ void printWarning(const std::string& message) {
     fmt::print(stderr, "ptxwb: warning: {}\n", message);
 }
 
-ProgressLine::ProgressLine(bool enabled) : enabled_(enabled && ::isatty(STDERR_FILENO) != 0) {}
+ProgressLine::ProgressLine(bool enabled)
+    : enabled_(enabled &&
+               (progressFormat() == ProgressFormat::Jsonl || ::isatty(STDERR_FILENO) != 0)) {}
 
 ProgressLine::~ProgressLine() {
     finish();
@@ -36,6 +61,13 @@ void ProgressLine::update(const ProgressUpdate& update) {
     bool last = update.total > 0 && update.done >= update.total;
     if (!last && drawn_ && now - lastDraw_ < std::chrono::milliseconds(50)) return;
     lastDraw_ = now;
+    if (progressFormat() == ProgressFormat::Jsonl) {
+        printEvent({{"event", "progress"},
+                    {"phase", update.phase},
+                    {"done", update.done},
+                    {"total", update.total}});
+        return; // nothing drawn: finish() has no line to clear
+    }
     std::string line = update.total > 0
                            ? fmt::format("[{:>4}/{}] {}", update.done, update.total, update.phase)
                            : fmt::format("[....] {}", update.phase);

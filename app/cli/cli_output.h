@@ -6,9 +6,19 @@
 #include "util/progress.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace ptxwb::cli {
+
+/// How progress reaches stderr: a self-overwriting line for people, or one JSON object per
+/// line for programs (ptxwb-gui's Run dock) that drive the CLI (--progress-format jsonl).
+enum class ProgressFormat { Line, Jsonl };
+/// Set once after parsing; every ProgressLine of the process follows it.
+void setProgressFormat(ProgressFormat format);
+[[nodiscard]] ProgressFormat progressFormat();
+/// In jsonl mode prints `event` as one line on stderr ({"event": "...", ...}); otherwise nothing.
+void printEvent(const nlohmann::json& event);
 
 /// Prints `ptxwb: error: ...` (with notes) to stderr and returns the error's exit code.
 int printError(const Error& error);
@@ -17,7 +27,8 @@ void printUsageError(const std::string& message);
 void printWarning(const std::string& message);
 
 /// A single self-overwriting line on stderr ("[ 12/40] parity Q6K M=4"), drawn only when stderr
-/// is a terminal and not disabled, at most ~20 times a second.
+/// is a terminal and not disabled, at most ~20 times a second. In jsonl mode each update is a
+/// line {"event":"progress","phase":...,"done":...,"total":...} instead (terminal or not).
 class ProgressLine {
 public:
     explicit ProgressLine(bool enabled);

@@ -1,6 +1,7 @@
 // `ptxwb worker`: the GPU worker process (JSON lines on stdin/stdout, see core/worker/protocol.h).
 // `ptxwb run-job`: runs one job through a supervised worker and prints its outcome as JSON.
 #include "command_registry.h"
+#include "signal_cancel.h"
 #include "version.h"
 #include "worker/server.h"
 #include "worker/supervisor.h"
@@ -38,7 +39,8 @@ int runJob(CommandLine& cl, const RunJobOptions& opts) {
                                      progress.finish();
                                      fmt::print(stderr, "log: {}\n", m);
                                  }};
-    auto outcome = supervisor.run(request, observer);
+    SignalCancelScope signals;
+    auto outcome = supervisor.run(withDevice(cl.global(), request), observer, signals.token());
     progress.finish();
     if (!outcome) return printError(outcome.error());
     nlohmann::json out{{"job", opts.job},

@@ -46,7 +46,15 @@ CommandLine::CommandLine()
                     "Run-history database (default: $XDG_DATA_HOME/ptxwb/history.sqlite)");
     app_.add_flag("--no-progress", global_.noProgress, "Do not draw a progress line on stderr");
     app_.add_flag("-q,--quiet", global_.quiet, "Print only results and errors");
-    app_.add_flag("--no-history", global_.noHistory, "Do not record this run in the history database");
+    app_.add_flag("--no-history", global_.noHistory,
+                  "Do not record this run in the history database");
+    app_.add_option("--device", global_.device,
+                    "CUDA device ordinal GPU jobs run on (default 0; see ptxwb gpu-info)")
+        ->check(CLI::NonNegativeNumber);
+    app_.add_option("--progress-format", global_.progressFormat,
+                    "line: a progress line for people; jsonl: one JSON event per line on stderr "
+                    "(progress, recorded run) for programs")
+        ->check(CLI::IsMember({"line", "jsonl"}));
     app_.footer("Exit codes: 0 ok, 1 checks failed, 2 usage error, 3 bad input file, "
                 "4 environment (no GPU/driver/NVRTC), 5 GPU fault or internal error.");
 }
@@ -71,6 +79,8 @@ int CommandLine::run(int argc, char** argv) {
         printUsageError(e.what());
         return exit_code::usage;
     }
+    setProgressFormat(global_.progressFormat == "jsonl" ? ProgressFormat::Jsonl
+                                                        : ProgressFormat::Line);
     if (!action_) {
         printUsageError("no command given; see ptxwb --help");
         return exit_code::usage;

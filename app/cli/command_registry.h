@@ -15,7 +15,9 @@ struct GlobalOptions {
     bool noProgress = false;
     bool quiet = false;
     bool noHistory = false;
-    std::vector<std::string> argv; ///< the whole command line, for run records
+    int device = 0;                      ///< --device: CUDA ordinal the GPU jobs run on
+    std::string progressFormat = "line"; ///< --progress-format: "line" or "jsonl"
+    std::vector<std::string> argv;       ///< the whole command line, for run records
 };
 
 /// What a command does once its arguments are parsed; returns the process exit code.

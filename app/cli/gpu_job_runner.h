@@ -33,7 +33,8 @@ inline Expected<nlohmann::json> runGpuJob(const GlobalOptions& global, const std
         line.finish();
         fmt::print(stderr, "{}\n", message);
     };
-    auto result = (*job)(params, ctx);
+    auto result =
+        (*job)(withDevice(global, worker::JobRequest{name, params, deadline}).params, ctx);
     line.finish();
     return result;
 }

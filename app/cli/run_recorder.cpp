@@ -58,6 +58,11 @@ void recordRun(const GlobalOptions& global, store::Run& run) {
         return;
     }
     if (!global.quiet) fmt::print(stderr, "recorded run {} in {}\n", run.uuid.substr(0, 8), path);
+    printEvent({{"event", "recorded"},
+                {"uuid", run.uuid},
+                {"command", run.command},
+                {"status", store::runStatusName(run.status)},
+                {"db", path}});
 }
 
 } // namespace ptxwb::cli

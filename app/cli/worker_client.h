@@ -12,8 +12,13 @@ namespace ptxwb::cli {
 /// The supervisor options for a worker that is this executable (`<self> worker`).
 worker::SupervisorOptions selfWorkerOptions();
 
-/// Runs `request` in a fresh supervised worker. Failed outcomes become Errors: the job's own
-/// error for Failed, GpuFault with the reason for TimedOut / WorkerDied, Cancelled otherwise.
+/// `request` with params["device"] = --device unless the params name a device.
+worker::JobRequest withDevice(const GlobalOptions& global, worker::JobRequest request);
+
+/// Runs `request` (on the --device GPU) in a fresh supervised worker. SIGINT/SIGTERM cancel
+/// the job (see SignalCancelScope) and give a Cancelled error. Failed outcomes become Errors: the
+/// job's own error for Failed, GpuFault with the reason for TimedOut / WorkerDied, Cancelled
+/// otherwise.
 Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
                                         const worker::JobRequest& request);
 

@@ -24,6 +24,7 @@ double msSince(Clock::time_point t) {
 struct EngineJobInputs {
     std::string modelPath;
     std::string kernelSetDir;
+    int device = 0; ///< CUDA ordinal (params "device", the CLI's --device)
     std::vector<std::int32_t> tokens;
     EngineOptions options;
 };
@@ -33,6 +34,7 @@ Expected<EngineJobInputs> readInputs(const json& params, std::uint32_t vocab) {
     in.modelPath = params.value("model", std::string());
     if (in.modelPath.empty()) return makeError(ErrorKind::Usage, "the job needs a \"model\"");
     in.kernelSetDir = params.value("kernel_set", std::string());
+    in.device = params.value("device", 0);
     if (params.contains("tokens") && params["tokens"].is_array() && !params["tokens"].empty()) {
         for (const auto& t : params["tokens"]) {
             if (!t.is_number_integer() || t.get<std::int64_t>() < 0 ||
@@ -97,7 +99,7 @@ struct LoadedEngine {
 Expected<std::unique_ptr<LoadedEngine>> loadEngine(const EngineJobInputs& in, int maxLen,
                                                    bool tracing) {
     auto e = std::make_unique<LoadedEngine>();
-    PTXWB_TRY(e->context, cuda::Context::create(0));
+    PTXWB_TRY(e->context, cuda::Context::create(in.device));
     PTXWB_TRY(auto model, gguf::GgufFile::open(in.modelPath));
     e->model.emplace(std::move(model));
     PTXWB_TRY(auto kernelSet, kernels::KernelSet::load(in.kernelSetDir));

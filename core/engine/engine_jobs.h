@@ -6,6 +6,7 @@
 // "prompt_length": N, "inject": [fault names], "tolerance": 0.0}
 // "trace" params: {"model", "kernel_set", "tokens"|"prompt_length", "prefill": "serial"|"batched",
 // "decode": N, "graph": bool, "inject": [...], "measure_overhead": bool}
+// Both take "device": the CUDA ordinal to run on (default 0).
 
 #include "util/expected.h"
 #include "util/progress.h"

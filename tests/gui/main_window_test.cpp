@@ -111,18 +111,17 @@ private slots:
         const struct {
             const char* name;
             Qt::DockWidgetArea area;
-        } expected[] = {{"browserDock", Qt::LeftDockWidgetArea},
-                        {"outlineDock", Qt::LeftDockWidgetArea},
-                        {"findingsDock", Qt::BottomDockWidgetArea},
-                        {"resultsDock", Qt::BottomDockWidgetArea},
-                        {"logDock", Qt::BottomDockWidgetArea}};
+        } expected[] = {
+            {"browserDock", Qt::LeftDockWidgetArea},    {"outlineDock", Qt::LeftDockWidgetArea},
+            {"findingsDock", Qt::BottomDockWidgetArea}, {"resultsDock", Qt::BottomDockWidgetArea},
+            {"logDock", Qt::BottomDockWidgetArea},      {"runDock", Qt::BottomDockWidgetArea}};
         for (const auto& e : expected) {
             QDockWidget* dock = window.dock(QString::fromLatin1(e.name));
             QVERIFY2(dock, e.name);
             QCOMPARE(window.dockWidgetArea(dock), e.area);
             QVERIFY(dock->widget());
         }
-        QCOMPARE(window.tabifiedDockWidgets(window.dock(QStringLiteral("findingsDock"))).size(), 2);
+        QCOMPARE(window.tabifiedDockWidgets(window.dock(QStringLiteral("findingsDock"))).size(), 3);
         QCOMPARE(window.centralWidget(), window.editorTabs());
     }
 
@@ -131,8 +130,9 @@ private slots:
         QStringList shortcuts;
         for (QAction* a : window.findChildren<QAction*>())
             if (!a->shortcut().isEmpty()) shortcuts << a->shortcut().toString();
-        for (const char* key : {"Ctrl+O", "Ctrl+S", "Ctrl+W", "Ctrl+F", "F3", "Ctrl+G", "F12",
-                                "Alt+Left", "Alt+Right", "F8", "Shift+F8", "Ctrl+Z"})
+        for (const char* key :
+             {"Ctrl+O", "Ctrl+S", "Ctrl+W", "Ctrl+F", "F3", "Ctrl+G", "F12", "Alt+Left",
+              "Alt+Right", "F8", "Shift+F8", "Ctrl+Z", "F5", "Shift+F5", "Ctrl+Shift+T"})
             QVERIFY2(shortcuts.contains(QString::fromLatin1(key)), key);
     }
 
