@@ -6,6 +6,7 @@
 #include "report_export.h"
 #include "report_export_dialog.h"
 #include "run_compare_view.h"
+#include "run_dock.h"
 #include "run_history_model.h"
 #include "run_history_panel.h"
 #include "run_results_page.h"
@@ -70,8 +71,11 @@ void MainWindow::createHistoryViews() {
     connect(history_, &RunHistoryPanel::exportRequested, this, &MainWindow::showReportExport);
     connect(history_, &RunHistoryPanel::copyIssueTextRequested, this,
             &MainWindow::copyRunIssueText);
+    // A run recorded by the Run dock shows up selected, with its results open.
+    if (runDock_) connect(runDock_, &RunDock::runRecorded, history_, &RunHistoryPanel::showRun);
     // The user's own history, quietly: the Findings dock stays in front.
     const QString path = QString::fromStdString(defaultHistoryDatabase());
+    if (runDock_) runDock_->setHistoryDatabase(path);
     if (const QString error = history_->setDatabasePath(path); !error.isEmpty())
         log_->error(error);
     else if (history_->history())
@@ -86,6 +90,7 @@ bool MainWindow::openHistoryDatabase(const QString& path) {
         log_->error(error);
         return false;
     }
+    if (runDock_) runDock_->setHistoryDatabase(path);
     log_->info(
         history_->history()
             ? tr("Run history %1: %n run(s)", nullptr, history_->model()->rowCount()).arg(path)

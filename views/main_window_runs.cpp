@@ -23,9 +23,9 @@ namespace ptxwb::views {
 using namespace Qt::StringLiterals;
 
 void MainWindow::createRunDock() {
+    // The history database is the Run History dock's (main_window_history.cpp): runs started
+    // here are recorded where that dock reads, and each new run is selected there.
     runDock_ = new RunDock(this);
-    if (const QString db = QSettings().value(u"history/database"_s).toString(); !db.isEmpty())
-        runDock_->setHistoryDatabase(db);
     auto* dock = new QDockWidget(tr("Run"), this);
     dock->setObjectName(u"runDock"_s);
     dock->setWidget(runDock_);

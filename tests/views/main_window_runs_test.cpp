@@ -10,6 +10,7 @@
 #include "qtest_main.h"
 #include "run_dock.h"
 #include "run_form.h"
+#include "run_history_panel.h"
 #include "trace_fixture.h"
 #include "trace_view.h"
 
@@ -160,7 +161,9 @@ private slots:
         file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         TwoGpuInfoSource gpus;
         MainWindow window(&gpus);
-        window.runDock()->setHistoryDatabase(db());
+        // The Run dock records into the database the Run History dock shows.
+        QVERIFY(window.openHistoryDatabase(db()));
+        QCOMPARE(window.runDock()->historyDatabase(), db());
         window.runDock()->setCliPath(script);
         QSignalSpy finished(window.runDock(), &RunDock::runFinished);
         RunOptions o;
@@ -173,6 +176,8 @@ private slots:
         QCOMPARE(view->runUuid(), u"5e1f0c2a-7b3d-4c8e-9a10-2b3c4d5e6f70"_s);
         QVERIFY(window.runDock()->logView()->toPlainText().contains(
             u"Trace finished: exit 0 (ok) — run 5e1f0c2a-7b3d-4c8e-9a10-2b3c4d5e6f70"_s));
+        // ... and the recorded run is selected in the Run History dock.
+        QCOMPARE(window.historyPanel()->currentRun(), u"5e1f0c2a-7b3d-4c8e-9a10-2b3c4d5e6f70"_s);
         window.resize(1480, 1000);
         window.show();
         window.dock(u"runDock"_s)->raise();
