@@ -17,6 +17,15 @@ std::string joinDims(const std::array<std::uint32_t, 3>& d) {
            ")";
 }
 
+/// "12" -> 12; throws for anything that is not a whole non-negative number.
+int positionKey(const std::string& field, const std::string& key) {
+    int position = -1;
+    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), position);
+    if (ec != std::errc() || end != key.data() + key.size() || position < 0)
+        throw std::invalid_argument(field + ": \"" + key + "\" is not a position");
+    return position;
+}
+
 /// Reads the evidence of a head check; throws nlohmann exceptions on wrongly typed values.
 KvHeadEntry entryOf(const store::Check& check) {
     const json& e = check.evidence;
@@ -35,13 +44,12 @@ KvHeadEntry entryOf(const store::Check& check) {
     entry.writtenBeyond = e.value("written_beyond", std::vector<int>{});
     entry.writtenTwice = e.at("written_twice").get<std::vector<int>>();
     entry.mismatched = e.value("mismatched_positions", std::vector<int>{});
-    for (const auto& [key, seqs] : e.at("writers").items()) {
-        int position = -1;
-        auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), position);
-        if (ec != std::errc() || end != key.data() + key.size() || position < 0)
-            throw std::invalid_argument("writers: \"" + key + "\" is not a position");
-        entry.writers[position] = seqs.get<std::vector<std::uint32_t>>();
-    }
+    for (const auto& [key, seqs] : e.at("writers").items())
+        entry.writers[positionKey("writers", key)] = seqs.get<std::vector<std::uint32_t>>();
+    // A named object: items() of a temporary would dangle inside the loop.
+    const json counts = e.value("write_counts", json::object());
+    for (const auto& [key, n] : counts.items())
+        entry.writeCounts[positionKey("write_counts", key)] = n.get<int>();
     entry.firstMismatches = check.firstMismatches;
     return entry;
 }

@@ -38,6 +38,7 @@ struct KvHeadEntry {
     std::vector<int> serialNeverWritten;
     std::vector<int> writtenBeyond;
     std::vector<int> writtenTwice;
+    std::map<int, int> writeCounts; ///< writtenTwice -> times written
     std::vector<int> mismatched;
     std::map<int, std::vector<std::uint32_t>> writers; ///< position -> launch seqs
     std::vector<store::ElementMismatch> firstMismatches;

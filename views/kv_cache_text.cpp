@@ -20,6 +20,21 @@ std::size_t writersAt(const KvHeadEntry& e, int position) {
     return it == e.writers.end() ? 0 : it->second.size();
 }
 
+/// How many times a written-twice position was written (its launches when no count was kept).
+std::size_t timesWritten(const KvHeadEntry& e, int position) {
+    const auto it = e.writeCounts.find(position);
+    return it == e.writeCounts.end() ? writersAt(e, position) : std::size_t(it->second);
+}
+
+/// "6 times by 6 launches", "2 times by 1 launch".
+QString timesAndLaunches(const KvHeadEntry& e, int position) {
+    const std::size_t launches = writersAt(e, position);
+    return tr("%1 times by %2 %3")
+        .arg(timesWritten(e, position))
+        .arg(launches)
+        .arg(plural(launches, "launch", "launches"));
+}
+
 } // namespace
 
 QString kvPositionRuns(const std::vector<int>& positions) {
@@ -54,10 +69,7 @@ QString kvHeadSummary(const KvHeadEntry& e) {
                              kvPositionRuns(e.neverWritten));
     }
     for (int pos : e.writtenTwice) {
-        problems << tr("position %1 written by %2 %3")
-                        .arg(pos)
-                        .arg(writersAt(e, pos))
-                        .arg(plural(writersAt(e, pos), "launch", "launches"));
+        problems << tr("position %1 written %2").arg(pos).arg(timesAndLaunches(e, pos));
     }
     if (!e.writtenBeyond.empty()) {
         problems << tr("%1 %2 written past the %3 prompt tokens")
@@ -97,7 +109,7 @@ QString kvPositionDetails(const KvHeadEntry& e, int position, const store::Misma
             if (!seqs.empty()) written.push_back(pos);
         lines << tr("Never written: it still holds the poison.");
         if (!written.empty()) {
-            lines << tr("The batched prefill's scatters of this layer wrote %1 %2 instead.")
+            lines << tr("This layer's scatters wrote %1 %2, none of them this one.")
                          .arg(plural(written.size(), "position", "positions"),
                               kvPositionRuns(written));
         }
@@ -106,7 +118,8 @@ QString kvPositionDetails(const KvHeadEntry& e, int position, const store::Misma
     }
     const std::size_t writers = writersAt(e, position);
     if ((marks & kRowWrittenTwice) != 0) {
-        lines << tr("Written by %1 launches; a prefill writes each position once.").arg(writers);
+        lines << tr("Written %1; a prefill writes each position once.")
+                     .arg(timesAndLaunches(e, position));
     } else if (writers == 1) {
         lines << tr("Written by one launch.");
     }

@@ -15,7 +15,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPixmap>
-#include <QSplitter>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -23,6 +23,18 @@
 namespace ptxwb::views {
 
 namespace {
+
+constexpr int kSidePanelWidth = 400;
+/// Width the side panel's sentences wrap at (the panel less its margins and a scroll bar).
+constexpr int kSideTextWidth = kSidePanelWidth - 12 - 16;
+
+/// Sets a word-wrapped label's text and keeps its height at what the text needs at `width`:
+/// a layout short of room would otherwise squeeze it to one clipped line.
+void setWrappedText(QLabel* label, const QString& text, int width) {
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setText(text);
+    label->setMinimumHeight(text.isEmpty() ? 0 : label->heightForWidth(width));
+}
 
 QLabel* swatchLabel(const QColor& colour, QWidget* parent) {
     QPixmap pixmap(14, 14);
@@ -109,21 +121,35 @@ void KvCacheView::buildUi() {
     controls->addStretch(1);
     layout->addLayout(controls);
 
-    auto* splitter = new QSplitter(Qt::Horizontal, this);
-    auto* mapArea = new QWidget(splitter);
-    auto* mapLayout = new QHBoxLayout(mapArea);
+    auto* body = new QHBoxLayout;
+    auto* mapLayout = new QHBoxLayout;
     mapLayout->setContentsMargins(0, 0, 0, 0);
     mapLayout->setSpacing(0);
-    heatmap_ = new HeatmapView(mapArea);
-    margin_ = new KvCacheRowMargin(heatmap_, mapArea);
+    heatmap_ = new HeatmapView(this);
+    margin_ = new KvCacheRowMargin(heatmap_, this);
     overlay_ = new KvCacheRowOverlay(heatmap_);
     mapLayout->addWidget(margin_);
     mapLayout->addWidget(heatmap_, 1);
     heatmap_->installEventFilter(this);
+    auto* mapColumn = new QVBoxLayout;
+    mapColumn->setSpacing(2);
+    mapColumn->addLayout(mapLayout, 1);
+    axisCaption_ = new QLabel(this);
+    axisCaption_->setObjectName(QStringLiteral("axisCaption"));
+    axisCaption_->setAlignment(Qt::AlignCenter);
+    mapColumn->addWidget(axisCaption_);
+    body->addLayout(mapColumn, 1);
 
-    auto* side = new QWidget(splitter);
+    // The side panel scrolls rather than squeezing its wrapped sentences when the window is
+    // short; its width is fixed so the sentences wrap the same way at every window size.
+    auto* sideScroll = new QScrollArea(this);
+    sideScroll->setWidgetResizable(true);
+    sideScroll->setFrameShape(QFrame::NoFrame);
+    sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    sideScroll->setFixedWidth(kSidePanelWidth);
+    auto* side = new QWidget(sideScroll);
     auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(6, 0, 0, 0);
+    sideLayout->setContentsMargins(6, 0, 6, 0);
     headSummary_ = new QLabel(side);
     headSummary_->setWordWrap(true);
     headSummary_->setObjectName(QStringLiteral("headSummary"));
@@ -141,16 +167,17 @@ void KvCacheView::buildUi() {
     positionDetails_->setObjectName(QStringLiteral("positionDetails"));
     writers_ = new QListWidget(side);
     writers_->setObjectName(QStringLiteral("writerList"));
+    writers_->setWordWrap(true);
+    writers_->setAlternatingRowColors(true);
+    writers_->setMinimumHeight(120);
     writers_->setToolTip(tr("Click a launch to show it in the trace"));
     sideLayout->addWidget(positionTitle_);
     sideLayout->addWidget(positionDetails_);
     sideLayout->addWidget(new QLabel(tr("Written by (click to show in the trace):"), side));
     sideLayout->addWidget(writers_, 1);
-    splitter->addWidget(mapArea);
-    splitter->addWidget(side);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    sideScroll->setWidget(side);
+    body->addWidget(sideScroll);
+    layout->addLayout(body, 1);
 
     connect(legend_, &HeatmapLegend::categoryToggled, heatmap_, &HeatmapView::setCategoryVisible);
     connect(margin_, &KvCacheRowMargin::rowClicked, this, &KvCacheView::selectPosition);
@@ -184,7 +211,7 @@ bool KvCacheView::openRun(std::shared_ptr<store::HistoryStore> history, const QS
         problems << QString::fromStdString(model_->problems()[i]);
     if (model_->problems().size() > 3)
         problems << tr("… and %1 more").arg(model_->problems().size() - 3);
-    problems_->setText(problems.join(QLatin1Char('\n')));
+    setWrappedText(problems_, problems.join(QLatin1Char('\n')), problemsWidth());
     problems_->setVisible(!problems.isEmpty());
     fillCombos();
     showCurrentHead();
@@ -198,15 +225,25 @@ QString KvCacheView::runUuid() const {
 void KvCacheView::showError(const QString& text) {
     error_ = text;
     title_->setText(tr("KV cache"));
-    problems_->setText(text);
+    setWrappedText(problems_, text, problemsWidth());
     problems_->setVisible(true);
     heatmap_->clear();
     margin_->setRows({});
     overlay_->setSelectedRow(-1);
-    headSummary_->clear();
+    axisCaption_->clear();
+    setWrappedText(headSummary_, QString(), kSideTextWidth);
     positionTitle_->clear();
-    positionDetails_->clear();
+    setWrappedText(positionDetails_, QString(), kSideTextWidth);
     writers_->clear();
+}
+
+int KvCacheView::problemsWidth() const {
+    return std::max(200, width() - 12);
+}
+
+void KvCacheView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    setWrappedText(problems_, problems_->text(), problemsWidth());
 }
 
 void KvCacheView::fillCombos() {
@@ -254,10 +291,13 @@ void KvCacheView::showCurrentHead() {
     if (!current_) {
         heatmap_->clear();
         margin_->setRows({});
-        headSummary_->setText(tr("No map was recorded for layer %1 %2, KV head %3.")
-                                  .arg(layer)
-                                  .arg(currentTensor().toUpper())
-                                  .arg(head));
+        axisCaption_->clear();
+        setWrappedText(headSummary_,
+                       tr("No map was recorded for layer %1 %2, KV head %3.")
+                           .arg(layer)
+                           .arg(currentTensor().toUpper())
+                           .arg(head),
+                       kSideTextWidth);
         selectPosition(-1);
         return;
     }
@@ -272,7 +312,12 @@ void KvCacheView::showCurrentHead() {
     for (int row = 0; row < current_->positions; ++row)
         marks.push_back(KvCacheModel::rowMarks(*current_, row));
     margin_->setRows(std::move(marks));
-    headSummary_->setText(kvHeadSummary(*current_));
+    setWrappedText(headSummary_, kvHeadSummary(*current_), kSideTextWidth);
+    axisCaption_->setText(tr("rows: cache positions 0–%1 (%2 prompt tokens) · columns: head "
+                             "dimension 0–%3 · drag to pan, wheel to zoom, double-click to fit")
+                              .arg(current_->positions - 1)
+                              .arg(current_->tokens)
+                              .arg(current_->headDim - 1));
     selectPosition(position_ >= 0 && position_ < current_->positions ? position_
                                                                      : suggestedPosition());
 }
@@ -294,11 +339,12 @@ void KvCacheView::selectPosition(int position) {
     writers_->clear();
     if (!valid) {
         positionTitle_->clear();
-        positionDetails_->clear();
+        setWrappedText(positionDetails_, QString(), kSideTextWidth);
         return;
     }
     positionTitle_->setText(tr("Position %1").arg(position));
-    positionDetails_->setText(kvPositionDetails(*current_, position, heatmap_->map()));
+    setWrappedText(positionDetails_, kvPositionDetails(*current_, position, heatmap_->map()),
+                   kSideTextWidth);
     for (auto seq : current_->writers.count(position) ? current_->writers.at(position)
                                                       : std::vector<std::uint32_t>{}) {
         const store::TraceLaunch* launch = model_->launch(seq);

@@ -58,7 +58,7 @@ public:
     /// One item per writer launch (Qt::UserRole: its seq).
     [[nodiscard]] QListWidget* writerList() const { return writers_; }
 
-    [[nodiscard]] QSize sizeHint() const override { return {1100, 620}; }
+    [[nodiscard]] QSize sizeHint() const override { return {1200, 720}; }
 
 signals:
     /// The user asked to see launch `seq` of run `runUuid` in the trace view.
@@ -67,6 +67,7 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildUi();
@@ -75,6 +76,7 @@ private:
     void showError(const QString& text);
     [[nodiscard]] QString currentTensor() const;
     [[nodiscard]] int suggestedPosition() const;
+    [[nodiscard]] int problemsWidth() const;
 
     std::shared_ptr<store::HistoryStore> history_;
     std::optional<KvCacheModel> model_;
@@ -92,6 +94,7 @@ private:
     QToolButton* vButton_ = nullptr;
     QButtonGroup* tensorGroup_ = nullptr;
     HeatmapView* heatmap_ = nullptr;
+    QLabel* axisCaption_ = nullptr;
     KvCacheRowMargin* margin_ = nullptr;
     KvCacheRowOverlay* overlay_ = nullptr;
     HeatmapLegend* legend_ = nullptr;

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
-#include <set>
 
 namespace ptxwb::engine {
 
@@ -40,6 +39,7 @@ bool opWrites(const std::string& op, KvTensor tensor) {
 struct LayerWrites {
     std::map<int, std::vector<std::uint64_t>> writers;
     std::vector<int> writtenTwice;
+    std::map<int, int> writeCounts;
 };
 
 LayerWrites writesOf(const KvValidationInput& in, int layer, KvTensor tensor) {
@@ -56,12 +56,12 @@ LayerWrites writesOf(const KvValidationInput& in, int layer, KvTensor tensor) {
             if (seqs.empty() || seqs.back() != launch.seq) seqs.push_back(launch.seq);
         }
     }
-    std::set<int> twice;
     for (const auto& [op, counts] : countByOp) {
         for (const auto& [pos, n] : counts)
-            if (n > 1) twice.insert(pos);
+            if (n > 1) w.writeCounts[pos] = std::max(w.writeCounts[pos], n);
     }
-    w.writtenTwice.assign(twice.begin(), twice.end());
+    for (const auto& [pos, n] : w.writeCounts)
+        w.writtenTwice.push_back(pos);
     return w;
 }
 
@@ -79,6 +79,7 @@ KvHeadMap compareHead(const KvValidationInput& in, int layer, KvTensor tensor, i
     m.headDim = hd;
     m.writers = writes.writers;
     m.writtenTwice = writes.writtenTwice;
+    m.writeCounts = writes.writeCounts;
 
     auto rowUnwritten = [&](const KvCacheSnapshot& cache, const std::vector<float>& values,
                             int pos) {

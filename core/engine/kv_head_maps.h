@@ -13,6 +13,7 @@
 //               "ulps": [...],                             // one per within/mismatch/nan element
 //               "never_written": [...], "serial_never_written": [...], "written_beyond": [...],
 //               "written_twice": [...], "mismatched": [...],   // positions
+//               "write_counts": {"0": 12},                 // written_twice -> times written
 //               "writers": {"0": [57, 58]},                // position -> launch seqs
 //               "samples": [[position, dim, serial bits, batched bits], ...],
 //               "mismatched_elements": 3, "max_abs_difference": 0.5}]}
@@ -64,6 +65,7 @@ struct KvHeadMap {
     std::vector<int> serialNeverWritten; ///< the same in the serial cache
     std::vector<int> writtenBeyond;      ///< positions >= tokens that batched prefill wrote
     std::vector<int> writtenTwice;       ///< positions one scatter op wrote more than once
+    std::map<int, int> writeCounts;      ///< writtenTwice -> times written (most by one op)
     std::vector<int> mismatched;         ///< positions with a Mismatch or NanMismatch element
     std::map<int, std::vector<std::uint64_t>> writers; ///< position -> seq of launches writing it
     std::vector<KvElementSample> samples;              ///< the first few differing elements
@@ -77,8 +79,9 @@ struct KvHeadMap {
     [[nodiscard]] bool failing() const;
 };
 
-/// How many differing elements a head map keeps with their values.
-inline constexpr std::size_t kKvSamplesPerHead = 16;
+/// How many differing elements a head map keeps with their values (for the heatmap tooltip).
+/// Few: a 7B-shaped stale run has 512 failing heads, and each sample costs ~100 bytes of JSON.
+inline constexpr std::size_t kKvSamplesPerHead = 4;
 
 /// The maps of every (layer, tensor, head), ordered by layer, then K before V, then head.
 /// Needs caches of equal geometry and tokens <= max_len (validateKvCaches reports otherwise;

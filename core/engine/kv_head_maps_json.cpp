@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <fmt/format.h>
+#include <optional>
 
 namespace ptxwb::engine {
 
@@ -31,6 +32,21 @@ json runLengths(const std::vector<KvElementState>& states) {
     return runs;
 }
 
+json countsJson(const std::map<int, int>& counts) {
+    json j = json::object();
+    for (const auto& [pos, n] : counts)
+        j[std::to_string(pos)] = n;
+    return j;
+}
+
+/// "12" -> 12; nullopt for anything that is not a whole non-negative number.
+std::optional<int> positionKey(const std::string& key) {
+    int position = 0;
+    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), position);
+    if (ec != std::errc() || end != key.data() + key.size() || position < 0) return std::nullopt;
+    return position;
+}
+
 json headToJson(const KvHeadMap& m) {
     json ulps = json::array();
     for (std::size_t i = 0; i < m.states.size(); ++i)
@@ -52,6 +68,7 @@ json headToJson(const KvHeadMap& m) {
                 {"serial_never_written", m.serialNeverWritten},
                 {"written_beyond", m.writtenBeyond},
                 {"written_twice", m.writtenTwice},
+                {"write_counts", countsJson(m.writeCounts)},
                 {"mismatched", m.mismatched},
                 {"writers", std::move(writers)},
                 {"samples", std::move(samples)},
@@ -102,12 +119,15 @@ std::string readHead(const json& j, KvHeadMap& m) {
     m.writtenBeyond = j.at("written_beyond").get<std::vector<int>>();
     m.writtenTwice = j.at("written_twice").get<std::vector<int>>();
     m.mismatched = j.at("mismatched").get<std::vector<int>>();
-    for (const auto& [pos, seqs] : j.at("writers").items()) {
-        int position = 0;
-        auto [end, ec] = std::from_chars(pos.data(), pos.data() + pos.size(), position);
-        if (ec != std::errc() || end != pos.data() + pos.size())
-            return fmt::format("writers: \"{}\" is not a position", pos);
-        m.writers[position] = seqs.get<std::vector<std::uint64_t>>();
+    for (const auto& [key, seqs] : j.at("writers").items()) {
+        const auto position = positionKey(key);
+        if (!position) return fmt::format("writers: \"{}\" is not a position", key);
+        m.writers[*position] = seqs.get<std::vector<std::uint64_t>>();
+    }
+    for (const auto& [key, n] : j.at("write_counts").items()) {
+        const auto position = positionKey(key);
+        if (!position) return fmt::format("write_counts: \"{}\" is not a position", key);
+        m.writeCounts[*position] = n.get<int>();
     }
     for (const auto& s : j.at("samples")) {
         m.samples.push_back({s.at(0).get<int>(), s.at(1).get<int>(), s.at(2).get<std::uint32_t>(),

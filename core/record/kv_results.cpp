@@ -39,6 +39,13 @@ store::MismatchMap mapOf(const engine::KvHeadMap& m) {
     return map;
 }
 
+json countsJson(const std::map<int, int>& counts) {
+    json j = json::object();
+    for (const auto& [pos, n] : counts)
+        j[std::to_string(pos)] = n;
+    return j;
+}
+
 json writersJson(const engine::KvHeadMap& m) {
     json writers = json::object();
     for (const auto& [pos, seqs] : m.writers)
@@ -81,6 +88,7 @@ store::Check kvHeadCheck(const engine::KvHeadMap& m, int tokens) {
                       {"serial_never_written", m.serialNeverWritten},
                       {"written_beyond", m.writtenBeyond},
                       {"written_twice", m.writtenTwice},
+                      {"write_counts", countsJson(m.writeCounts)},
                       {"mismatched_positions", m.mismatched},
                       {"writers", writersJson(m)},
                       {"max_abs_difference", m.maxAbsDifference}};

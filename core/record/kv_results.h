@@ -8,7 +8,8 @@
 // Evidence of a head check:
 //   {"layer": 0, "tensor": "k", "head": 1, "tokens": 12, "positions": 12, "head_dim": 64,
 //    "never_written": [1, ...], "serial_never_written": [], "written_beyond": [],
-//    "written_twice": [0], "mismatched_positions": [0], "writers": {"0": [57, 59, ...]},
+//    "written_twice": [0], "write_counts": {"0": 12}, "mismatched_positions": [0],
+//    "writers": {"0": [57, 59, ...]},
 //    "max_abs_difference": 0.5}
 
 #include "engine/kv_head_maps.h"

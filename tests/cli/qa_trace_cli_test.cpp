@@ -126,6 +126,7 @@ TEST(QaCli, DumpRunIsRecordedWithPerHeadMapsAndWritersWhenADatabaseIsNamed) {
     EXPECT_EQ(v.evidence["never_written"], nlohmann::json({1, 2, 3, 4}));
     EXPECT_EQ(v.evidence["written_twice"], nlohmann::json({0}));
     EXPECT_EQ(v.evidence["writers"], nlohmann::json({{"0", {81}}}));
+    EXPECT_EQ(v.evidence["write_counts"], nlohmann::json({{"0", 5}}));
     ASSERT_TRUE(v.mismatchMap);
     EXPECT_EQ(v.mismatchMap->rows(), 5u);
     EXPECT_EQ(v.mismatchMap->cols(), 4u);

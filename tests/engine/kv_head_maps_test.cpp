@@ -67,6 +67,7 @@ TEST(KvHeadMaps, StalePositionBufLeavesOneSlotWrittenNTimesAndTheRestNeverWritte
                 EXPECT_EQ(m.neverWritten, range(1, kTokens - 1));
                 EXPECT_TRUE(m.serialNeverWritten.empty());
                 EXPECT_EQ(m.writtenTwice, std::vector<int>{0});
+                EXPECT_EQ(m.writeCounts, (std::map<int, int>{{0, kTokens}}));
                 EXPECT_TRUE(m.writtenBeyond.empty());
                 ASSERT_EQ(m.writers.size(), 1u);
                 EXPECT_EQ(m.writers.at(0), seqs);
@@ -119,6 +120,30 @@ TEST(KvHeadMaps, CleanBatchedPrefillIsIdenticalAndEachPositionHasItsLaunch) {
         for (int pos = 0; pos < kTokens; ++pos)
             EXPECT_EQ(m.writers.at(pos), std::vector<std::uint64_t>{seq});
     }
+}
+
+TEST(KvHeadMaps, OneLaunchWritingAPositionTwiceCountsTheWritesNotTheLaunches) {
+    // A batched scatter whose positions[] repeats 3 where 4 belongs: one launch, two writes.
+    const auto& c = caches();
+    KvCacheSnapshot batched = c.serial;
+    for (int h = 0; h < 2; ++h)
+        for (int d = 0; d < 64; ++d) {
+            batched.k[batched.index(1, h, 3, d)] = c.serial.k[c.serial.index(1, h, 4, d)];
+            batched.k[batched.index(1, h, 4, d)] = c.serial.k[c.serial.index(1, h, kTokens + 1, d)];
+        }
+    KvValidationInput in{&c.serial, &batched, kTokens};
+    in.launches = c.cleanLaunches;
+    in.launches[2].positionsWritten = {0, 1, 2, 3, 3, 5}; // layer 1, K
+    const auto maps = compareKvHeads(in);
+    const KvHeadMap& k = maps[4];
+    ASSERT_EQ(k.layer, 1);
+    EXPECT_EQ(k.writtenTwice, std::vector<int>{3});
+    EXPECT_EQ(k.writeCounts, (std::map<int, int>{{3, 2}}));
+    EXPECT_EQ(k.writers.at(3), std::vector<std::uint64_t>{in.launches[2].seq});
+    EXPECT_EQ(k.writers.count(4), 0u);
+    EXPECT_EQ(k.neverWritten, std::vector<int>{4});
+    EXPECT_EQ(k.mismatched, std::vector<int>{3});
+    EXPECT_TRUE(maps[6].writtenTwice.empty()); // V of layer 1 was scattered right
 }
 
 TEST(KvHeadMaps, ToleranceAndNaNAndWritesPastThePromptGetTheirOwnStates) {
@@ -179,6 +204,7 @@ TEST(KvHeadMaps, JsonRoundTripsEveryField) {
         EXPECT_EQ(b.neverWritten, a.neverWritten);
         EXPECT_EQ(b.writtenTwice, a.writtenTwice);
         EXPECT_EQ(b.writers, a.writers);
+        EXPECT_EQ(b.writeCounts, a.writeCounts);
         EXPECT_EQ(b.mismatched, a.mismatched);
         EXPECT_EQ(b.mismatchedElements, a.mismatchedElements);
         ASSERT_EQ(b.samples.size(), a.samples.size());
@@ -212,6 +238,9 @@ TEST(KvHeadMaps, MalformedJsonNamesTheHeadAndTheProblem) {
     j = good;
     j["heads"][0]["writers"] = {{"zero", {1}}};
     expectError(j, "/heads/0: writers: \"zero\" is not a position");
+    j = good;
+    j["heads"][0]["write_counts"] = {{"-1", 2}};
+    expectError(j, "/heads/0: write_counts: \"-1\" is not a position");
     j = good;
     j["heads"][0].erase("layer");
     expectError(j, "/heads/0: key 'layer' not found");

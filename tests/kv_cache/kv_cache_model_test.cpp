@@ -2,7 +2,11 @@
 // recorded evidence, writer lookup through the trace, row marks, launch descriptions and the
 // error for malformed evidence.
 
+// clang-format off
+// First: core headers use names (emit) that Qt defines as macros.
 #include "kv_cache_fixture.h"
+// clang-format on
+
 #include "kv_cache_model.h"
 #include "kv_cache_text.h"
 #include "qtest_main.h"
@@ -68,6 +72,37 @@ private slots:
                  QStringLiteral("#3  kv_scatter_k · kv_scatter\ngrid (1, 2, 1) · block (128, 1, 1) "
                                 "· position = 7"));
         QCOMPARE(kvPositionRuns({0, 2, 3, 4, 9}), QStringLiteral("0, 2..4, 9"));
+    }
+
+    void oneLaunchWritingTwiceIsCountedByWrites() {
+        // A batched scatter whose positions[] held 3 twice: one launch, two writes, and the row
+        // it should have written left alone.
+        KvHeadEntry e;
+        e.layer = 1;
+        e.tensor = "k";
+        e.head = 2;
+        e.status = store::CheckStatus::Failed;
+        e.tokens = 12;
+        e.positions = 12;
+        e.headDim = 32;
+        e.neverWritten = {4};
+        e.writtenTwice = {3};
+        e.writeCounts = {{3, 2}};
+        for (int p = 0; p < 12; ++p)
+            if (p != 4) e.writers[p] = {47};
+        e.counts[store::ElementCategory::Identical] = 320;
+        e.counts[store::ElementCategory::Mismatch] = 32;
+        e.counts[store::ElementCategory::Unwritten] = 32;
+        QCOMPARE(kvHeadSummary(e),
+                 QStringLiteral("Layer 1 K, KV head 2: failed. Position 4 never written; "
+                                "position 3 written 2 times by 1 launch; 32 of 384 elements "
+                                "differ from serial prefill."));
+        QCOMPARE(kvPositionDetails(e, 3, nullptr),
+                 QStringLiteral("Written 2 times by 1 launch; a prefill writes each position "
+                                "once."));
+        QCOMPARE(kvPositionDetails(e, 4, nullptr),
+                 QStringLiteral("Never written: it still holds the poison.\nThis layer's "
+                                "scatters wrote positions 0..3, 5..11, none of them this one."));
     }
 
     void malformedEvidenceIsAnErrorNamingTheCheck() {

@@ -1,7 +1,8 @@
-// ptxwb_kv_cache_preview HISTORY [RUN] [--screenshot PNG]: the KV-cache view on its own, for a
-// look at a recorded `ptxwb qa --validate-kv-cache` run before the main window embeds it.
-// RUN is a UUID, a unique prefix or "latest" (the default). With --screenshot it writes the
-// window as a PNG and exits (works with QT_QPA_PLATFORM=offscreen). Launch clicks are printed.
+// ptxwb_kv_cache_preview HISTORY [RUN] [--select LAYER:k|v:HEAD[:POSITION]] [--screenshot PNG]:
+// the KV-cache view on its own, for a look at a recorded `ptxwb qa --validate-kv-cache` run
+// before the main window embeds it. RUN is a UUID, a unique prefix or "latest" (the default).
+// With --screenshot it writes the window as a PNG and exits (works with
+// QT_QPA_PLATFORM=offscreen). Launch clicks are printed.
 #include "kv_cache_view.h"
 
 #include <QApplication>
@@ -17,9 +18,15 @@ int main(int argc, char** argv) {
         screenshot = args[i + 1];
         args.remove(i, 2);
     }
+    QStringList select;
+    if (const auto i = args.indexOf(QStringLiteral("--select")); i >= 0 && i + 1 < args.size()) {
+        select = args[i + 1].split(QLatin1Char(':'));
+        args.remove(i, 2);
+    }
     QTextStream err(stderr);
-    if (args.isEmpty() || args.size() > 2) {
-        err << "usage: ptxwb_kv_cache_preview HISTORY [RUN] [--screenshot PNG]\n";
+    if (args.isEmpty() || args.size() > 2 || (!select.isEmpty() && select.size() < 3)) {
+        err << "usage: ptxwb_kv_cache_preview HISTORY [RUN] [--select LAYER:k|v:HEAD[:POSITION]] "
+               "[--screenshot PNG]\n";
         return 2;
     }
     auto history = ptxwb::store::HistoryStore::open(args[0].toStdString(),
@@ -33,6 +40,10 @@ int main(int argc, char** argv) {
         view.openRun(std::make_shared<ptxwb::store::HistoryStore>(std::move(*history)),
                      args.size() > 1 ? args[1] : QStringLiteral("latest"));
     if (!opened) err << view.errorText() << '\n';
+    if (opened && !select.isEmpty()) {
+        view.selectHead(select[0].toInt(), select[1], select[2].toInt());
+        if (select.size() > 3) view.selectPosition(select[3].toInt());
+    }
     QObject::connect(&view, &ptxwb::views::KvCacheView::showLaunch,
                      [](const QString& run, quint32 seq) {
                          QTextStream(stdout) << "show launch #" << seq << " of run " << run << '\n';

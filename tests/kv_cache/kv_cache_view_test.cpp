@@ -3,9 +3,13 @@
 // never-written and written-twice rows in the row header, the writer panel's text, and the
 // showLaunch signal a click on a writer sends. Screenshot: build/tests/kv_cache/artifacts/.
 
+// clang-format off
+// First: core headers use names (emit) that Qt defines as macros.
+#include "kv_cache_fixture.h"
+// clang-format on
+
 #include "heatmap_tile_cache.h"
 #include "heatmap_view.h"
-#include "kv_cache_fixture.h"
 #include "kv_cache_margin.h"
 #include "kv_cache_view.h"
 #include "qtest_main.h"
@@ -34,16 +38,23 @@ QString hex(QRgb c) {
     return QStringLiteral("#%1").arg(c & 0xffffff, 6, 16, QLatin1Char('0'));
 }
 
+/// Lets pending layout requests run (a label's new text changes its height), then grabs.
+QPixmap settledGrab(QWidget* widget) {
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    return widget->grab();
+}
+
 /// The colour at the centre of element (row, col) of the view's heatmap.
 QRgb colourAt(const KvCacheView& view, int row, int col) {
-    const QImage image = view.heatmap()->grab().toImage();
+    const QImage image = settledGrab(view.heatmap()).toImage();
     const QPointF centre = view.heatmap()->positionOf(row + 0.5, col + 0.5);
     return image.pixel(int(centre.x()), int(centre.y()));
 }
 
 /// The colour in the middle of a row's marker strip.
 QRgb markColourAt(const KvCacheView& view, int row) {
-    const QImage image = view.rowMargin()->grab().toImage();
+    const QImage image = settledGrab(view.rowMargin()).toImage();
     return image.pixel(view.rowMargin()->markRect(row).center());
 }
 
@@ -59,7 +70,7 @@ private:
 
     KvCacheView& openView(const std::string& uuid) {
         view_ = std::make_unique<KvCacheView>();
-        view_->resize(1100, 620);
+        view_->resize(1200, 720);
         view_->show();
         if (!QTest::qWaitForWindowExposed(view_.get())) qWarning("window not exposed");
         if (!view_->openRun(history_, QString::fromStdString(uuid)))
@@ -100,19 +111,22 @@ private slots:
         view.layerCombo()->setCurrentIndex(1);
         QTest::mouseClick(view.vButton(), Qt::LeftButton);
         view.headCombo()->setCurrentIndex(1);
+        QVERIFY(view.currentHead());
+        QVERIFY(view.heatmap()->map());
         QCOMPARE(view.currentHead()->checkName, std::string("kv-cache layer 1 v head 1"));
         QCOMPARE(view.heatmap()->map()->rows(), std::uint32_t(kKvFixtureTokens));
         QCOMPARE(view.heatmap()->map()->cols(), 64u);
         QCOMPARE(view.headSummary()->text(),
                  QStringLiteral("Layer 1 V, KV head 1: failed. Positions 1..5 never written; "
-                                "position 0 written by 6 launches; %1 of 384 elements differ "
-                                "from serial prefill.")
+                                "position 0 written 6 times by 6 launches; %1 of 384 elements "
+                                "differ from serial prefill.")
                      .arg(view.currentHead()->counts[store::ElementCategory::Mismatch]));
     }
 
     void heatmapShowsTheMismatchingSlotAndTheUnwrittenRows() {
         KvCacheView& view = openView(fixture_.staleUuid);
         view.selectHead(1, QStringLiteral("v"), 1);
+        QVERIFY2(view.heatmap()->map(), qPrintable(view.errorText()));
         // Position 0 holds the last token's V: find a dim where its bits differ from serial.
         const auto& c = fixture_.caches;
         int dim = -1;
@@ -131,12 +145,13 @@ private slots:
                  hex(heatmapCategoryColour(store::ElementCategory::Mismatch, ulp)));
         QCOMPARE(hex(colourAt(view, 3, 17)),
                  hex(heatmapCategoryColour(store::ElementCategory::Unwritten)));
-        QVERIFY(view.grab().save(artifact("kv_cache_view_stale.png")));
+        QVERIFY(settledGrab(&view).save(artifact("kv_cache_view_stale.png")));
     }
 
     void rowHeaderMarksNeverWrittenAndWrittenTwiceRows() {
         KvCacheView& view = openView(fixture_.staleUuid);
         view.selectHead(0, QStringLiteral("k"), 1);
+        QVERIFY2(view.heatmap()->map(), qPrintable(view.errorText()));
         QCOMPARE(view.rowMargin()->rowCount(), kKvFixtureTokens);
         QCOMPARE(hex(markColourAt(view, 0)), hex(kvRowMarkColour(kRowWrittenTwice).rgb()));
         for (int row = 1; row < kKvFixtureTokens; ++row)
@@ -144,6 +159,7 @@ private slots:
         // The clean run marks nothing.
         KvCacheView& clean = openView(fixture_.cleanUuid);
         clean.selectHead(0, QStringLiteral("k"), 1);
+        QVERIFY2(clean.heatmap()->map(), qPrintable(clean.errorText()));
         QCOMPARE(hex(markColourAt(clean, 2)),
                  hex(clean.rowMargin()->palette().window().color().rgb()));
         QCOMPARE(clean.headSummary()->text(),
@@ -154,6 +170,7 @@ private slots:
     void writtenTwicePositionListsItsWritersAndAClickAsksForTheLaunch() {
         KvCacheView& view = openView(fixture_.staleUuid);
         view.selectHead(1, QStringLiteral("v"), 0);
+        QVERIFY2(view.heatmap()->map(), qPrintable(view.errorText()));
         // The failure's most telling row is selected on its own: position 0, written 6 times.
         QCOMPARE(view.selectedPosition(), 0);
         const auto seqs = staleSeqs(1, "kv_scatter_v");
@@ -163,8 +180,8 @@ private slots:
             QStringLiteral("#%1  kv_scatter_v · KvScatterIndirectKernel (kv_scatter_indirect)\n"
                            "grid (1, 1, 1) · block (64, 1, 1) · position_buf = 0")
                 .arg(seqs[2]));
-        QVERIFY(view.positionDetails()->text().startsWith(
-            QStringLiteral("Written by 6 launches; a prefill writes each position once.\n")));
+        QVERIFY(view.positionDetails()->text().startsWith(QStringLiteral(
+            "Written 6 times by 6 launches; a prefill writes each position once.\n")));
         QSignalSpy spy(&view, &KvCacheView::showLaunch);
         QListWidgetItem* item = view.writerList()->item(4);
         QTest::mouseClick(view.writerList()->viewport(), Qt::LeftButton, {},
@@ -177,14 +194,15 @@ private slots:
     void clickingARowShowsWhatHappenedThere() {
         KvCacheView& view = openView(fixture_.staleUuid);
         view.selectHead(0, QStringLiteral("k"), 0);
+        QVERIFY2(view.heatmap()->map(), qPrintable(view.errorText()));
         QSignalSpy spy(&view, &KvCacheView::positionSelected);
         QTest::mouseClick(view.rowMargin(), Qt::LeftButton, {},
                           view.rowMargin()->markRect(3).center());
         QCOMPARE(view.selectedPosition(), 3);
         QCOMPARE(spy.count(), 1);
         QCOMPARE(view.positionDetails()->text(),
-                 QStringLiteral("Never written: it still holds the poison.\nThe batched "
-                                "prefill's scatters of this layer wrote position 0 instead."));
+                 QStringLiteral("Never written: it still holds the poison.\nThis layer's "
+                                "scatters wrote position 0, none of them this one."));
         QCOMPARE(view.writerList()->count(), 1);
         QCOMPARE(view.writerList()->item(0)->text(),
                  QStringLiteral("(no launch of the batched prefill wrote it)"));
@@ -192,12 +210,13 @@ private slots:
         const QPointF at = view.heatmap()->positionOf(2.5, 40.5);
         QTest::mouseClick(view.heatmap(), Qt::LeftButton, {}, at.toPoint());
         QCOMPARE(view.selectedPosition(), 2);
-        QVERIFY(view.grab().save(artifact("kv_cache_view_position2.png")));
+        QVERIFY(settledGrab(&view).save(artifact("kv_cache_view_position2.png")));
     }
 
     void cleanPositionHasOneWriter() {
         KvCacheView& view = openView(fixture_.cleanUuid);
         view.selectHead(1, QStringLiteral("k"), 0);
+        QVERIFY2(view.heatmap()->map(), qPrintable(view.errorText()));
         view.selectPosition(4);
         QCOMPARE(view.positionDetails()->text(),
                  QStringLiteral("Written by one launch.\nIdentical to serial prefill."));
@@ -205,7 +224,7 @@ private slots:
         QVERIFY(view.writerList()->item(0)->text().startsWith(
             QStringLiteral("#49  kv_scatter_k · BatchedKvScatterKernel (batched_kv_scatter)\n"
                            "grid (1, 6, 1) · block (64, 1, 1) · positions[] per row")));
-        QVERIFY(view.grab().save(artifact("kv_cache_view_clean.png")));
+        QVERIFY(settledGrab(&view).save(artifact("kv_cache_view_clean.png")));
     }
 
     void runWithoutKvMapsSaysSo() {

@@ -65,6 +65,7 @@ TEST(KvResults, StaleRunHasOneFailedCheckPerHeadWithMapAndWriters) {
     EXPECT_EQ(v1.evidence["tokens"], kTokens);
     EXPECT_EQ(v1.evidence["never_written"], json({1, 2, 3, 4, 5}));
     EXPECT_EQ(v1.evidence["written_twice"], json({0}));
+    EXPECT_EQ(v1.evidence["write_counts"], json({{"0", kTokens}}));
     // The V scatters of layer 1: one launch per row, all reading position_buf = 0.
     std::vector<std::uint64_t> seqs;
     for (const auto& l : caches().staleLaunches)
