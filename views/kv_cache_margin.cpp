@@ -38,6 +38,7 @@ QColor kvRowMarkColour(unsigned mark) {
 KvCacheRowMargin::KvCacheRowMargin(HeatmapView* heatmap, QWidget* parent)
     : QWidget(parent), heatmap_(heatmap) {
     setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus); // Up/Down then reach the view
     connect(heatmap_, &HeatmapView::viewChanged, this, qOverload<>(&QWidget::update));
 }
 

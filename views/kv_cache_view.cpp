@@ -10,6 +10,7 @@
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMouseEvent>
@@ -18,6 +19,7 @@
 #include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace ptxwb::views {
@@ -358,6 +360,15 @@ void KvCacheView::selectPosition(int position) {
         item->setFlags(Qt::NoItemFlags);
     }
     emit positionSelected(position);
+}
+
+void KvCacheView::keyPressEvent(QKeyEvent* event) {
+    const int step = event->key() == Qt::Key_Up ? -1 : event->key() == Qt::Key_Down ? 1 : 0;
+    if (step == 0 || !current_ || position_ < 0) {
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    selectPosition(std::clamp(position_ + step, 0, current_->positions - 1));
 }
 
 bool KvCacheView::eventFilter(QObject* watched, QEvent* event) {

@@ -68,6 +68,8 @@ signals:
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    /// Up/Down move the selected position (keys the heatmap and row header leave unhandled).
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void buildUi();

@@ -210,6 +210,12 @@ private slots:
         const QPointF at = view.heatmap()->positionOf(2.5, 40.5);
         QTest::mouseClick(view.heatmap(), Qt::LeftButton, {}, at.toPoint());
         QCOMPARE(view.selectedPosition(), 2);
+        // Up and Down walk the rows from there (the heatmap leaves the keys to the view).
+        QTest::keyClick(view.heatmap(), Qt::Key_Down);
+        QCOMPARE(view.selectedPosition(), 3);
+        QTest::keyClick(view.heatmap(), Qt::Key_Up);
+        QTest::keyClick(view.heatmap(), Qt::Key_Up);
+        QCOMPARE(view.selectedPosition(), 1);
         QVERIFY(settledGrab(&view).save(artifact("kv_cache_view_position2.png")));
     }
 
