@@ -23,7 +23,10 @@ QString heatmapToolTip(const HeatmapHover& h) {
     QStringList lines;
     const bool single = h.row1 - h.row0 == 1 && h.col1 - h.col0 == 1;
     if (single) {
-        lines << QStringLiteral("row %1, col %2").arg(h.row0).arg(h.col0);
+        lines << QStringLiteral("row %1, col %2 (index %3)")
+                     .arg(h.row0)
+                     .arg(h.col0)
+                     .arg(std::uint64_t{h.row0} * h.mapCols + h.col0);
     } else {
         lines << QStringLiteral("rows %1-%2, cols %3-%4 (%5 x %6 elements, max-pooled)")
                      .arg(h.row0)
@@ -38,7 +41,11 @@ QString heatmapToolTip(const HeatmapHover& h) {
         return lines.join(QLatin1Char('\n'));
     }
     const HeatmapElement& e = *h.worst;
-    if (!single) lines << QStringLiteral("worst: row %1, col %2").arg(e.row).arg(e.col);
+    if (!single)
+        lines << QStringLiteral("worst: row %1, col %2 (index %3)")
+                     .arg(e.row)
+                     .arg(e.col)
+                     .arg(std::uint64_t{e.row} * h.mapCols + e.col);
     lines << QStringLiteral("category: ") + QString::fromLatin1(store::categoryLabel(e.category));
     lines << QStringLiteral("ULP distance: %1").arg(e.ulp);
     if (h.probe && h.probe->superBlockElements > 0 && h.probe->subBlockElements > 0) {

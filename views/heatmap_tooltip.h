@@ -20,10 +20,11 @@ struct HeatmapHover {
     const store::ElementMismatch* values = nullptr; ///< the worst element's values, if stored
     std::size_t storedValueCount = 0;               ///< how many elements have values stored
     const store::ProbeLayout* probe = nullptr;      ///< dequant-probe maps only
+    std::uint32_t mapCols = 0; ///< the map's width: an element's flat index is row * cols + col
 };
 
 /// Plain text, one fact per line, e.g.
-///   row 17, col 4095
+///   row 17, col 4095 (index 73727)
 ///   category: mismatch
 ///   ULP distance: 37
 ///   expected: 1.25  (f32 bits 0x3fa00000)

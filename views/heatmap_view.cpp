@@ -160,6 +160,7 @@ std::optional<HeatmapHover> HeatmapView::hoverAt(QPointF pos) const {
         std::min<std::uint64_t>(levels_->cols(), std::uint64_t{h.col0} + (1ull << colShift)));
     h.worst = levels_->worstElement(h.row0, h.row1, h.col0, h.col1, visible_);
     h.storedValueCount = valueCount_;
+    h.mapCols = levels_->cols();
     if (h.worst) {
         const auto it = values_.find(std::uint64_t{h.worst->row} * levels_->cols() + h.worst->col);
         if (it != values_.end()) h.values = &it->second;

@@ -12,4 +12,8 @@ namespace ptxwb::views {
 /// empty for kernels that take no position.
 QStringList positionBadges(const QStringList& parameterRoles);
 
+/// The same badges from the analyzer's position mode of the PTX ("direct", "indirect",
+/// "batched-positions", "none", or several joined by '+'), in the same order.
+QStringList positionBadgesFromMode(const QString& mode);
+
 } // namespace ptxwb::views

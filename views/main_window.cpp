@@ -6,9 +6,11 @@
 #include "findings_dock.h"
 #include "findings_table_model.h"
 #include "gpu_info_source.h"
+#include "kernel_set_cli.h"
 #include "log_view.h"
 #include "outline_view.h"
 #include "ptx_editor.h"
+#include "run_history_panel.h"
 #include "workbench_browser.h"
 
 #include <QActionGroup>
@@ -20,7 +22,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QTreeWidget>
 
 namespace ptxwb::views {
 using namespace Qt::StringLiterals;
@@ -80,6 +81,7 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
     connect(tabs_, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::currentEditorChanged);
 
+    kernelSetCli_ = new KernelSetCli(locatePtxwbCli(), this);
     analysis_ = new AnalysisScheduler(this);
     connect(analysis_, &AnalysisScheduler::analysed, this,
             [this](const QString& key, const AnalysisOutcome& outcome) {
@@ -89,6 +91,7 @@ MainWindow::MainWindow(GpuInfoSource* gpuInfo, QWidget* parent)
     createDocks();
     createMenus();
     createStatusBar();
+    createHistoryViews();
     restoreSettings();
     log_->info(tr("ptxwb %1 ready. Open PTX, CUDA sources, a kernelset.json or a GGUF model "
                   "(File → Open or drop files here).")
@@ -102,21 +105,12 @@ void MainWindow::createDocks() {
     outline_ = new OutlineView(this);
     findings_ = new FindingsPanel(this);
     log_ = new LogView(this);
-    results_ = new QTreeWidget(this);
-    results_->setHeaderLabels(
-        {tr("Run"), tr("Kernel pair"), tr("M"), tr("Result"), tr("Max ULP"), tr("First mismatch")});
-    results_->setRootIsDecorated(false);
-    results_->setFrameShape(QFrame::NoFrame);
-    results_->header()->setStretchLastSection(true);
-    auto* noRuns = new QTreeWidgetItem(results_);
-    noRuns->setText(0, tr("No runs yet: parity and analysis results appear here"));
-    noRuns->setFlags(Qt::NoItemFlags);
-    noRuns->setFirstColumnSpanned(true);
+    history_ = new RunHistoryPanel(this);
 
     auto* browserDock = makeDock(this, tr("Kernel Set / Model"), u"browserDock"_s, browser_);
     auto* outlineDock = makeDock(this, tr("Outline"), u"outlineDock"_s, outline_);
     auto* findingsDock = makeDock(this, tr("Findings"), u"findingsDock"_s, findings_);
-    auto* resultsDock = makeDock(this, tr("Results"), u"resultsDock"_s, results_);
+    auto* resultsDock = makeDock(this, tr("Run History"), u"resultsDock"_s, history_);
     auto* logDock = makeDock(this, tr("Log"), u"logDock"_s, log_);
     addDockWidget(Qt::LeftDockWidgetArea, browserDock);
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);
@@ -163,6 +157,7 @@ void MainWindow::createMenus() {
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Compare Functions…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
                     &MainWindow::showCompareDialog);
+    addHistoryFileActions(file);
     editorAction(file, tr("&Save"), QKeySequence::Save, [this](PtxEditor* e) {
         const QString error = e->save();
         error.isEmpty() ? log_->info(tr("Saved %1").arg(e->filePath())) : log_->error(error);

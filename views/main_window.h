@@ -12,11 +12,11 @@
 #include <QStringList>
 #include <optional>
 
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
-class QTreeWidget;
 
 namespace ptxwb::views {
 
@@ -24,9 +24,13 @@ class AnalysisScheduler;
 class FindingsPanel;
 struct KernelPairChoice;
 class GpuInfoSource;
+class KernelSetCli;
 class LogView;
 class OutlineView;
 class PtxEditor;
+class RunCompareView;
+class RunHistoryPanel;
+class RunResultsPage;
 class WorkbenchBrowser;
 
 /// Top-level window of ptxwb-gui.
@@ -50,7 +54,9 @@ public:
     /// returns the view, or nullptr (and logs why) when they cannot be aligned.
     SideBySideView* openComparison(CompareSide left, CompareSide right,
                                    const QString& manifestPath = {});
-    /// Opens a kernel set's pair side by side (both sources must be PTX).
+    /// Opens a kernel set's pair side by side. PTX sources open at once (the view is returned);
+    /// CUDA sources are first compiled to PTX by `ptxwb kernels compile` in a child process, and
+    /// the view opens when that is done (nullptr is returned; comparisonOpened() tells).
     SideBySideView* openKernelPair(const KernelPairChoice& pair);
     /// Analyses the files now (in the background) with a manifest's roles and pairs.
     void analyseFiles(const QStringList& paths, const QString& manifestPath = {});
@@ -63,11 +69,29 @@ public:
     FindingsPanel* findingsPanel() const { return findings_; }
     LogView* log() const { return log_; }
     QStringList recentFiles() const { return recentFiles_; }
+    /// Opens a run-history database read-only in the Run History dock ("resultsDock"). False
+    /// when it is not a ptxwb history: the dock and the log say why and the file is untouched.
+    bool openHistoryDatabase(const QString& path);
+    RunHistoryPanel* historyPanel() const { return history_; }
+    /// Shows run `uuid` in the results tab (one tab, reused); nullptr (logged) when it fails.
+    RunResultsPage* openRunResults(const QString& uuid);
+    /// Opens a tab comparing `baseline` (A) with `candidate` (B); nullptr (logged) on failure.
+    RunCompareView* openRunComparison(const QString& baseline, const QString& candidate);
+    /// The export dialog for run `uuid` (non-modal); nullptr when no history is open.
+    QDialog* showReportExport(const QString& uuid);
+    /// Puts run `uuid`'s Markdown report on the clipboard; false (logged) on failure.
+    bool copyRunIssueText(const QString& uuid);
     /// Dock widgets by objectName ("browserDock", "outlineDock", "findingsDock", "resultsDock",
     /// "logDock").
     QDockWidget* dock(const QString& objectName) const;
     /// std::nullopt follows the system palette.
     void setDarkTheme(std::optional<bool> dark);
+
+signals:
+    /// A side-by-side tab was opened (directly or after compiling CUDA sources).
+    void comparisonOpened(ptxwb::views::SideBySideView* view);
+    /// The analyzer's position summary of a kernel set reached the browser's badges.
+    void positionSummaryApplied(const QString& manifestPath, int variantsUpdated);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -75,9 +99,15 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    SideBySideView* openPtxPair(const QString (&paths)[2], const QString (&entries)[2],
+                                const QString& manifestPath);
+    void summarizeKernelSetPositions(const QString& manifestPath);
     void createDocks();
     void createMenus();
     void createStatusBar();
+    void createHistoryViews(); // main_window_history.cpp
+    void addHistoryFileActions(QMenu* file);
+    QString selectedRunForActions() const;
     void restoreSettings();
     void saveSettings() const;
     void addRecentFile(const QString& path);
@@ -102,9 +132,10 @@ private:
     WorkbenchBrowser* browser_ = nullptr;
     OutlineView* outline_ = nullptr;
     FindingsPanel* findings_ = nullptr;
-    QTreeWidget* results_ = nullptr;
+    RunHistoryPanel* history_ = nullptr;
     LogView* log_ = nullptr;
     AnalysisScheduler* analysis_ = nullptr;
+    KernelSetCli* kernelSetCli_ = nullptr; ///< NVRTC and analyzer runs in child processes
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QLabel* positionLabel_ = nullptr;

@@ -5,15 +5,18 @@
 #include "compare_dialog.h"
 #include "findings_dock.h"
 #include "gpu_info_source.h"
+#include "kernel_set_cli.h"
 #include "log_view.h"
 #include "main_window.h"
 #include "ptx_editor.h"
 #include "workbench_browser.h"
+#include "workbench_tree_model.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QPointer>
 #include <QProcess>
 #include <QTabWidget>
 
@@ -22,6 +25,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 const QString kComparePrefix = u"compare:"_s;
+
+/// NVRTC target for CUDA sources opened in the GUI: the analyzer's default architecture, so the
+/// GUI shows the PTX that `ptxwb analyze --kernel-set` reports on.
+constexpr int kCompileArch = 80;
 
 bool isPtx(const QString& path) {
     return QFileInfo(path).suffix().compare(u"ptx"_s, Qt::CaseInsensitive) == 0;
@@ -42,6 +49,25 @@ void MainWindow::scheduleEditorAnalysis(PtxEditor* editor, int delayMs) {
 }
 
 void MainWindow::analyseFiles(const QStringList& paths, const QString& manifestPath) {
+    QStringList cuda;
+    for (const QString& path : paths)
+        if (!isPtx(path)) cuda << path;
+    if (!cuda.isEmpty() && !manifestPath.isEmpty()) {
+        // The analyzer reads PTX: CUDA sources of a kernel set are compiled first, off the GUI
+        // thread, and their PTX analysed with the rest.
+        QPointer<MainWindow> self(this);
+        QStringList ptxOnly = paths;
+        for (const QString& c : cuda)
+            ptxOnly.removeAll(c);
+        kernelSetCli_->compileToPtx(
+            manifestPath, cuda, kCompileArch,
+            [self, ptxOnly, manifestPath](const QString& error, const QStringList& ptx) {
+                if (!self) return;
+                if (!error.isEmpty()) self->log_->error(tr("Cannot compile to PTX: %1").arg(error));
+                self->analyseFiles(error.isEmpty() ? ptxOnly + ptx : ptxOnly, manifestPath);
+            });
+        return;
+    }
     AnalysisRequest request;
     request.manifestPath = manifestPath;
     for (const QString& path : paths) {
@@ -91,6 +117,7 @@ SideBySideView* MainWindow::openComparison(CompareSide left, CompareSide right,
     const int index = tabs_->addTab(view, view->title());
     tabs_->setTabToolTip(index, leftPath + u" ↔ "_s + rightPath);
     tabs_->setCurrentIndex(index);
+    emit comparisonOpened(view);
     // Findings already known for either file show at once; the pair analysis refines them.
     for (int s = 0; s < 2; ++s) {
         const QString path = s == 0 ? leftPath : rightPath;
@@ -112,18 +139,9 @@ SideBySideView* MainWindow::openComparison(CompareSide left, CompareSide right,
     return view;
 }
 
-SideBySideView* MainWindow::openKernelPair(const KernelPairChoice& pair) {
-    for (const QString& source : {pair.singleSource, pair.batchedSource})
-        if (!isPtx(source)) {
-            log_->append(LogView::Level::Warning,
-                         tr("%1 is CUDA source: the side-by-side view compares PTX. Compile the "
-                            "kernel set to PTX and open the .ptx files with Compare Functions.")
-                             .arg(source));
-            return nullptr;
-        }
+SideBySideView* MainWindow::openPtxPair(const QString (&paths)[2], const QString (&entries)[2],
+                                        const QString& manifestPath) {
     CompareSide sides[2];
-    const QString paths[2] = {pair.singleSource, pair.batchedSource};
-    const QString entries[2] = {pair.singleEntry, pair.batchedEntry};
     for (int s = 0; s < 2; ++s) {
         QFile file(paths[s]);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -132,7 +150,59 @@ SideBySideView* MainWindow::openKernelPair(const KernelPairChoice& pair) {
         }
         sides[s] = {QFileInfo(paths[s]).absoluteFilePath(), file.readAll(), entries[s]};
     }
-    return openComparison(std::move(sides[0]), std::move(sides[1]), pair.manifestPath);
+    return openComparison(std::move(sides[0]), std::move(sides[1]), manifestPath);
+}
+
+SideBySideView* MainWindow::openKernelPair(const KernelPairChoice& pair) {
+    const QString sources[2] = {pair.singleSource, pair.batchedSource};
+    const QString entries[2] = {pair.singleEntry, pair.batchedEntry};
+    QStringList toCompile;
+    for (const QString& source : sources)
+        if (!isPtx(source) && !toCompile.contains(source)) toCompile << source;
+    if (toCompile.isEmpty()) return openPtxPair(sources, entries, pair.manifestPath);
+    if (pair.manifestPath.isEmpty()) {
+        log_->error(tr("%1 is CUDA source outside a kernel set: its compile options are unknown")
+                        .arg(toCompile.join(u", "_s)));
+        return nullptr;
+    }
+    log_->info(tr("Compiling %1 to PTX (NVRTC, compute_%2)…")
+                   .arg(toCompile.join(u", "_s))
+                   .arg(kCompileArch));
+    QPointer<MainWindow> self(this);
+    kernelSetCli_->compileToPtx(
+        pair.manifestPath, toCompile, kCompileArch,
+        [self, pair, toCompile, sources, entries](const QString& error, const QStringList& ptx) {
+            if (!self) return;
+            if (!error.isEmpty()) {
+                self->log_->error(
+                    tr("Cannot compile %1 to PTX: %2").arg(toCompile.join(u", "_s), error));
+                return;
+            }
+            QString paths[2];
+            for (int s = 0; s < 2; ++s) {
+                const qsizetype i = toCompile.indexOf(sources[s]);
+                paths[s] = i < 0 ? sources[s] : ptx[i];
+            }
+            self->openPtxPair(paths, entries, pair.manifestPath);
+        });
+    return nullptr;
+}
+
+void MainWindow::summarizeKernelSetPositions(const QString& manifestPath) {
+    QPointer<MainWindow> self(this);
+    kernelSetCli_->summarizePositions(
+        manifestPath, [self, manifestPath](const QString& error, const QHash<QString, QString>& m) {
+            if (!self) return;
+            if (!error.isEmpty()) {
+                self->log_->append(
+                    LogView::Level::Warning,
+                    tr("Position badges of %1 stay as the manifest declares them: %2")
+                        .arg(manifestPath, error));
+                return;
+            }
+            const int updated = self->browser_->model()->applyPositionSummary(manifestPath, m);
+            emit self->positionSummaryApplied(manifestPath, updated);
+        });
 }
 
 void MainWindow::showCompareDialog() {

@@ -52,7 +52,10 @@ bool MainWindow::openFile(const QString& path) {
         const QString error = browser_->addKernelSet(absolute);
         ok = error.isEmpty();
         ok ? log_->info(tr("Opened kernel set %1").arg(absolute)) : log_->error(error);
-        if (ok) dock(u"browserDock"_s)->raise();
+        if (ok) {
+            dock(u"browserDock"_s)->raise();
+            summarizeKernelSetPositions(absolute);
+        }
     } else if (info.suffix().toLower() == u"gguf") {
         const QString error = browser_->addModel(absolute);
         ok = error.isEmpty();

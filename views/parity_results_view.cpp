@@ -47,7 +47,7 @@ void ParityResultsView::openCurrent() {
     auto check = std::make_shared<store::Check>(*it);
     auto map = history_->loadMismatchMap(model_->runUuid(), check->kind, check->name);
     if (!map) {
-        emit loadFailed(QString::fromStdString(map.error().message));
+        emit loadFailed(QString::fromStdString(map.error().format())); // file and offset too
         return;
     }
     check->mismatchMap = std::move(*map);

@@ -57,6 +57,34 @@ QString formatBytes(std::uint64_t bytes) {
                                                QLocale::DataSizeTraditionalFormat);
 }
 
+/// The details column and tooltip of a variant from its values: variant, contract, badges (from
+/// the analyzer once it has looked at the PTX, else from the manifest's roles), zoo mark.
+void describeVariant(Node* v) {
+    const auto& values = v->values;
+    const QStringList badges = values.value(WorkbenchTreeModel::BadgesRole).toStringList();
+    QStringList details{values.value(WorkbenchTreeModel::VariantRole).toString()};
+    if (const QString c = values.value(WorkbenchTreeModel::ContractRole).toString(); !c.isEmpty())
+        details << c;
+    for (const QString& b : badges)
+        details << u"["_s + b + u"]"_s;
+    const bool zoo = values.value(WorkbenchTreeModel::ZooRole).toBool();
+    if (zoo) details << u"[bug zoo]"_s;
+    v->details = details.join(u" "_s);
+    v->toolTip = u"%1 (%2)"_s.arg(values.value(WorkbenchTreeModel::SourcePathRole).toString(),
+                                  values.value(WorkbenchTreeModel::EntryRole).toString());
+    const QStringList declared =
+        values.value(WorkbenchTreeModel::DeclaredBadgesRole).toStringList();
+    if (values.value(WorkbenchTreeModel::BadgeSourceRole).toString() == u"analyzer") {
+        v->toolTip += QObject::tr("\nPosition path from the analyzer: %1")
+                          .arg(badges.isEmpty() ? QObject::tr("none") : badges.join(u", "_s));
+        if (declared != badges)
+            v->toolTip +=
+                QObject::tr("\nThe manifest's roles declare: %1")
+                    .arg(declared.isEmpty() ? QObject::tr("none") : declared.join(u", "_s));
+    }
+    if (zoo) v->toolTip += u"\n"_s + values.value(WorkbenchTreeModel::ZooToolTipRole).toString();
+}
+
 void addVariant(Node* pair, const QJsonObject& k, const QDir& dir, const QString& manifest) {
     const QString variant = k[u"variant"].toString(u"single"_s);
     Node* v = pair->add(NodeKind::Variant, k[u"name"].toString());
@@ -65,12 +93,9 @@ void addVariant(Node* pair, const QJsonObject& k, const QDir& dir, const QString
         roles << p.toObject()[u"role"].toString();
     const QStringList badges = positionBadges(roles);
     const QJsonObject zoo = k[u"zoo"].toObject();
-    QStringList details{variant};
-    if (!k[u"contract"].toString().isEmpty()) details << k[u"contract"].toString();
-    for (const QString& b : badges)
-        details << u"["_s + b + u"]"_s;
-    if (!zoo.isEmpty()) details << u"[bug zoo]"_s;
-    v->details = details.join(u" "_s);
+    v->values[WorkbenchTreeModel::ContractRole] = k[u"contract"].toString();
+    v->values[WorkbenchTreeModel::DeclaredBadgesRole] = badges;
+    v->values[WorkbenchTreeModel::BadgeSourceRole] = u"manifest"_s;
     const QString source = k[u"source"].toString();
     const QString sourcePath = source.isEmpty() ? QString() : dir.filePath(source);
     v->values[WorkbenchTreeModel::SourcePathRole] = sourcePath;
@@ -79,10 +104,10 @@ void addVariant(Node* pair, const QJsonObject& k, const QDir& dir, const QString
     v->values[WorkbenchTreeModel::BadgesRole] = badges;
     v->values[WorkbenchTreeModel::ZooRole] = !zoo.isEmpty();
     v->values[WorkbenchTreeModel::ManifestPathRole] = manifest;
-    v->toolTip = u"%1 (%2)"_s.arg(sourcePath, v->values[WorkbenchTreeModel::EntryRole].toString());
     if (!zoo.isEmpty())
-        v->toolTip += u"\nBug zoo: %1\nCaught by: %2"_s.arg(zoo[u"bug"].toString(),
-                                                            zoo[u"caught_by"].toString());
+        v->values[WorkbenchTreeModel::ZooToolTipRole] = u"Bug zoo: %1\nCaught by: %2"_s.arg(
+            zoo[u"bug"].toString(), zoo[u"caught_by"].toString());
+    describeVariant(v);
 }
 
 } // namespace
@@ -161,6 +186,31 @@ QString WorkbenchTreeModel::addKernelSet(const QString& manifestPath) {
                    (zooCount ? tr(", %n in the bug zoo", nullptr, zooCount) : QString());
     appendTopLevel(std::move(set));
     return {};
+}
+
+int WorkbenchTreeModel::applyPositionSummary(const QString& manifestPath,
+                                             const QHash<QString, QString>& positionsByEntry) {
+    int updated = 0;
+    for (const auto& set : root_->children) {
+        if (set->kind != NodeKind::KernelSet ||
+            set->values.value(ManifestPathRole).toString() != manifestPath)
+            continue;
+        for (const auto& op : set->children)
+            for (const auto& pair : op->children)
+                for (const auto& v : pair->children) {
+                    const auto mode =
+                        positionsByEntry.constFind(v->values.value(EntryRole).toString());
+                    if (mode == positionsByEntry.constEnd()) continue;
+                    v->values[BadgesRole] = positionBadgesFromMode(*mode);
+                    v->values[BadgeSourceRole] = u"analyzer"_s;
+                    describeVariant(v.get());
+                    const QModelIndex first = createIndex(v->row(), NameColumn, v.get());
+                    const QModelIndex last = createIndex(v->row(), DetailsColumn, v.get());
+                    emit dataChanged(first, last);
+                    ++updated;
+                }
+    }
+    return updated;
 }
 
 QString WorkbenchTreeModel::addModel(const QString& path) {

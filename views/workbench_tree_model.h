@@ -5,6 +5,7 @@
 // name, details.
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QStringList>
 #include <memory>
 #include <vector>
@@ -35,6 +36,10 @@ public:
         ZooRole,                         ///< variant: bool, a known-bad kernel of the bug zoo
         ManifestPathRole,                ///< any node of a kernel set: its kernelset.json
         FilePathRole,                    ///< kernel set or model: the file opened
+        ContractRole,                    ///< variant: the manifest's contract, or empty
+        DeclaredBadgesRole,              ///< variant: badges the manifest's roles declare
+        BadgeSourceRole,                 ///< variant: "manifest" or "analyzer"
+        ZooToolTipRole,                  ///< variant: the zoo entry's bug and catching check
     };
     enum Column { NameColumn = 0, DetailsColumn = 1, ColumnCount = 2 };
 
@@ -43,6 +48,11 @@ public:
 
     /// Reads a kernelset.json; returns an error message with the byte offset (empty on success).
     QString addKernelSet(const QString& manifestPath);
+    /// Replaces the badges of the set's variants by the analyzer's position modes (entry →
+    /// "direct" / "indirect" / "batched-positions" / "none", '+'-joined), keeping what the
+    /// manifest declared for the tooltip. Returns how many variants were updated.
+    int applyPositionSummary(const QString& manifestPath,
+                             const QHash<QString, QString>& positionsByEntry);
     /// Reads a GGUF model's header; returns the reader's located error (empty on success).
     QString addModel(const QString& path);
     /// Removes every kernel set and model.

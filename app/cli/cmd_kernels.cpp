@@ -3,7 +3,9 @@
 #include "command_registry.h"
 #include "kernels/kernel_loader.h"
 #include "kernels/kernel_set.h"
+#include "util/mapped_file.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -66,17 +68,49 @@ int exportKernels(const std::string& dir, const std::string& target) {
 }
 
 // Compiles every .cu source with NVRTC (no GPU needed): the CI check that the set builds.
-int compileKernels(const std::string& dir, const std::vector<int>& archs) {
-    auto set = kernels::KernelSet::load(dir);
+/// What `kernels compile` does: which sources, for which targets, and where the PTX goes.
+struct CompileOptions {
+    std::string dir;
+    std::vector<int> archs{80, 90};
+    std::vector<std::string> sources; ///< empty: every source the manifest names
+    std::string outputDir;            ///< empty: only report sizes
+};
+
+int compileKernels(const CompileOptions& o) {
+    auto set = kernels::KernelSet::load(o.dir);
     if (!set) return printError(set.error());
     std::set<std::string> sources;
     for (const auto& k : set->manifest().kernels)
         sources.insert(k.source);
-    for (int arch : archs) {
+    for (const auto& wanted : o.sources) {
+        if (!sources.contains(wanted)) {
+            printUsageError(
+                fmt::format("--source {}: no kernel of the set has this source", wanted));
+            return exit_code::usage;
+        }
+    }
+    if (!o.sources.empty()) sources = {o.sources.begin(), o.sources.end()};
+    if (!o.outputDir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.outputDir, ec);
+        if (ec)
+            return printError(
+                Error(ErrorKind::Environment,
+                      fmt::format("{}: cannot create: {}", o.outputDir, ec.message())));
+    }
+    for (int arch : o.archs) {
         for (const auto& s : sources) {
             auto ptx = kernels::ptxForSource(*set, s, arch, false);
             if (!ptx) return printError(ptx.error());
-            fmt::print("compute_{} {:<28} {:>8} bytes of PTX\n", arch, s, ptx->size());
+            if (o.outputDir.empty()) {
+                fmt::print("compute_{} {:<28} {:>8} bytes of PTX\n", arch, s, ptx->size());
+                continue;
+            }
+            // The analyzer's name for a compiled source, so findings name the same file.
+            const auto path = std::filesystem::path(o.outputDir) /
+                              (s.ends_with(".ptx") ? s : fmt::format("{}.sm_{}.ptx", s, arch));
+            if (auto st = writeFileAtomic(path.string(), *ptx); !st) return printError(st.error());
+            fmt::print("{}\n", path.string());
         }
     }
     return 0;
@@ -98,12 +132,16 @@ void setupKernelsCommand(CommandLine& cl) {
     exp->add_option("--kernel-set", *dir, "Kernel set directory (default: built-in)");
     onRun(cl, exp, [dir, target] { return exportKernels(*dir, *target); });
 
-    auto archs = std::make_shared<std::vector<int>>(std::vector<int>{80, 90});
+    auto compile = std::make_shared<CompileOptions>();
     auto* comp =
         cmd->add_subcommand("compile", "Compile every .cu source with NVRTC (no GPU needed)");
-    comp->add_option("--kernel-set", *dir, "Kernel set directory (default: built-in)");
-    comp->add_option("--arch", *archs, "Compute capabilities as 10*major+minor (default 80 90)");
-    onRun(cl, comp, [dir, archs] { return compileKernels(*dir, *archs); });
+    comp->add_option("--kernel-set", compile->dir, "Kernel set directory (default: built-in)");
+    comp->add_option("--arch", compile->archs,
+                     "Compute capabilities as 10*major+minor (default 80 90)");
+    comp->add_option("--source", compile->sources, "Only this source of the set; repeatable");
+    comp->add_option("-o,--output", compile->outputDir,
+                     "Write each source's PTX here as SOURCE.sm_ARCH.ptx and print the paths");
+    onRun(cl, comp, [compile] { return compileKernels(*compile); });
 }
 
 } // namespace

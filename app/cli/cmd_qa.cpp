@@ -106,7 +106,7 @@ void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions&
         return;
     }
     const auto& r = *result;
-    applyGpuEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
+    record::applyJobEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
     run.environment.kernelSetName = r.value("kernel_set", std::string());
     auto report = reportFromJson(r["report"]);
     addKvReport(run, report, r["tokens"].size(),

@@ -39,22 +39,6 @@ store::Run beginRun(const GlobalOptions& global, const std::string& command) {
     return run;
 }
 
-void applyGpuEnvironment(store::Environment& env, const nlohmann::json& environment) {
-    if (!environment.is_object()) return;
-    if (environment.contains("devices") && !environment["devices"].empty()) {
-        const auto& d = environment["devices"][0];
-        env.gpuName = d.value("name", std::string());
-        env.smArch = d.value("arch", std::string());
-        env.gpuUuid = d.value("uuid", std::string());
-    }
-    if (environment.contains("driver") && environment["driver"].contains("version")) {
-        env.driverVersion = environment["driver"]["version"].dump();
-    }
-    if (environment.contains("nvrtc"))
-        env.toolkitVersion = environment["nvrtc"].value("version", std::string());
-    env.kernelSetHash = environment.value("kernel_set_hash", env.kernelSetHash);
-}
-
 std::string fileSha256(const std::string& path) {
     auto file = MappedFile::open(path);
     return file ? Sha256::hex(file->bytes()) : std::string();

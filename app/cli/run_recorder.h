@@ -13,10 +13,6 @@ namespace ptxwb::cli {
 /// A Run with a fresh UUID, the command line, the host, the ptxwb version and the start time.
 store::Run beginRun(const GlobalOptions& global, const std::string& command);
 
-/// Fills GPU name/arch, driver and NVRTC versions from a worker job's "environment" object
-/// (cuda::toJson of the GPU environment).
-void applyGpuEnvironment(store::Environment& env, const nlohmann::json& environment);
-
 /// SHA-256 of a file's bytes ("" if it cannot be read).
 std::string fileSha256(const std::string& path);
 

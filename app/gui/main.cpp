@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
         QStringLiteral("demo"),
         QStringLiteral("Open the built-in kernel set and the given demo model."),
         QStringLiteral("model"));
+    const QCommandLineOption db(
+        QStringLiteral("db"),
+        QStringLiteral("Run-history database to show (default: the user's history, as for "
+                       "ptxwb --db). Opened read-only."),
+        QStringLiteral("path"));
+    parser.addOption(db);
     parser.addOption(demo);
     parser.addOption(screenshot);
     parser.addOption(theme);
@@ -42,14 +48,15 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     ptxwb::views::MainWindow window;
+    int failures = 0;
     if (parser.isSet(theme)) {
         const QString name = parser.value(theme);
         window.setDarkTheme(name == u"system" ? std::nullopt
                                               : std::optional<bool>(name == u"dark"));
     }
     window.show();
+    if (parser.isSet(db) && !window.openHistoryDatabase(parser.value(db))) ++failures;
     if (parser.isSet(demo)) window.openDemo(parser.value(demo));
-    int failures = 0;
     for (const QString& file : parser.positionalArguments())
         failures += window.openFile(file) ? 0 : 1;
     if (parser.isSet(screenshot)) {

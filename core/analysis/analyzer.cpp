@@ -110,7 +110,7 @@ struct KernelSlot {
     std::uint32_t function = 0;
     std::string_view name;
     bool isEntry = false;
-    bool retained = false; ///< keeps IR and dataflow after its kernel rules (pairs, module rules)
+    bool retained = false; ///< keeps IR, dataflow and contract after its kernel rules (pairs)
     KernelVariant variant = KernelVariant::Single;
     std::string_view pairsWith; ///< from the manifest ("" when none)
     bool inferred = true;       ///< no manifest entry
@@ -129,6 +129,10 @@ AnalysisReport Analyzer::run() const {
     // module has tens of thousands of kernels; holding all their IR at once cost more in
     // allocation and cache misses than the rules themselves.
     std::vector<KernelSlot> slots;
+    std::size_t functionCount = 0;
+    for (const auto& ms : modules_)
+        functionCount += ms->module->functions.size();
+    slots.reserve(functionCount);
     for (std::size_t mi = 0; mi < modules_.size(); ++mi) {
         const ptx::Module& m = *modules_[mi]->module;
         for (std::uint32_t f = 0; f < m.functions.size(); ++f) {
@@ -152,19 +156,20 @@ AnalysisReport Analyzer::run() const {
                 slot.pairsWith = declared->pairsWith;
                 slot.inferred = false;
             } else {
-                slot.variant = inferContract(slot.name, {}, {}).variant;
+                slot.variant = inferVariant(slot.name);
             }
             slots.push_back(std::move(slot));
         }
     }
+    // Entries by name, built on the first explicit or manifest pair only: a module without
+    // either (most of them) does not hash every kernel name.
     std::unordered_map<std::string_view, std::size_t> byName;
-    std::unordered_map<std::string, std::size_t> byLowerName;
-    for (std::size_t i = 0; i < slots.size(); ++i)
-        if (slots[i].isEntry) {
-            byName.try_emplace(slots[i].name, i);
-            byLowerName.try_emplace(lower(slots[i].name), i);
-        }
     auto findSlot = [&](std::string_view name) -> std::size_t {
+        if (byName.empty()) {
+            byName.reserve(slots.size());
+            for (std::size_t i = 0; i < slots.size(); ++i)
+                if (slots[i].isEntry) byName.try_emplace(slots[i].name, i);
+        }
         auto it = byName.find(name);
         return it == byName.end() ? kNoId : it->second;
     };
@@ -185,6 +190,27 @@ AnalysisReport Analyzer::run() const {
         }
         addPairSlots(s, b);
     }
+    // The naming convention pairs a batched entry with the first entry whose lower-case name
+    // is its own without the "batched" prefix. Only those wanted names are hashed, not the
+    // lower-case name of every entry of the module.
+    std::unordered_map<std::string, std::size_t> singleOf; // wanted name → first entry (kNoId)
+    auto byConvention = [&](const KernelSlot& u) {
+        return u.variant == KernelVariant::Batched && u.isEntry && u.pairsWith.empty() &&
+               pairs_.empty() && u.inferred;
+    };
+    for (const auto& u : slots)
+        if (byConvention(u)) singleOf.try_emplace(unbatchedName(u.name), kNoId);
+    if (!singleOf.empty()) {
+        std::string lowered;
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            if (!slots[i].isEntry) continue;
+            lowered.assign(slots[i].name);
+            for (auto& c : lowered)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (auto it = singleOf.find(lowered); it != singleOf.end() && it->second == kNoId)
+                it->second = i;
+        }
+    }
     for (std::size_t i = 0; i < slots.size(); ++i) {
         const auto& u = slots[i];
         if (u.variant != KernelVariant::Batched || !u.isEntry) continue;
@@ -193,22 +219,17 @@ AnalysisReport Analyzer::run() const {
             continue;
         }
         if (!pairs_.empty() || !u.inferred) continue;
-        const auto want = unbatchedName(u.name);
-        if (auto it = byLowerName.find(want); it != byLowerName.end() && it->second != i)
+        const auto it = singleOf.find(unbatchedName(u.name));
+        if (it != singleOf.end() && it->second != kNoId && it->second != i)
             addPairSlots(it->second, i);
     }
 
-    bool pairRules = false, moduleRules = false;
-    for (const RuleInfo* rule : rules_) {
+    bool pairRules = false;
+    for (const RuleInfo* rule : rules_)
         pairRules = pairRules || rule->pairCheck;
-        moduleRules = moduleRules || rule->moduleCheck;
-    }
     if (pairRules)
         for (const auto& [s, b] : pairs)
             slots[s].retained = slots[b].retained = true;
-    if (moduleRules)
-        for (auto& slot : slots)
-            slot.retained = true;
 
     // Pass 2: lower, build dataflow and run every kernel rule on one kernel before the next
     // (its IR and dataflow stay in cache); the IR of a kernel nobody needs later is dropped
@@ -218,6 +239,8 @@ AnalysisReport Analyzer::run() const {
     std::vector<std::unique_ptr<ModuleLowerer>> lowerers;
     for (const auto& ms : modules_)
         lowerers.push_back(std::make_unique<ModuleLowerer>(*ms->module));
+    report.kernels.reserve(static_cast<std::size_t>(
+        std::count_if(slots.begin(), slots.end(), [](const auto& s) { return s.isEntry; })));
     for (auto& slot : slots)
         if (slot.isEntry) slot.summary = report.kernels.size(), report.kernels.emplace_back();
     constexpr std::size_t kKernelsPerChunk = 64;
@@ -229,6 +252,7 @@ AnalysisReport Analyzer::run() const {
         for (const RuleInfo* rule : rules_)
             sinks.emplace_back(findings, rule->id, rule->severity, rule->fixHint);
         KernelIR scratch;
+        std::unique_ptr<KernelDataflow> spareFlow; // storage of the last unretained dataflow
         for (std::size_t i = begin; i < end; ++i) {
             KernelSlot& slot = slots[i];
             KernelIR* ir = &scratch;
@@ -237,7 +261,8 @@ AnalysisReport Analyzer::run() const {
                 ir = slot.ir.get();
             }
             lowerers[slot.module]->lower(slot.function, *ir);
-            auto flow = std::make_unique<KernelDataflow>(*ir);
+            auto flow = spareFlow ? std::make_unique<KernelDataflow>(*ir, std::move(*spareFlow))
+                                  : std::make_unique<KernelDataflow>(*ir);
             const ModuleState& ms = *modules_[slot.module];
             const KernelUnit unit{ms.source.get(), ir, flow.get(),
                                   contractFor(*ms.module, ms.module->functions[slot.function])};
@@ -257,6 +282,8 @@ AnalysisReport Analyzer::run() const {
             if (slot.retained) {
                 slot.flow = std::move(flow);
                 slot.contract = unit.contract;
+            } else {
+                spareFlow = std::move(flow);
             }
         }
     };
@@ -278,6 +305,22 @@ AnalysisReport Analyzer::run() const {
         return KernelUnit{modules_[slot.module]->source.get(), slot.ir.get(), slot.flow.get(),
                           slot.contract};
     };
+    // Module rules see every kernel's header (module, name, entry, declaration) and, for the
+    // kernels a pair rule kept, the whole unit. Keeping the body of all 27,000 kernels of a
+    // 40 MB module only for them cost more than lowering them.
+    std::vector<KernelIR> headers;
+    auto headerUnitOf = [&](const KernelSlot& slot) {
+        if (slot.ir) return unitOf(slot);
+        const ptx::Module& m = *modules_[slot.module]->module;
+        const ptx::Function& f = m.functions[slot.function];
+        KernelIR& h = headers.emplace_back();
+        h.module = &m;
+        h.functionIndex = slot.function;
+        h.name = slot.name;
+        h.isEntry = slot.isEntry;
+        h.declaration = {f.name.offset, f.name.offset + f.name.length};
+        return KernelUnit{modules_[slot.module]->source.get(), &h, nullptr, {}};
+    };
     for (std::size_t r = 0; r < rules_.size(); ++r) {
         if (rules_[r]->pairCheck)
             for (const auto& [s, b] : pairs)
@@ -285,8 +328,10 @@ AnalysisReport Analyzer::run() const {
         if (rules_[r]->moduleCheck)
             for (std::size_t mi = 0; mi < modules_.size(); ++mi) {
                 std::vector<KernelUnit> units;
+                headers.clear();
+                headers.reserve(slots.size()); // units point into it
                 for (const auto& slot : slots)
-                    if (slot.module == mi) units.push_back(unitOf(slot));
+                    if (slot.module == mi) units.push_back(headerUnitOf(slot));
                 rules_[r]->moduleCheck(*modules_[mi]->source, units, options_, sinks[r]);
             }
     }

@@ -99,13 +99,26 @@ std::string inferRoleFromName(std::string_view rawName, bool isPointerSized) {
     return "scalar";
 }
 
+KernelVariant inferVariant(std::string_view kernel) {
+    // ASCII case folding, as std::tolower does in the "C" locale (without a call per byte):
+    // c | 0x20 folds exactly 'A'..'Z' onto 'a'..'z' among the bytes compared with letters.
+    constexpr std::string_view word = "batched";
+    for (std::size_t i = 0; i + word.size() <= kernel.size(); ++i) {
+        if ((kernel[i] | 0x20) != 'b') continue;
+        std::size_t j = 1;
+        while (j < word.size() && (kernel[i + j] | 0x20) == word[j])
+            ++j;
+        if (j == word.size()) return KernelVariant::Batched;
+    }
+    return KernelVariant::Single;
+}
+
 KernelContract inferContract(std::string_view kernel, const std::vector<std::string>& paramNames,
                              const std::vector<bool>& pointerSized) {
     KernelContract c;
     c.kernel = std::string(kernel);
     c.inferred = true;
-    c.variant = lower(kernel).find("batched") != std::string::npos ? KernelVariant::Batched
-                                                                   : KernelVariant::Single;
+    c.variant = inferVariant(kernel);
     for (std::size_t i = 0; i < paramNames.size(); ++i) {
         const std::string shortName = stripMangledParamName(kernel, paramNames[i]);
         const bool ptr = i < pointerSized.size() && pointerSized[i];

@@ -67,6 +67,9 @@ struct KernelContract {
 /// The role the naming heuristic gives a parameter name (see the header comment).
 [[nodiscard]] std::string inferRoleFromName(std::string_view name, bool isPointerSized);
 
+/// The variant the naming heuristic gives a kernel: Batched when its name contains "batched"
+/// in any case. Allocation-free (the analyzer asks it of every kernel of a module up front).
+[[nodiscard]] KernelVariant inferVariant(std::string_view kernel);
 /// Guesses a contract from the kernel and parameter names (`pointerSized[i]` says whether
 /// parameter i is 64-bit and so may be a pointer).
 [[nodiscard]] KernelContract inferContract(std::string_view kernel,

@@ -3,8 +3,67 @@
 #include <algorithm>
 
 namespace ptxwb::analysis {
+namespace {
+
+/// Working arrays of the passes below, kept per thread: a module of 27,000 small kernels
+/// otherwise spends more time allocating and freeing them than computing.
+struct Scratch {
+    std::vector<std::uint8_t> flags;
+    std::vector<std::uint32_t> a, b, c, d;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;
+    std::vector<std::uint64_t> w1, w2, w3, w4;
+};
+
+Scratch& scratch() {
+    static thread_local Scratch s;
+    return s;
+}
+
+/// `v` resized to `n` elements of `value`, keeping its capacity.
+template <typename T>
+std::vector<T>& reset(std::vector<T>& v, std::size_t n, T value) {
+    v.assign(n, value);
+    return v;
+}
+
+} // namespace
 
 KernelDataflow::KernelDataflow(const KernelIR& kernel) : k_(kernel) {
+    build();
+}
+
+KernelDataflow::KernelDataflow(const KernelIR& kernel, KernelDataflow&& recycled) : k_(kernel) {
+    auto take = [](auto& mine, auto& theirs) {
+        mine = std::move(theirs);
+        mine.clear();
+        theirs.clear();
+    };
+    take(blocks_, recycled.blocks_);
+    take(successorList_, recycled.successorList_);
+    take(predecessorList_, recycled.predecessorList_);
+    take(blockOfInst_, recycled.blockOfInst_);
+    take(rpo_, recycled.rpo_);
+    take(rpoIndex_, recycled.rpoIndex_);
+    take(idom_, recycled.idom_);
+    take(ipdom_, recycled.ipdom_);
+    take(postOrderIndex_, recycled.postOrderIndex_);
+    take(loops_, recycled.loops_);
+    take(defStart_, recycled.defStart_);
+    take(defList_, recycled.defList_);
+    take(useStart_, recycled.useStart_);
+    take(useList_, recycled.useList_);
+    take(multiDefIndex_, recycled.multiDefIndex_);
+    take(multiDefSite_, recycled.multiDefSite_);
+    take(multiDefReg_, recycled.multiDefReg_);
+    take(firstBitOfReg_, recycled.firstBitOfReg_);
+    take(reachIn_, recycled.reachIn_);
+    take(domPre_, recycled.domPre_);
+    take(domPost_, recycled.domPost_);
+    take(writtenStamp_, recycled.writtenStamp_);
+    build();
+}
+
+void KernelDataflow::build() {
     buildBlocks();
     computeOrder();
     computeDominators();
@@ -17,12 +76,13 @@ KernelDataflow::KernelDataflow(const KernelIR& kernel) : k_(kernel) {
 void KernelDataflow::buildBlocks() {
     const auto& insts = k_.instructions;
     const auto n = static_cast<std::uint32_t>(insts.size());
-    std::vector<bool> leader(n + 1, false);
-    leader[0] = true;
+    Scratch& tmp = scratch();
+    auto& leader = reset<std::uint8_t>(tmp.flags, n + 1, 0);
+    leader[0] = 1;
     for (std::uint32_t i = 0; i < n; ++i) {
         const auto& in = insts[i];
-        if (in.branchTarget != kNoId) leader[in.branchTarget] = true;
-        if (in.has(kInstBranch) || in.has(kInstReturn)) leader[i + 1] = true;
+        if (in.branchTarget != kNoId) leader[in.branchTarget] = 1;
+        if (in.has(kInstBranch) || in.has(kInstReturn)) leader[i + 1] = 1;
     }
     blockOfInst_.assign(n, 0);
     for (std::uint32_t i = 0; i < n;) {
@@ -37,7 +97,7 @@ void KernelDataflow::buildBlocks() {
     }
     if (blocks_.empty()) blocks_.push_back(BasicBlock{}); // an empty body still has an entry
     const auto nb = static_cast<std::uint32_t>(blocks_.size());
-    std::vector<std::uint32_t> succStart(nb + 1, 0);
+    auto& succStart = reset<std::uint32_t>(tmp.a, nb + 1, 0);
     successorList_.clear();
     for (std::uint32_t b = 0; b < nb; ++b) {
         auto& blk = blocks_[b];
@@ -63,13 +123,14 @@ void KernelDataflow::buildBlocks() {
     }
     succStart[nb] = static_cast<std::uint32_t>(successorList_.size());
     // Predecessors in CSR form: count, prefix-sum, fill (in increasing block order).
-    std::vector<std::uint32_t> predStart(nb + 1, 0);
+    auto& predStart = reset<std::uint32_t>(tmp.b, nb + 1, 0);
     for (auto s : successorList_)
         ++predStart[s + 1];
     for (std::uint32_t b = 0; b < nb; ++b)
         predStart[b + 1] += predStart[b];
     predecessorList_.assign(successorList_.size(), 0);
-    std::vector<std::uint32_t> fill(predStart.begin(), predStart.end() - 1);
+    auto& fill = tmp.c;
+    fill.assign(predStart.begin(), predStart.end() - 1);
     for (std::uint32_t b = 0; b < nb; ++b)
         for (auto i = succStart[b]; i < succStart[b + 1]; ++i)
             predecessorList_[fill[successorList_[i]]++] = b;
@@ -83,9 +144,12 @@ void KernelDataflow::buildBlocks() {
 
 void KernelDataflow::computeOrder() {
     const auto nb = static_cast<std::uint32_t>(blocks_.size());
-    std::vector<std::uint32_t> post;
-    std::vector<std::uint8_t> state(nb, 0);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{0, 0}};
+    Scratch& tmp = scratch();
+    auto& post = tmp.a;
+    post.clear();
+    auto& state = reset<std::uint8_t>(tmp.flags, nb, 0);
+    auto& stack = tmp.stack;
+    stack.assign(1, {0, 0});
     state[0] = 1;
     while (!stack.empty()) { // iterative DFS: kernels can have tens of thousands of blocks
         auto& [b, next] = stack.back();
@@ -135,19 +199,29 @@ void KernelDataflow::computeDominators() {
         }
     }
     // Pre/post numbers of the dominator tree make dominates() O(1).
+    // Children lists in CSR form (in reverse post-order within each parent).
     const auto nb2 = static_cast<std::uint32_t>(blocks_.size());
-    std::vector<std::vector<std::uint32_t>> children(nb2);
+    Scratch& tmp = scratch();
+    auto& childStart = reset<std::uint32_t>(tmp.a, nb2 + 1, 0);
     for (auto b : rpo_)
-        if (b != 0 && idom_[b] != kNoId) children[idom_[b]].push_back(b);
+        if (b != 0 && idom_[b] != kNoId) ++childStart[idom_[b] + 1];
+    for (std::uint32_t b = 0; b < nb2; ++b)
+        childStart[b + 1] += childStart[b];
+    auto& children = reset<std::uint32_t>(tmp.b, childStart[nb2], 0);
+    auto& childFill = tmp.c;
+    childFill.assign(childStart.begin(), childStart.end() - 1);
+    for (auto b : rpo_)
+        if (b != 0 && idom_[b] != kNoId) children[childFill[idom_[b]]++] = b;
     domPre_.assign(nb2, 0);
     domPost_.assign(nb2, 0);
     std::uint32_t counter = 0;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{0, 0}};
+    auto& stack = tmp.stack;
+    stack.assign(1, {0, 0});
     domPre_[0] = counter++;
     while (!stack.empty()) {
         auto& [b, next] = stack.back();
-        if (next < children[b].size()) {
-            const auto c = children[b][next++];
+        if (next < childStart[b + 1] - childStart[b]) {
+            const auto c = children[childStart[b] + next++];
             domPre_[c] = counter++;
             stack.emplace_back(c, 0);
         } else {
@@ -161,20 +235,35 @@ void KernelDataflow::computePostDominators() {
     // Reverse CFG with a virtual exit (index nb) that every returning or dead-end block feeds.
     const auto nb = static_cast<std::uint32_t>(blocks_.size());
     const std::uint32_t exitNode = nb;
-    std::vector<std::vector<std::uint32_t>> rsucc(nb + 1); // successors in the reverse graph
+    // Successors in the reverse graph, CSR form: a block's CFG predecessors in increasing
+    // order, and for the exit every block without successors.
+    Scratch& tmp = scratch();
+    auto& rStart = reset<std::uint32_t>(tmp.a, nb + 2, 0);
     for (std::uint32_t b = 0; b < nb; ++b) {
-        if (blocks_[b].successors.empty()) rsucc[exitNode].push_back(b);
+        if (blocks_[b].successors.empty()) ++rStart[exitNode + 1];
         for (auto s : blocks_[b].successors)
-            rsucc[s].push_back(b);
+            ++rStart[s + 1];
     }
-    std::vector<std::uint32_t> post;
-    std::vector<std::uint8_t> seen(nb + 1, 0);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{exitNode, 0}};
+    for (std::uint32_t b = 0; b <= nb; ++b)
+        rStart[b + 1] += rStart[b];
+    auto& rsucc = reset<std::uint32_t>(tmp.b, rStart[nb + 1], 0);
+    auto& rFill = tmp.c;
+    rFill.assign(rStart.begin(), rStart.end() - 1);
+    for (std::uint32_t b = 0; b < nb; ++b) {
+        if (blocks_[b].successors.empty()) rsucc[rFill[exitNode]++] = b;
+        for (auto s : blocks_[b].successors)
+            rsucc[rFill[s]++] = b;
+    }
+    auto& post = tmp.d;
+    post.clear();
+    auto& seen = reset<std::uint8_t>(tmp.flags, nb + 1, 0);
+    auto& stack = tmp.stack;
+    stack.assign(1, {exitNode, 0});
     seen[exitNode] = 1;
     while (!stack.empty()) {
         auto& [b, next] = stack.back();
-        if (next < rsucc[b].size()) {
-            const auto s = rsucc[b][next++];
+        if (next < rStart[b + 1] - rStart[b]) {
+            const auto s = rsucc[rStart[b] + next++];
             if (!seen[s]) {
                 seen[s] = 1;
                 stack.emplace_back(s, 0);
@@ -187,7 +276,7 @@ void KernelDataflow::computePostDominators() {
     postOrderIndex_.assign(nb + 1, kNoId);
     for (std::uint32_t i = 0; i < post.size(); ++i)
         postOrderIndex_[post[i]] = i;
-    std::vector<std::uint32_t> ip(nb + 1, kNoId);
+    auto& ip = reset<std::uint32_t>(tmp.a, nb + 1, kNoId); // rStart is no longer needed
     ip[exitNode] = exitNode;
     auto intersect = [&](std::uint32_t a, std::uint32_t b) {
         while (a != b) {
@@ -277,9 +366,11 @@ void KernelDataflow::findLoops() {
             NaturalLoop loop;
             loop.header = h;
             loop.latch = b;
-            std::vector<std::uint8_t> in(blocks_.size(), 0);
+            Scratch& tmp = scratch();
+            auto& in = reset<std::uint8_t>(tmp.flags, blocks_.size(), 0);
             in[h] = 1;
-            std::vector<std::uint32_t> work;
+            auto& work = tmp.a;
+            work.clear();
             if (!in[b]) {
                 in[b] = 1;
                 work.push_back(b);
@@ -307,7 +398,9 @@ void KernelDataflow::findLoops() {
 
 void KernelDataflow::indexDefinitions() {
     const auto nr = k_.registers.size();
-    std::vector<std::uint32_t> defCount(nr + 1, 0), useCount(nr + 1, 0);
+    Scratch& tmp = scratch();
+    auto& defCount = reset<std::uint32_t>(tmp.a, nr + 1, 0);
+    auto& useCount = reset<std::uint32_t>(tmp.b, nr + 1, 0);
     for (const auto& in : k_.instructions) {
         for (auto r : k_.defs(in))
             ++defCount[r];
@@ -322,8 +415,10 @@ void KernelDataflow::indexDefinitions() {
     }
     defList_.assign(defStart_[nr], 0);
     useList_.assign(useStart_[nr], 0);
-    std::vector<std::uint32_t> dfill(defStart_.begin(), defStart_.end() - 1);
-    std::vector<std::uint32_t> ufill(useStart_.begin(), useStart_.end() - 1);
+    auto& dfill = tmp.c;
+    dfill.assign(defStart_.begin(), defStart_.end() - 1);
+    auto& ufill = tmp.d;
+    ufill.assign(useStart_.begin(), useStart_.end() - 1);
     for (std::uint32_t i = 0; i < k_.instructions.size(); ++i) {
         const auto& in = k_.instructions[i];
         for (auto r : k_.defs(in))
@@ -331,23 +426,30 @@ void KernelDataflow::indexDefinitions() {
         for (auto r : k_.uses(in))
             if (ufill[r] == useStart_[r] || useList_[ufill[r] - 1] != i) useList_[ufill[r]++] = i;
     }
-    // Shrink the per-register lists where an instruction named a register twice.
-    for (std::size_t r = 0; r < nr; ++r) {
-        std::fill(defList_.begin() + dfill[r], defList_.begin() + defStart_[r + 1], kNoId);
-        std::fill(useList_.begin() + ufill[r], useList_.begin() + useStart_[r + 1], kNoId);
-    }
+    // Close the gaps left where an instruction named a register twice, so that a register's
+    // list is exactly [start[r], start[r + 1]) (entries only move towards the front).
+    auto compact = [nr](std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& list,
+                        const std::vector<std::uint32_t>& fillEnd) {
+        std::uint32_t to = 0;
+        for (std::size_t r = 0; r < nr; ++r) {
+            const auto from = start[r];
+            start[r] = to;
+            for (auto x = from; x < fillEnd[r]; ++x)
+                list[to++] = list[x];
+        }
+        start[nr] = to;
+        list.resize(to);
+    };
+    compact(defStart_, defList_, dfill);
+    compact(useStart_, useList_, ufill);
 }
 
 std::span<const std::uint32_t> KernelDataflow::definitionsOf(std::uint32_t reg) const {
-    const auto* b = defList_.data() + defStart_[reg];
-    const auto* e = defList_.data() + defStart_[reg + 1];
-    return {b, static_cast<std::size_t>(std::find(b, e, kNoId) - b)};
+    return {defList_.data() + defStart_[reg], defStart_[reg + 1] - defStart_[reg]};
 }
 
 std::span<const std::uint32_t> KernelDataflow::usesOf(std::uint32_t reg) const {
-    const auto* b = useList_.data() + useStart_[reg];
-    const auto* e = useList_.data() + useStart_[reg + 1];
-    return {b, static_cast<std::size_t>(std::find(b, e, kNoId) - b)};
+    return {useList_.data() + useStart_[reg], useStart_[reg + 1] - useStart_[reg]};
 }
 
 void KernelDataflow::computeReachingDefinitions() {
@@ -371,7 +473,9 @@ void KernelDataflow::computeReachingDefinitions() {
     if (bits == 0) return;
     // Transfer of a block: for each register with several writes, the last write in the block
     // replaces every earlier definition.
-    std::vector<std::uint64_t> genB(nb * words_, 0), killB(nb * words_, 0);
+    Scratch& tmp = scratch();
+    auto& genB = reset<std::uint64_t>(tmp.w1, nb * words_, 0);
+    auto& killB = reset<std::uint64_t>(tmp.w2, nb * words_, 0);
     auto setBit = [](std::uint64_t* w, std::size_t bit) { w[bit / 64] |= 1ull << (bit % 64); };
     for (std::size_t b = 0; b < nb; ++b) {
         std::uint64_t* gen = genB.data() + b * words_;
@@ -392,8 +496,8 @@ void KernelDataflow::computeReachingDefinitions() {
             }
         }
     }
-    std::vector<std::uint64_t> out(nb * words_, 0);
-    std::vector<std::uint64_t> entry(words_, 0);
+    auto& out = reset<std::uint64_t>(tmp.w3, nb * words_, 0);
+    auto& entry = reset<std::uint64_t>(tmp.w4, words_, 0);
     for (std::uint32_t r = 0; r < nr; ++r)
         if (firstBitOfReg_[r] != kNoId) setBit(entry.data(), firstBitOfReg_[r]);
     for (bool changed = true; changed;) {

@@ -37,6 +37,9 @@ inline constexpr std::uint32_t kEntryDefinition = 0xfffffffeu;
 class KernelDataflow {
 public:
     explicit KernelDataflow(const KernelIR& kernel);
+    /// The same, built in the storage of `recycled` (left empty), which a caller analysing
+    /// kernel after kernel passes to save a few dozen allocations per kernel.
+    KernelDataflow(const KernelIR& kernel, KernelDataflow&& recycled);
     KernelDataflow(const KernelDataflow&) = delete; // blocks hold views into its own arrays
     KernelDataflow& operator=(const KernelDataflow&) = delete;
 
@@ -95,6 +98,7 @@ public:
 private:
     [[nodiscard]] bool maybeUndefinedAt(std::uint32_t block, std::uint32_t inst,
                                         std::uint32_t reg) const;
+    void build();
     void buildBlocks();
     void computeOrder();
     void computeDominators();

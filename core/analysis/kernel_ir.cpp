@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace ptxwb::analysis {
 namespace {
@@ -122,14 +123,51 @@ struct ModuleLoweringContext {
     std::vector<std::uint32_t> moduleVariables; ///< Module::variables of module scope
 };
 
+/// What lowering one kernel needs besides the KernelIR, kept per thread and reused kernel after
+/// kernel: the name binding and the id maps would otherwise be a dozen allocations per kernel,
+/// which for a module of 27,000 small kernels cost more than the lowering itself.
+struct LoweringScratch {
+    const ptx::Module* module = nullptr;
+    const ptx::ModuleSymbols* globals = nullptr;
+    std::optional<ptx::FunctionSymbols> symbols;
+    std::vector<std::uint32_t> irRegisterOf;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> symbolOfVariable;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> instructionOfLabel;
+    std::vector<std::uint32_t> specials;
+    std::vector<std::pair<std::string_view, std::uint32_t>> undeclared;
+    std::vector<std::pair<std::size_t, std::uint32_t>> pendingBranches;
+
+    /// Binds the names of function `fn` and empties the maps.
+    ptx::FunctionSymbols& prepare(const ptx::Module& m, const ptx::ModuleSymbols& g,
+                                  std::uint32_t fn) {
+        if (symbols && module == &m && globals == &g) {
+            symbols->resolveFunction(fn);
+        } else {
+            symbols.emplace(m, g, fn);
+            module = &m;
+            globals = &g;
+        }
+        symbolOfVariable.clear();
+        instructionOfLabel.clear();
+        specials.clear();
+        undeclared.clear();
+        pendingBranches.clear();
+        return *symbols;
+    }
+};
+
 namespace {
 
 /// Builds one KernelIR. Names are bound by core/ptx's FunctionSymbols (scopes, `%r<N>` ranges,
 /// registers declared without '%'); this class only maps its dense ids to the IR's.
 class Lowering {
 public:
-    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k, const ModuleLoweringContext& ctx)
-        : m_(m), k_(k), symbols_(m, ctx.globals, fn) {
+    Lowering(const ptx::Module& m, std::uint32_t fn, KernelIR& k, const ModuleLoweringContext& ctx,
+             LoweringScratch& scratch)
+        : m_(m), k_(k), symbols_(scratch.prepare(m, ctx.globals, fn)),
+          irRegisterOf_(scratch.irRegisterOf), symbolOfVariable_(scratch.symbolOfVariable),
+          instructionOfLabel_(scratch.instructionOfLabel), specials_(scratch.specials),
+          undeclared_(scratch.undeclared), pendingBranches_(scratch.pendingBranches) {
         const ptx::Function& f = m.functions[fn];
         k.module = &m;
         k.functionIndex = fn;
@@ -228,10 +266,13 @@ private:
 
     std::uint32_t registerId(const Operand& op) {
         const ptx::Binding b = bindingOf(op);
+        if (b.kind == ptx::BindingKind::Register) {
+            auto& id = irRegisterOf_[b.id];
+            if (id != kNoId) return id; // the common case: a register seen before
+        }
         std::string_view name = m_.text(op.name);
         if (b.kind == ptx::BindingKind::Register) {
             auto& id = irRegisterOf_[b.id];
-            if (id != kNoId) return id;
             const ptx::RegisterDecl& d = symbols_.declarationOf(b.id);
             const ptx::Variable& v = m_.variables[d.variable];
             IrRegister r;
@@ -317,7 +358,8 @@ private:
         inst.opcodeText = m_.text(src.opcodeText);
         bool sawType = false;
         for (const auto& mod : m_.modifiersOf(src)) {
-            const auto text = m_.text(mod.text);
+            // Keywords are looked up from the exact spelling, so comparing them is comparing
+            // the text.
             if (ptx::isStateSpace(mod.keyword) && inst.space == MemorySpace::None)
                 inst.space = spaceOf(mod.keyword, inst.spaceIsCluster);
             else if (ptx::isType(mod.keyword)) {
@@ -325,11 +367,14 @@ private:
                     inst.flags |= kInstFloat;
                 sawType = true;
                 inst.typeBits = static_cast<std::uint16_t>(ptx::typeBits(mod.keyword));
-            } else if (text == "v2" || text == "v4" || text == "v8") {
-                inst.vectorWidth = static_cast<std::uint8_t>(text[1] - '0');
-            } else if (text == "to") {
+            } else if (mod.keyword == Keyword::ModV2 || mod.keyword == Keyword::ModV4 ||
+                       mod.keyword == Keyword::ModV8) {
+                inst.vectorWidth = mod.keyword == Keyword::ModV2   ? 2
+                                   : mod.keyword == Keyword::ModV4 ? 4
+                                                                   : 8;
+            } else if (mod.keyword == Keyword::ModTo) {
                 inst.cvtaToSpace = true;
-            } else if (text == "arrive" &&
+            } else if (mod.keyword == Keyword::ModArrive &&
                        (src.opcode == Opcode::Bar || src.opcode == Opcode::Barrier)) {
                 arrive_ = true;
             }
@@ -441,16 +486,16 @@ private:
 
     const ptx::Module& m_;
     KernelIR& k_;
-    ptx::FunctionSymbols symbols_;
-    std::vector<std::uint32_t> irRegisterOf_; ///< ptx::RegisterId → IR register (kNoId: none yet)
+    const ptx::FunctionSymbols& symbols_;
+    std::vector<std::uint32_t>& irRegisterOf_; ///< ptx::RegisterId → IR register (kNoId: none yet)
     /// (Module::variables index, IR symbol) sorted by variable once the body's are added.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> symbolOfVariable_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>& symbolOfVariable_;
     /// (Module::labels index, IR instruction) in label order.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> instructionOfLabel_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>& instructionOfLabel_;
     bool arrive_ = false;
-    std::vector<std::uint32_t> specials_; ///< IR ids of special registers (a handful)
-    std::vector<std::pair<std::string_view, std::uint32_t>> undeclared_;
-    std::vector<std::pair<std::size_t, std::uint32_t>> pendingBranches_; ///< instruction, label
+    std::vector<std::uint32_t>& specials_; ///< IR ids of special registers (a handful)
+    std::vector<std::pair<std::string_view, std::uint32_t>>& undeclared_;
+    std::vector<std::pair<std::size_t, std::uint32_t>>& pendingBranches_; ///< instruction, label
 };
 
 } // namespace
@@ -497,7 +542,8 @@ void ModuleLowerer::lower(std::uint32_t functionIndex, KernelIR& out) const {
     out.addresses.clear();
     for (auto& reads : out.paramReads)
         reads.clear();
-    Lowering lowering(module_, functionIndex, out, *context_);
+    static thread_local LoweringScratch scratch;
+    Lowering lowering(module_, functionIndex, out, *context_, scratch);
     lowering.run();
 }
 

@@ -67,6 +67,9 @@ private:
 using KernelCheck = void (*)(const KernelUnit&, const AnalysisOptions&, FindingSink&);
 using PairCheck = void (*)(const KernelUnit& single, const KernelUnit& batched,
                            const AnalysisOptions&, FindingSink&);
+/// A module rule gets one unit per function with a body. Only the header of its KernelIR is
+/// filled (module, functionIndex, name, isEntry, declaration) and flow is null, unless a pair
+/// rule kept the kernel whole.
 using ModuleCheck = void (*)(const SourceText&, const std::vector<KernelUnit>&,
                              const AnalysisOptions&, FindingSink&);
 

@@ -1,14 +1,33 @@
 #include "analysis/source_text.h"
 
 #include <algorithm>
+#include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace ptxwb::analysis {
 
 SourceText::SourceText(std::string fileName, std::string_view text)
     : file_(std::move(fileName)), text_(text) {
+    // 16 bytes per step with SSE2 (every x86-64 has it): a 40 MB module takes a few
+    // milliseconds instead of the ~50 a byte loop or memchr per line costs.
+    lineStarts_.reserve(text.size() / 24 + 16);
     lineStarts_.push_back(0);
-    for (std::uint32_t i = 0; i < text.size(); ++i)
-        if (text[i] == '\n') lineStarts_.push_back(i + 1);
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    for (; i + 16 <= size; i += 16) {
+        const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, newline)));
+        for (; mask != 0; mask &= mask - 1)
+            lineStarts_.push_back(static_cast<std::uint32_t>(i + std::countr_zero(mask) + 1));
+    }
+#endif
+    for (; i < size; ++i)
+        if (data[i] == '\n') lineStarts_.push_back(static_cast<std::uint32_t>(i + 1));
 }
 
 std::uint32_t SourceText::lineOf(std::uint32_t offset) const {

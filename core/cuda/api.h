@@ -25,6 +25,7 @@ namespace ptxwb::cuda {
     X(deviceGetCount, cuDeviceGetCount)                                                            \
     X(deviceGet, cuDeviceGet)                                                                      \
     X(deviceGetName, cuDeviceGetName)                                                              \
+    X(deviceGetUuid, cuDeviceGetUuid)                                                              \
     X(deviceGetAttribute, cuDeviceGetAttribute)                                                    \
     X(deviceTotalMem, cuDeviceTotalMem)                                                            \
     X(primaryCtxRetain, cuDevicePrimaryCtxRetain)                                                  \

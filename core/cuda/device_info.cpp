@@ -3,7 +3,10 @@
 #include "cuda/api.h"
 #include "cuda/cuda_error.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
+#include <fstream>
 
 namespace ptxwb::cuda {
 
@@ -15,6 +18,52 @@ std::string formatCudaVersion(int version) {
     return fmt::format("{}.{}", version / 1000, (version % 1000) / 10);
 }
 
+std::string parseDriverRelease(std::string_view text) {
+    // Proprietary: "... Kernel Module  580.159.04  Thu ...";
+    // open modules: "... Open Kernel Module for x86_64  580.159.04  Release Build ...".
+    // The release is the first word after "Kernel Module" made of digits and dots.
+    constexpr std::string_view marker = "Kernel Module";
+    const auto at = text.find(marker);
+    if (at == std::string_view::npos) return {};
+    std::size_t i = at + marker.size();
+    const std::size_t lineEnd = std::min(text.find('\n', i), text.size());
+    while (i < lineEnd) {
+        while (i < lineEnd && (text[i] == ' ' || text[i] == '\t'))
+            ++i;
+        std::size_t end = i;
+        while (end < lineEnd && text[end] != ' ' && text[end] != '\t')
+            ++end;
+        const std::string_view word = text.substr(i, end - i);
+        const bool release =
+            word.find('.') != std::string_view::npos &&
+            std::all_of(word.begin(), word.end(), [](char c) {
+                return c == '.' || std::isdigit(static_cast<unsigned char>(c)) != 0;
+            });
+        if (release) return std::string(word);
+        i = end;
+    }
+    return {};
+}
+
+std::string formatGpuUuid(const unsigned char (&b)[16]) {
+    std::string hex;
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) hex += '-';
+        hex += fmt::format("{:02x}", b[i]);
+    }
+    return "GPU-" + hex;
+}
+
+namespace {
+std::string readDriverRelease() {
+    std::ifstream in("/proc/driver/nvidia/version");
+    if (!in) return {};
+    std::string line;
+    std::getline(in, line);
+    return parseDriverRelease(line);
+}
+} // namespace
+
 Expected<DeviceInfo> queryDevice(int ordinal) {
     PTXWB_TRY(const DriverApi* api, loadDriver());
     CUdevice device = 0;
@@ -24,6 +73,13 @@ Expected<DeviceInfo> queryDevice(int ordinal) {
     char name[256] = {};
     PTXWB_CHECK(checkCu(api->deviceGetName(name, sizeof name, device), "cuDeviceGetName"));
     info.name = name;
+    CUuuid uuid{};
+    if (api->deviceGetUuid(&uuid, device) == CUDA_SUCCESS) {
+        unsigned char bytes[16];
+        for (int i = 0; i < 16; ++i)
+            bytes[i] = static_cast<unsigned char>(uuid.bytes[i]);
+        info.uuid = formatGpuUuid(bytes);
+    }
     size_t total = 0;
     PTXWB_CHECK(checkCu(api->deviceTotalMem(&total, device), "cuDeviceTotalMem"));
     info.totalMemoryBytes = total;
@@ -73,6 +129,7 @@ GpuEnvironment queryGpuEnvironment() {
     }
     int version = 0;
     if ((*api)->driverGetVersion(&version) == CUDA_SUCCESS) env.driverVersion = version;
+    env.driverRelease = readDriverRelease();
     int count = 0;
     if (auto st = checkCu((*api)->deviceGetCount(&count), "cuDeviceGetCount"); !st) {
         env.driverError = st.error();
@@ -98,11 +155,13 @@ nlohmann::json toJson(const GpuEnvironment& env) {
         j["driver"]["version"] = *env.driverVersion;
         j["driver"]["cuda"] = formatCudaVersion(*env.driverVersion);
     }
+    if (!env.driverRelease.empty()) j["driver"]["release"] = env.driverRelease;
     if (env.driverError) j["driver"]["error"] = env.driverError->message;
     j["devices"] = nlohmann::json::array();
     for (const auto& d : env.devices) {
         j["devices"].push_back({{"ordinal", d.ordinal},
                                 {"name", d.name},
+                                {"uuid", d.uuid},
                                 {"arch", d.smArch()},
                                 {"memory_bytes", d.totalMemoryBytes},
                                 {"multiprocessors", d.multiprocessors},
@@ -126,15 +185,17 @@ nlohmann::json toJson(const GpuEnvironment& env) {
 std::string formatText(const GpuEnvironment& env) {
     std::string out;
     if (env.driverVersion)
-        out += fmt::format("driver: CUDA {} ({})\n", formatCudaVersion(*env.driverVersion),
-                           *env.driverVersion);
+        out += fmt::format("driver: {}CUDA {} ({})\n",
+                           env.driverRelease.empty() ? "" : env.driverRelease + ", ",
+                           formatCudaVersion(*env.driverVersion), *env.driverVersion);
     else
         out += "driver: not available\n";
     for (const auto& d : env.devices) {
-        out += fmt::format("device {}: {}, {}, {:.1f} GiB, {} SMs, L2 {} MiB, {}-bit bus\n",
+        out += fmt::format("device {}: {}, {}, {:.1f} GiB, {} SMs, L2 {} MiB, {}-bit bus{}\n",
                            d.ordinal, d.name, d.smArch(),
                            static_cast<double>(d.totalMemoryBytes) / (1024.0 * 1024 * 1024),
-                           d.multiprocessors, d.l2CacheBytes / (1024 * 1024), d.memoryBusWidthBits);
+                           d.multiprocessors, d.l2CacheBytes / (1024 * 1024), d.memoryBusWidthBits,
+                           d.uuid.empty() ? "" : ", " + d.uuid);
     }
     if (env.nvrtc) {
         std::string archs;

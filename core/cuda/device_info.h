@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ptxwb::cuda {
@@ -15,6 +16,7 @@ namespace ptxwb::cuda {
 struct DeviceInfo {
     int ordinal = 0;
     std::string name;
+    std::string uuid; ///< "GPU-8-4-4-4-12 hex digits", as nvidia-smi prints it
     int smMajor = 0;
     int smMinor = 0;
     std::uint64_t totalMemoryBytes = 0;
@@ -39,11 +41,21 @@ struct NvrtcInfo {
 /// Everything gpu-info shows. Either half may be missing, with the reason kept.
 struct GpuEnvironment {
     std::optional<int> driverVersion; ///< cuDriverGetVersion, e.g. 13000
+    /// The kernel driver's release, e.g. "580.159.04": what people mean by "the driver" when
+    /// they compare machines (several releases report the same CUDA version). Empty when the
+    /// system does not say (not Linux, or no /proc/driver/nvidia/version).
+    std::string driverRelease;
     std::vector<DeviceInfo> devices;
     std::optional<Error> driverError;
     std::optional<NvrtcInfo> nvrtc;
     std::optional<Error> nvrtcError;
 };
+
+/// The release in the text of /proc/driver/nvidia/version ("NVRM version: NVIDIA UNIX x86_64
+/// Kernel Module  580.159.04  Thu ..."), or empty when the text has none.
+std::string parseDriverRelease(std::string_view procVersionText);
+/// "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" of a 16-byte UUID.
+std::string formatGpuUuid(const unsigned char (&bytes)[16]);
 
 /// Queries the driver (all devices) and NVRTC; never fails, the errors are kept inside.
 GpuEnvironment queryGpuEnvironment();

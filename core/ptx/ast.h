@@ -58,9 +58,13 @@ struct ChildRange {
     std::uint32_t count;
 };
 
-/// One operand node (32 bytes). Name-like operands (Register, Symbol, SectionRef, LabelDiff and
+/// One operand node (28 bytes). Name-like operands (Register, Symbol, SectionRef, LabelDiff and
 /// literals) use `name`; containers (Address, Vector, List, Pair) use `children` — the two share
-/// storage because an operand is never both.
+/// storage because an operand is never both. Packed to 4-byte alignment: operands are half of
+/// the AST of compiler output, and the 4 bytes of padding an 8-aligned `value` would need cost
+/// page faults while parsing and cache misses in every pass over the AST (`value` cannot be
+/// bound to a reference; copy it).
+#pragma pack(push, 4)
 struct Operand {
     OperandKind kind = OperandKind::Integer;
     std::uint8_t flags = 0;
@@ -78,6 +82,8 @@ struct Operand {
                kind == OperandKind::List || kind == OperandKind::Pair;
     }
 };
+#pragma pack(pop)
+static_assert(sizeof(Operand) == 28);
 
 /// A modifier written after the opcode (".global", ".v4", ".L2::cache_hint").
 struct Modifier {

@@ -5,37 +5,85 @@
 
 namespace ptxwb::ptx {
 
+namespace {
+
+/// FNV-1a over a name, mixed with `seed` (the scope for function-scope names).
+std::size_t nameHash(std::uint64_t seed, std::string_view name) {
+    std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
+    for (const char c : name)
+        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+}
+
+} // namespace
+
 ModuleSymbols::ModuleSymbols(const Module& m) {
-    names_.reserve(m.functions.size() + m.items.size());
+    std::size_t capacity = 16;
+    while (capacity < 2 * (m.functions.size() + m.items.size()))
+        capacity *= 2;
+    names_.assign(capacity, Entry{});
     for (const TopLevelItem& item : m.items) {
-        if (item.kind == TopLevelKind::Variable)
-            names_.emplace(m.text(m.variables[item.index].name),
-                           Binding{BindingKind::Variable, item.index});
-        else if (item.kind == TopLevelKind::Function) {
+        if (item.kind == TopLevelKind::Variable) {
+            const std::string_view name = m.text(m.variables[item.index].name);
+            Entry& e = slotFor(name);
+            if (e.name.empty()) e = {name, Binding{BindingKind::Variable, item.index}};
+        } else if (item.kind == TopLevelKind::Function) {
             // A definition wins over an earlier prototype of the same function.
-            auto [it, inserted] = names_.emplace(m.text(m.functions[item.index].name),
-                                                 Binding{BindingKind::Function, item.index});
-            if (!inserted && m.functions[item.index].hasBody) it->second.id = item.index;
+            const std::string_view name = m.text(m.functions[item.index].name);
+            Entry& e = slotFor(name);
+            if (e.name.empty())
+                e = {name, Binding{BindingKind::Function, item.index}};
+            else if (m.functions[item.index].hasBody)
+                e.binding.id = item.index;
         }
     }
 }
 
+ModuleSymbols::Entry& ModuleSymbols::slotFor(std::string_view name) {
+    const std::size_t mask = names_.size() - 1;
+    for (std::size_t i = nameHash(0, name) & mask;; i = (i + 1) & mask)
+        if (names_[i].name.empty() || names_[i].name == name) return names_[i];
+}
+
 Binding ModuleSymbols::lookup(std::string_view name) const {
-    auto it = names_.find(name);
-    return it == names_.end() ? Binding{} : it->second;
+    if (name.empty()) return {};
+    const std::size_t mask = names_.size() - 1;
+    for (std::size_t i = nameHash(0, name) & mask;; i = (i + 1) & mask) {
+        if (names_[i].name.empty()) return {};
+        if (names_[i].name == name) return names_[i].binding;
+    }
 }
 
 FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, std::uint32_t fn)
-    : module_(m), globals_(globals), function_(fn) {
+    : module_(m), globals_(globals) {
+    resolveFunction(fn);
+}
+
+void FunctionSymbols::resolveFunction(std::uint32_t fn) {
+    const Module& m = module_;
+    function_ = fn;
+    registerCount_ = 0;
+    decls_.clear();
+    ranges_.clear();
+    digitSuffixedNames_ = false;
+    operandBase_ = 0;
+    bindings_.clear();
+    unresolved_.clear();
+    redeclarations_.clear();
     const Function& f = m.functions[fn];
     auto body = m.bodyOf(f);
+    std::size_t names = f.returnCount + f.paramCount;
+    for (const Statement& s : body)
+        names += s.kind == StatementKind::Label || s.kind == StatementKind::Variable ||
+                 s.kind == StatementKind::CallPrototype || s.kind == StatementKind::TargetList;
+    clearScoped(names);
     // Parameters are visible in the outermost scope.
     for (std::uint32_t i = 0; i < f.returnCount; ++i)
-        scoped_.emplace(ScopedKey{0, m.text(m.variables[f.firstReturn + i].name)},
-                        Binding{BindingKind::Variable, f.firstReturn + i});
+        insertScoped(0, m.text(m.variables[f.firstReturn + i].name),
+                     Binding{BindingKind::Variable, f.firstReturn + i});
     for (std::uint32_t i = 0; i < f.paramCount; ++i)
-        scoped_.emplace(ScopedKey{0, m.text(m.variables[f.firstParam + i].name)},
-                        Binding{BindingKind::Variable, f.firstParam + i});
+        insertScoped(0, m.text(m.variables[f.firstParam + i].name),
+                     Binding{BindingKind::Variable, f.firstParam + i});
 
     // Pass 1: labels, prototypes and target lists (they may be referenced before they appear).
     scopeStack_.assign(1, 0);
@@ -50,19 +98,20 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
             break;
         case StatementKind::Label: {
             const Label& l = m.labels[s.index];
-            auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(l.name)},
-                                                  Binding{BindingKind::Label, s.index});
-            if (!inserted && it->second.kind == BindingKind::Label)
-                redeclarations_.push_back({l.range, m.labels[it->second.id].range, m.text(l.name)});
+            auto [it, inserted] = insertScoped(scopeStack_.back(), m.text(l.name),
+                                               Binding{BindingKind::Label, s.index});
+            if (!inserted && it->binding.kind == BindingKind::Label)
+                redeclarations_.push_back(
+                    {l.range, m.labels[it->binding.id].range, m.text(l.name)});
             break;
         }
         case StatementKind::CallPrototype:
-            scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(m.prototypes[s.index].name)},
-                            Binding{BindingKind::Prototype, s.index});
+            insertScoped(scopeStack_.back(), m.text(m.prototypes[s.index].name),
+                         Binding{BindingKind::Prototype, s.index});
             break;
         case StatementKind::TargetList:
-            scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(m.targetLists[s.index].name)},
-                            Binding{BindingKind::TargetList, s.index});
+            insertScoped(scopeStack_.back(), m.text(m.targetLists[s.index].name),
+                         Binding{BindingKind::TargetList, s.index});
             break;
         case StatementKind::Instruction: {
             const Instruction& inst = m.instructions[s.index];
@@ -117,21 +166,21 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
                 decls_.push_back(d);
                 std::string_view name = m.text(v.name);
                 if (v.isRange)
-                    ranges_.push_back(
-                        {name, d.scope, static_cast<std::uint32_t>(decls_.size() - 1)});
+                    ranges_.push_back({name, prefixKey(name), d.scope,
+                                       static_cast<std::uint32_t>(decls_.size() - 1)});
                 else if (!name.empty() && name.back() >= '0' && name.back() <= '9')
                     digitSuffixedNames_ = true;
                 b = {BindingKind::Register, static_cast<std::uint32_t>(decls_.size() - 1)};
             }
-            auto [it, inserted] = scoped_.emplace(ScopedKey{scopeStack_.back(), m.text(v.name)}, b);
+            auto [it, inserted] = insertScoped(scopeStack_.back(), m.text(v.name), b);
             if (!inserted) {
-                SourceRange prev = it->second.kind == BindingKind::Register
-                                       ? m.variables[decls_[it->second.id].variable].range
-                                   : it->second.kind == BindingKind::Variable
-                                       ? m.variables[it->second.id].range
+                SourceRange prev = it->binding.kind == BindingKind::Register
+                                       ? m.variables[decls_[it->binding.id].variable].range
+                                   : it->binding.kind == BindingKind::Variable
+                                       ? m.variables[it->binding.id].range
                                        : SourceRange{};
                 redeclarations_.push_back({v.range, prev, m.text(v.name)});
-                it->second = b;
+                it->binding = b;
             }
             break;
         }
@@ -149,6 +198,56 @@ FunctionSymbols::FunctionSymbols(const Module& m, const ModuleSymbols& globals, 
     }
 }
 
+namespace {
+
+std::size_t scopedCapacityFor(std::size_t names) {
+    std::size_t capacity = 16;
+    while (capacity < names * 2)
+        capacity *= 2;
+    return capacity;
+}
+
+} // namespace
+
+void FunctionSymbols::clearScoped(std::size_t names) {
+    scoped_.assign(scopedCapacityFor(names), ScopedEntry{}); // keeps the buffer when it fits
+    scopedCount_ = 0;
+}
+
+void FunctionSymbols::growScoped() {
+    std::vector<ScopedEntry> old = std::move(scoped_);
+    scoped_.assign(scopedCapacityFor(scopedCount_ + 1), ScopedEntry{});
+    scopedCount_ = 0;
+    for (const ScopedEntry& e : old)
+        if (e.scope != kNoIndex) insertScoped(e.scope, e.name, e.binding);
+}
+
+std::pair<FunctionSymbols::ScopedEntry*, bool>
+FunctionSymbols::insertScoped(std::uint32_t scope, std::string_view name, Binding b) {
+    if ((scopedCount_ + 1) * 2 > scoped_.size()) growScoped();
+    const std::size_t mask = scoped_.size() - 1;
+    for (std::size_t i = nameHash(scope, name) & mask;; i = (i + 1) & mask) {
+        ScopedEntry& e = scoped_[i];
+        if (e.scope == kNoIndex) {
+            e = {name, scope, b};
+            ++scopedCount_;
+            return {&e, true};
+        }
+        if (e.scope == scope && e.name == name) return {&e, false};
+    }
+}
+
+const FunctionSymbols::ScopedEntry* FunctionSymbols::findScoped(std::uint32_t scope,
+                                                                std::string_view name) const {
+    if (scoped_.empty()) return nullptr;
+    const std::size_t mask = scoped_.size() - 1;
+    for (std::size_t i = nameHash(scope, name) & mask;; i = (i + 1) & mask) {
+        const ScopedEntry& e = scoped_[i];
+        if (e.scope == kNoIndex) return nullptr;
+        if (e.scope == scope && e.name == name) return &e;
+    }
+}
+
 Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
                                  bool preferLabel) const {
     (void)preferLabel;
@@ -159,6 +258,7 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
     bool hasElement = isRegisterToken && digits < name.size() && name.size() - digits <= 9 &&
                       !(name.size() - digits > 1 && name[digits] == '0');
     std::string_view prefix = name.substr(0, digits);
+    const std::uint64_t key = hasElement ? prefixKey(prefix) : 0;
     std::uint32_t element = 0;
     if (hasElement)
         for (std::size_t i = digits; i < name.size(); ++i)
@@ -167,16 +267,15 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
         // Fast path for nvcc output: a range element, when no plain name could shadow it.
         if (hasElement) {
             for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
-                if (r->scope != *it || r->prefix != prefix) continue;
+                if (r->scope != *it || !samePrefix(*r, prefix, key)) continue;
                 const RegisterDecl& d = decls_[r->decl];
                 if (element < d.count && !digitSuffixedNames_)
                     return {BindingKind::Register, d.firstId + element};
                 break;
             }
         }
-        auto found = scoped_.find(ScopedKey{*it, name});
-        if (found != scoped_.end()) {
-            Binding b = found->second;
+        if (const ScopedEntry* found = findScoped(*it, name)) {
+            Binding b = found->binding;
             if (b.kind == BindingKind::Register) {
                 const RegisterDecl& d = decls_[b.id];
                 if (module_.variables[d.variable].isRange) continue; // "%r" alone is not a register
@@ -186,7 +285,7 @@ Binding FunctionSymbols::resolve(std::string_view name, bool isRegisterToken,
         }
         if (hasElement) {
             for (auto r = ranges_.rbegin(); r != ranges_.rend(); ++r) {
-                if (r->scope != *it || r->prefix != prefix) continue;
+                if (r->scope != *it || !samePrefix(*r, prefix, key)) continue;
                 const RegisterDecl& d = decls_[r->decl];
                 if (element < d.count) return {BindingKind::Register, d.firstId + element};
                 break;

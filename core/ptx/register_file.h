@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ptxwb::ptx {
@@ -55,7 +56,14 @@ public:
     [[nodiscard]] Binding lookup(std::string_view name) const;
 
 private:
-    std::unordered_map<std::string_view, Binding> names_;
+    /// Open addressing with linear probing (empty name: free slot; module-scope names are never
+    /// empty): one allocation for the tens of thousands of kernels of a large module.
+    struct Entry {
+        std::string_view name;
+        Binding binding;
+    };
+    Entry& slotFor(std::string_view name);
+    std::vector<Entry> names_;
 };
 
 /// A declaration that clashes with an earlier one in the same scope.
@@ -70,6 +78,10 @@ public:
     /// Resolves every name in the instructions of function `functionIndex`.
     FunctionSymbols(const Module& module, const ModuleSymbols& globals,
                     std::uint32_t functionIndex);
+
+    /// Resolves another function of the same module instead, reusing this object's storage
+    /// (the analyzer lowers tens of thousands of small kernels one after another).
+    void resolveFunction(std::uint32_t functionIndex);
 
     [[nodiscard]] std::uint32_t functionIndex() const { return function_; }
     [[nodiscard]] std::uint32_t registerCount() const { return registerCount_; }
@@ -98,31 +110,51 @@ private:
     void bindOperand(std::uint32_t operandIndex, bool isBranchTarget);
     Binding resolve(std::string_view name, bool isRegisterToken, bool preferLabel) const;
 
-    struct ScopedKey {
-        std::uint32_t scope;
+    /// One slot of the scoped-name table (open addressing, linear probing; scope kNoIndex marks
+    /// an empty slot). A flat table instead of std::unordered_map: a function's labels and
+    /// locals cost one allocation instead of one per name, which dominated lowering of nvcc
+    /// output with its thousands of small kernels.
+    struct ScopedEntry {
         std::string_view name;
-        bool operator==(const ScopedKey&) const = default;
+        std::uint32_t scope = kNoIndex;
+        Binding binding;
     };
-    struct ScopedKeyHash {
-        std::size_t operator()(const ScopedKey& k) const {
-            return std::hash<std::string_view>()(k.name) * 31u + k.scope;
-        }
-    };
+    /// Inserts (scope, name) → b unless present; returns the entry and whether it was inserted.
+    std::pair<ScopedEntry*, bool> insertScoped(std::uint32_t scope, std::string_view name,
+                                               Binding b);
+    [[nodiscard]] const ScopedEntry* findScoped(std::uint32_t scope, std::string_view name) const;
+    /// Empties the table, sized for `names` entries.
+    void clearScoped(std::size_t names);
+    void growScoped();
 
     const Module& module_;
     const ModuleSymbols& globals_;
-    std::uint32_t function_;
+    std::uint32_t function_ = 0;
     std::uint32_t registerCount_ = 0;
     std::vector<RegisterDecl> decls_;
-    std::unordered_map<ScopedKey, Binding, ScopedKeyHash> scoped_; ///< registers, labels, locals
-    std::vector<std::uint32_t> scopeStack_;                        ///< open scopes, innermost last
+    std::vector<ScopedEntry> scoped_; ///< registers, labels, locals (size: a power of two)
+    std::size_t scopedCount_ = 0;
+    std::vector<std::uint32_t> scopeStack_; ///< open scopes, innermost last
     /// `.reg %r<N>` ranges declared so far: "%r123" is resolved by scanning these few prefixes
     /// instead of hashing, which makes resolution of nvcc output cheap.
     struct RangePrefix {
         std::string_view prefix;
+        std::uint64_t key; ///< prefixKey(prefix): most prefixes compare as one integer
         std::uint32_t scope;
         std::uint32_t decl;
     };
+    /// The first 8 bytes of a prefix, zero-padded (equal keys and sizes: equal up to 8 bytes).
+    static std::uint64_t prefixKey(std::string_view prefix) {
+        std::uint64_t key = 0;
+        const std::size_t n = prefix.size() < 8 ? prefix.size() : 8;
+        for (std::size_t i = 0; i < n; ++i)
+            key |= std::uint64_t{static_cast<unsigned char>(prefix[i])} << (8 * i);
+        return key;
+    }
+    static bool samePrefix(const RangePrefix& r, std::string_view prefix, std::uint64_t key) {
+        return r.key == key && r.prefix.size() == prefix.size() &&
+               (prefix.size() <= 8 || r.prefix == prefix);
+    }
     std::vector<RangePrefix> ranges_;
     bool digitSuffixedNames_ = false; ///< some non-range register name ends in a digit
     std::uint32_t operandBase_ = 0;

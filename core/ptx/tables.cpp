@@ -27,6 +27,19 @@ constexpr KeywordInfo kKeywords[] = {
     {"", KeywordCategory::Unknown, 0, TypeKind::Opaque},
 };
 
+// The inline category/type accessors in tables.h derive from the enum layout; this table is the
+// other derivation of the same .def files.
+constexpr bool inlineKeywordTablesAgree() {
+    for (std::size_t i = 0; i < std::size(kKeywords); ++i) {
+        const auto k = static_cast<Keyword>(i);
+        if (keywordCategory(k) != kKeywords[i].category || typeBits(k) != kKeywords[i].bits ||
+            typeKind(k) != kKeywords[i].typeKind)
+            return false;
+    }
+    return true;
+}
+static_assert(inlineKeywordTablesAgree());
+
 struct OpcodeInfo {
     std::string_view spelling;
     OpcodeClass opClass;
@@ -159,17 +172,8 @@ Keyword lookupKeyword(std::string_view s) {
     const auto* slot = keywordTable().find(s);
     return slot ? static_cast<Keyword>(slot->value) : Keyword::Unknown;
 }
-KeywordCategory keywordCategory(Keyword k) {
-    return kKeywords[static_cast<std::size_t>(k)].category;
-}
 std::string_view keywordSpelling(Keyword k) {
     return kKeywords[static_cast<std::size_t>(k)].spelling;
-}
-unsigned typeBits(Keyword k) {
-    return kKeywords[static_cast<std::size_t>(k)].bits;
-}
-TypeKind typeKind(Keyword k) {
-    return kKeywords[static_cast<std::size_t>(k)].typeKind;
 }
 
 bool isSharedSpace(Keyword k) {

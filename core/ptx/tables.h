@@ -60,24 +60,68 @@ enum class SpecialRegister : std::uint8_t {
     Unknown,
 };
 
+namespace detail {
+// Sizes of the Keyword groups (the enum lists directives, state spaces, types, modifiers in
+// that order), so that category tests are two compares inline instead of a call per modifier
+// in the passes over every instruction.
+enum : std::uint16_t {
+#define PTX_DIRECTIVE(Id, Spelling) kDirectiveCount_##Id,
+#include "ptx/defs/directives.def"
+    kDirectiveCount
+};
+enum : std::uint16_t {
+#define PTX_STATE_SPACE(Id, Spelling, Addressable) kStateSpaceCount_##Id,
+#include "ptx/defs/state_spaces.def"
+    kStateSpaceCount
+};
+enum : std::uint16_t {
+#define PTX_TYPE(Id, Spelling, Bits, Kind) kTypeCount_##Id,
+#include "ptx/defs/types.def"
+    kTypeCount
+};
+inline constexpr std::uint16_t kFirstStateSpace = kDirectiveCount;
+inline constexpr std::uint16_t kFirstType = kFirstStateSpace + kStateSpaceCount;
+inline constexpr std::uint16_t kFirstModifier = kFirstType + kTypeCount;
+inline constexpr std::uint8_t kTypeBits[] = {
+#define PTX_TYPE(Id, Spelling, Bits, Kind) Bits,
+#include "ptx/defs/types.def"
+};
+inline constexpr TypeKind kTypeKinds[] = {
+#define PTX_TYPE(Id, Spelling, Bits, Kind) TypeKind::Kind,
+#include "ptx/defs/types.def"
+};
+} // namespace detail
+
 /// Looks up a dotted name without its dot ("global", "L2::cache_hint").
 [[nodiscard]] Keyword lookupKeyword(std::string_view spellingWithoutDot);
-[[nodiscard]] KeywordCategory keywordCategory(Keyword k);
+[[nodiscard]] constexpr KeywordCategory keywordCategory(Keyword k) {
+    const auto v = static_cast<std::uint16_t>(k);
+    if (v < detail::kFirstStateSpace) return KeywordCategory::Directive;
+    if (v < detail::kFirstType) return KeywordCategory::StateSpace;
+    if (v < detail::kFirstModifier) return KeywordCategory::Type;
+    return k == Keyword::Unknown ? KeywordCategory::Unknown : KeywordCategory::Modifier;
+}
 /// The spelling without the dot ("" for Unknown).
 [[nodiscard]] std::string_view keywordSpelling(Keyword k);
 
-[[nodiscard]] inline bool isDirective(Keyword k) {
+[[nodiscard]] constexpr bool isDirective(Keyword k) {
     return keywordCategory(k) == KeywordCategory::Directive;
 }
-[[nodiscard]] inline bool isStateSpace(Keyword k) {
+[[nodiscard]] constexpr bool isStateSpace(Keyword k) {
     return keywordCategory(k) == KeywordCategory::StateSpace;
 }
-[[nodiscard]] inline bool isType(Keyword k) {
+[[nodiscard]] constexpr bool isType(Keyword k) {
     return keywordCategory(k) == KeywordCategory::Type;
 }
 /// Register width in bits of a type keyword (0 for non-types and opaque handles' absence).
-[[nodiscard]] unsigned typeBits(Keyword k);
-[[nodiscard]] TypeKind typeKind(Keyword k);
+[[nodiscard]] constexpr unsigned typeBits(Keyword k) {
+    return isType(k) ? detail::kTypeBits[static_cast<std::uint16_t>(k) - detail::kFirstType] : 0;
+}
+/// TypeKind of a type keyword (Opaque for every other keyword).
+[[nodiscard]] constexpr TypeKind typeKind(Keyword k) {
+    return isType(k) ? detail::kTypeKinds[static_cast<std::uint16_t>(k) - detail::kFirstType]
+                     : TypeKind::Opaque;
+}
 /// True for .shared, .shared::cta and .shared::cluster.
 [[nodiscard]] bool isSharedSpace(Keyword k);
 /// The state space with any ::qualifier removed (shared::cta → shared, param::entry → param).

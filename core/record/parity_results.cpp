@@ -220,9 +220,15 @@ void applyJobEnvironment(store::Environment& env, const json& environment) {
         env.smArch = d.value("arch", env.smArch);
         env.gpuUuid = d.value("uuid", env.gpuUuid);
     }
-    // The same text as cli::applyGpuEnvironment writes for qa runs, so trends group both.
-    if (environment.contains("driver") && environment["driver"].contains("version"))
-        env.driverVersion = environment["driver"]["version"].dump();
+    // The kernel driver's release ("580.159.04") when the worker could read it, else the CUDA
+    // driver API version number ("13000") as older runs recorded it.
+    if (environment.contains("driver") && environment["driver"].is_object()) {
+        const json& driver = environment["driver"];
+        if (driver.contains("release") && driver["release"].is_string())
+            env.driverVersion = driver["release"].get<std::string>();
+        else if (driver.contains("version"))
+            env.driverVersion = driver["version"].dump();
+    }
     if (environment.contains("nvrtc") && environment["nvrtc"].is_object())
         env.toolkitVersion = environment["nvrtc"].value("version", env.toolkitVersion);
     env.kernelSetHash = environment.value("kernel_set_hash", env.kernelSetHash);

@@ -4,11 +4,19 @@
 // (4 rows per warp); the 4 warps split K by 256-value units (warp w takes units w, w+4, ...) and
 // their partial sums meet in shared memory in a fixed order. In every unit, lane t handles the 32
 // values 32c + 4t + j (c = 0..7, j = 0..3), so the 8 lanes of a row read 128 contiguous bytes of x
-// per float4 load.
+// per float4 load, and the 4 rows of a warp read the same x (one broadcast per load).
+//
+// GEMV_BATCH units of raw weights can be loaded together before the first is decoded. Measured
+// on an H100 (weights streamed from device memory), 2, 4 and 8 were all slower than 1: the extra
+// registers cost more resident warps than the deeper per-warp queue gained, so the default is 1,
+// with the single kernels capped at 64 registers so that N = 4096 (1024 blocks) fits one wave.
 //
 // Batched: the same code with MT rows of x; each weight is decoded once and applied to all rows
 // held in registers. Every row runs the exact same sequence of roundings as the single kernel
-// (MT = 1), which is what makes the bitwise contract hold for every M.
+// (MT = 1): units in the order w, w+4, ..., values in the order c, j, then the same reduction.
+// Interleaving the rows (x chunk c of every row before chunk c + 1) changes no row's order; it
+// only lets all x loads of a chunk be in flight together. That is what makes the bitwise contract
+// hold for every M.
 #pragma once
 #include "common.cuh"
 
@@ -17,43 +25,39 @@
 #ifndef GEMV_KSPLIT
 #define GEMV_KSPLIT 4
 #endif
-// Units of raw weight bytes each warp keeps in flight ahead of the one it decodes.
-#ifndef GEMV_PREFETCH
-#define GEMV_PREFETCH 1
+// Units whose raw weight bytes a warp loads together before decoding the first, at M = 1 ...
+#ifndef GEMV_BATCH
+#define GEMV_BATCH 1
 #endif
-// 1: at M = 1, the next unit's x values are loaded together with its weights.
-#ifndef GEMV_XPREFETCH
-#define GEMV_XPREFETCH 0
+// ... and in the batched tiles (M > 1), where registers also hold the row accumulators.
+#ifndef GEMV_BATCH_TILED
+#define GEMV_BATCH_TILED 1
+#endif
+// Largest number of batch rows held in registers per pass over the weights (8 or 16). Measured:
+// M = 16 as two passes of an 8-row tile at 128 registers beat one pass of a 16-row tile at 168.
+#ifndef GEMV_MAX_TILE
+#define GEMV_MAX_TILE 8
 #endif
 #define GEMV_THREADS (32 * GEMV_KSPLIT)
+// Blocks per SM the single kernels must fit: 8 (64 registers) lets the 1024 blocks of an
+// N = 4096 GEMV run in one wave on 132 SMs instead of 1.1.
+#ifndef GEMV_SINGLE_MIN_BLOCKS
+#define GEMV_SINGLE_MIN_BLOCKS 8
+#endif
+// Blocks per SM the batched kernels must fit (caps their registers; 1: no cap). 4 caps them at
+// 128 registers (the 8-row tile spills a few bytes there), which also keeps their M = 1 path
+// close to the single kernel's occupancy.
+#ifndef GEMV_BATCHED_MIN_BLOCKS
+#define GEMV_BATCHED_MIN_BLOCKS 4
+#endif
 
-// acc = sum over the unit's 32 values of w * x, in the fixed order c = 0..7, j = 0..3.
-__device__ __forceinline__ float dot_unit(const float w[32], const float4 xv[8], float acc) {
-#pragma unroll
-    for (int c = 0; c < 8; ++c) {
-        acc = fmaf(w[4 * c + 0], xv[c].x, acc);
-        acc = fmaf(w[4 * c + 1], xv[c].y, acc);
-        acc = fmaf(w[4 * c + 2], xv[c].z, acc);
-        acc = fmaf(w[4 * c + 3], xv[c].w, acc);
-    }
-    return acc;
+// x is read-only for the whole launch and re-read by every block: the non-coherent path keeps it
+// in L1 next to the streamed weights.
+__device__ __forceinline__ float4 load_x4(const float* p) {
+    return __ldg(reinterpret_cast<const float4*>(p));
 }
 
-#ifndef GEMV_X_LDG
-#define GEMV_X_LDG 0
-#endif
-__device__ __forceinline__ void load_x_unit(const float* xr, float4 xv[8]) {
-#pragma unroll
-    for (int c = 0; c < 8; ++c) {
-#if GEMV_X_LDG
-        xv[c] = __ldg(reinterpret_cast<const float4*>(xr + 32 * c));
-#else
-        xv[c] = *reinterpret_cast<const float4*>(xr + 32 * c);
-#endif
-    }
-}
-
-template <class Format, int MT>
+template <class Format, int MT, int B>
 __device__ __forceinline__ void gemv_rows(const u8* __restrict__ W, const float* __restrict__ x,
                                           float* __restrict__ y, int K, int N, int M) {
     __shared__ float partial[GEMV_KSPLIT][GEMV_ROWS_PER_BLOCK][MT];
@@ -68,62 +72,40 @@ __device__ __forceinline__ void gemv_rows(const u8* __restrict__ W, const float*
 
     for (int m0 = 0; m0 < M; m0 += MT) {
         float acc[MT];
+        // Rows past M repeat row M - 1, so every x load is valid and unconditional; their sums
+        // are never stored.
+        const float* xr[MT];
 #pragma unroll
-        for (int m = 0; m < MT; ++m) acc[m] = 0.0f;
-        if (active && MT == 1 && GEMV_XPREFETCH) {
-            // M = 1: weights and x of the next unit are both in flight while this one is summed.
-            const float* xr = x + (size_t)m0 * K + 4 * t;
-            typename Format::Raw raw = {};
-            float4 xv[8] = {};
-            if (warp < units) {
-                raw = Format::load(wrow + (size_t)warp * Format::kUnitBytes, t);
-                load_x_unit(xr + warp * 256, xv);
-            }
-            for (int u = warp; u < units; u += GEMV_KSPLIT) {
-                typename Format::Raw next = {};
-                float4 xn[8] = {};
-                const int un = u + GEMV_KSPLIT;
-                if (un < units) {
-                    next = Format::load(wrow + (size_t)un * Format::kUnitBytes, t);
-                    load_x_unit(xr + un * 256, xn);
+        for (int m = 0; m < MT; ++m) {
+            acc[m] = 0.0f;
+            xr[m] = x + (size_t)min(m0 + m, M - 1) * K + 4 * t;
+        }
+        if (active) {
+            for (int u0 = warp; u0 < units; u0 += GEMV_KSPLIT * B) {
+                typename Format::Raw raw[B];
+#pragma unroll
+                for (int b = 0; b < B; ++b) {
+                    const int u = u0 + b * GEMV_KSPLIT;
+                    if (u < units) raw[b] = Format::load(wrow + (size_t)u * Format::kUnitBytes, t);
                 }
-                float w[32];
-                Format::decode(raw, t, w);
-                acc[0] = dot_unit(w, xv, acc[0]);
-                raw = next;
 #pragma unroll
-                for (int c = 0; c < 8; ++c) xv[c] = xn[c];
-            }
-        } else if (active) {
-            // The next unit's raw bytes are loaded before this unit is decoded, so every warp keeps
-            // two units of weights in flight: at M=1 a GEMV is bound by bytes in flight.
-            typename Format::Raw raw = {};
-            if (warp < units) raw = Format::load(wrow + (size_t)warp * Format::kUnitBytes, t);
-#if GEMV_PREFETCH >= 2
-            typename Format::Raw ahead = {};
-            if (warp + GEMV_KSPLIT < units)
-                ahead = Format::load(wrow + (size_t)(warp + GEMV_KSPLIT) * Format::kUnitBytes, t);
-#endif
-            for (int u = warp; u < units; u += GEMV_KSPLIT) {
-                typename Format::Raw next = {};
-                const int un = u + GEMV_PREFETCH * GEMV_KSPLIT;
-                if (un < units) next = Format::load(wrow + (size_t)un * Format::kUnitBytes, t);
-                float w[32];
-                Format::decode(raw, t, w);
+                for (int b = 0; b < B; ++b) {
+                    const int u = u0 + b * GEMV_KSPLIT;
+                    if (u >= units) break;
+                    float w[32];
+                    Format::decode(raw[b], t, w);
 #pragma unroll
-                for (int m = 0; m < MT; ++m) {
-                    if (m0 + m < M) {
-                        float4 xv[8];
-                        load_x_unit(x + (size_t)(m0 + m) * K + u * 256 + 4 * t, xv);
-                        acc[m] = dot_unit(w, xv, acc[m]);
+                    for (int c = 0; c < 8; ++c) {
+#pragma unroll
+                        for (int m = 0; m < MT; ++m) {
+                            const float4 xv = load_x4(xr[m] + u * 256 + 32 * c);
+                            acc[m] = fmaf(w[4 * c + 0], xv.x, acc[m]);
+                            acc[m] = fmaf(w[4 * c + 1], xv.y, acc[m]);
+                            acc[m] = fmaf(w[4 * c + 2], xv.z, acc[m]);
+                            acc[m] = fmaf(w[4 * c + 3], xv.w, acc[m]);
+                        }
                     }
                 }
-#if GEMV_PREFETCH >= 2
-                raw = ahead;
-                ahead = next;
-#else
-                raw = next;
-#endif
             }
         }
 #pragma unroll
@@ -132,10 +114,13 @@ __device__ __forceinline__ void gemv_rows(const u8* __restrict__ W, const float*
             if (t == 0) partial[warp][group][m] = s;
         }
         __syncthreads();
-        if (warp == 0 && t == 0 && active) {
+        // Warp 0 finishes the reduction: lane 8g + m adds up row g's partials of batch row m,
+        // always in the order w = 0, 1, ..., so every tile size rounds the same.
+        if (warp == 0) {
 #pragma unroll
-            for (int m = 0; m < MT; ++m) {
-                if (m0 + m < M) {
+            for (int i = 0; i < (MT + 7) / 8; ++i) {
+                const int m = t + 8 * i;
+                if (m < MT && m0 + m < M && active) {
                     float s = partial[0][group][m];
 #pragma unroll
                     for (int w = 1; w < GEMV_KSPLIT; ++w) s += partial[w][group][m];
@@ -148,18 +133,28 @@ __device__ __forceinline__ void gemv_rows(const u8* __restrict__ W, const float*
 }
 
 // Single and batched entry points for a format. The batched kernel walks the batch with an
-// in-kernel loop, up to 8 rows in registers per pass over the weights; M = 1 and M <= 4 take
-// smaller register tiles. Every tile size runs the same per-row sequence of roundings.
+// in-kernel loop, up to GEMV_MAX_TILE rows in registers per pass over the weights; smaller M
+// take smaller register tiles. Every tile size runs the same per-row sequence of roundings.
+#if GEMV_MAX_TILE >= 16
+#define GEMV_WIDE_TILE(FORMAT) gemv_rows<FORMAT, 16, GEMV_BATCH_TILED>(w, x, y, k, n, m)
+#else
+#define GEMV_WIDE_TILE(FORMAT) gemv_rows<FORMAT, 8, GEMV_BATCH_TILED>(w, x, y, k, n, m)
+#endif
+// The batched kernels' body: the register tile by M.
+#define GEMV_BATCHED_BODY(FORMAT)                                                                  \
+    if (m == 1) gemv_rows<FORMAT, 1, GEMV_BATCH>(w, x, y, k, n, m);                                \
+    else if (m == 2) gemv_rows<FORMAT, 2, GEMV_BATCH_TILED>(w, x, y, k, n, m);                     \
+    else if (m <= 4) gemv_rows<FORMAT, 4, GEMV_BATCH_TILED>(w, x, y, k, n, m);                     \
+    else if (m <= 8) gemv_rows<FORMAT, 8, GEMV_BATCH_TILED>(w, x, y, k, n, m);                     \
+    else GEMV_WIDE_TILE(FORMAT);
 #define GEMV_ENTRY_POINTS(FORMAT, single_name, batched_name)                                       \
-    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                     \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS, GEMV_SINGLE_MIN_BLOCKS)             \
         single_name(const u8* __restrict__ w, const float* __restrict__ x, float* __restrict__ y,  \
                     int k, int n) {                                                                \
-        gemv_rows<FORMAT, 1>(w, x, y, k, n, 1);                                                    \
+        gemv_rows<FORMAT, 1, GEMV_BATCH>(w, x, y, k, n, 1);                                        \
     }                                                                                              \
-    extern "C" __global__ void __launch_bounds__(GEMV_THREADS)                                     \
+    extern "C" __global__ void __launch_bounds__(GEMV_THREADS, GEMV_BATCHED_MIN_BLOCKS)            \
         batched_name(const u8* __restrict__ w, const float* __restrict__ x, float* __restrict__ y, \
                      int k, int n, int m) {                                                        \
-        if (m == 1) gemv_rows<FORMAT, 1>(w, x, y, k, n, m);                                        \
-        else if (m <= 4) gemv_rows<FORMAT, 4>(w, x, y, k, n, m);                                   \
-        else gemv_rows<FORMAT, 8>(w, x, y, k, n, m);                                               \
+        GEMV_BATCHED_BODY(FORMAT)                                                                  \
     }

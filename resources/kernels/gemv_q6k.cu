@@ -90,8 +90,8 @@ struct Q6KBroken {
 
 GEMV_ENTRY_POINTS(Q6K, q6k_gemv, batched_q6k_gemv)
 
-extern "C" __global__ void __launch_bounds__(GEMV_THREADS)
+extern "C" __global__ void __launch_bounds__(GEMV_THREADS, GEMV_BATCHED_MIN_BLOCKS)
     zoo_batched_q6k_gemv_dequant(const u8* __restrict__ w, const float* __restrict__ x,
                                  float* __restrict__ y, int k, int n, int m) {
-    gemv_rows<Q6KBroken, 8>(w, x, y, k, n, m);
+    GEMV_BATCHED_BODY(Q6KBroken)
 }

@@ -98,7 +98,7 @@ TEST(Contracts, NamingHeuristics) {
 TEST(Manifest, ReadsVariantsBatchAxisRolesAndPairs) {
     auto contracts = readManifestContracts(test::dataPath("analysis/cu/kernelset.json"));
     ASSERT_TRUE(contracts) << contracts.error().format();
-    ASSERT_EQ(contracts->size(), 9u);
+    ASSERT_EQ(contracts->size(), 11u);
     const auto& loop = (*contracts)[2];
     EXPECT_EQ(loop.kernel, "batched_gemv_loop");
     EXPECT_EQ(loop.batchAxis, BatchAxis::Loop);

@@ -41,6 +41,32 @@ TEST(KernelSetAnalysis, BuiltinU64SharedZooEntryIsCaughtWithItsLine) {
     }
 }
 
+// Pair divergence on the built-in set: the good pairs differ only in index arithmetic (row
+// offsets, batch tiles), which the rule does not report; the Q6_K zoo entry's dequantisation
+// constants are reported, and only its.
+TEST(KernelSetAnalysis, PairDivergenceWarnsOnlyAboutTheDequantZooEntry) {
+    if (!cuda::loadNvrtc()) GTEST_SKIP() << "NVRTC is needed to compile the built-in .cu sources";
+    auto set = kernels::KernelSet::builtin();
+    ASSERT_TRUE(set) << set.error().format();
+    KernelSetAnalysisOptions options;
+    options.analysis.ptxasPath.clear();
+    options.rules = {"pair-divergence"};
+    auto analysed = analyzeKernelSet(*set, options);
+    ASSERT_TRUE(analysed) << analysed.error().format();
+    std::vector<std::string> warned;
+    for (const auto& f : analysed->report.findings)
+        if (f.severity >= Severity::Warning &&
+            std::find(warned.begin(), warned.end(), f.kernel) == warned.end())
+            warned.push_back(f.kernel);
+    EXPECT_THAT(warned, testing::ElementsAre("zoo_batched_q6k_gemv_dequant"));
+    const auto qh = std::find_if(
+        analysed->report.findings.begin(), analysed->report.findings.end(), [](const Finding& f) {
+            return f.message.starts_with("constant -32 merges a value in zoo_batched_q6k_gemv");
+        });
+    EXPECT_NE(qh, analysed->report.findings.end())
+        << "ql + 4*qh - 32 instead of (ql | qh << 4) - 32";
+}
+
 TEST(KernelSetAnalysis, SummarizeKernelPathsGivesABadgePerManifestKernel) {
     auto set = kernels::KernelSet::builtin();
     ASSERT_TRUE(set) << set.error().format();

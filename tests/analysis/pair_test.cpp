@@ -18,16 +18,11 @@ TEST(PairDivergence, RmsNormSharedAddressWidthDiffersBetweenTheVariants) {
     files.addFile("analysis/rmsnorm_u64_shared/batched.ptx");
     const auto report = files.run({"pair-divergence"}); // paired by the Batched naming convention
     const auto found = ofRule(report, "pair-divergence", "BatchedVectorizedRmsNormKernel");
+    // The shifts and masks that differ between the two (0x1ffffffc, shl 3 in the single kernel;
+    // shl 5, shl 2 in the batched one) only turn indices into shared-memory offsets: index
+    // arithmetic, not dequantisation, so they are not reported. The address width is.
     EXPECT_THAT(lines(found),
-                ElementsAre("12: constant 0x1ffffffc masks a value in VectorizedRmsNormKernel "
-                            "(line 66) but not in BatchedVectorizedRmsNormKernel",
-                            "12: constant 0x3 shifts a value in VectorizedRmsNormKernel (line 65) "
-                            "but not in BatchedVectorizedRmsNormKernel",
-                            "76: constant 0x5 shifts a value in BatchedVectorizedRmsNormKernel "
-                            "(line 76) but not in VectorizedRmsNormKernel",
-                            "78: constant 0x2 shifts a value in BatchedVectorizedRmsNormKernel "
-                            "(line 78) but not in VectorizedRmsNormKernel",
-                            "80: shared memory is addressed with 64-bit registers in "
+                ElementsAre("80: shared memory is addressed with 64-bit registers in "
                             "BatchedVectorizedRmsNormKernel (line 80) but with 32-bit registers in "
                             "VectorizedRmsNormKernel (line 69)"));
     // Each difference names the other kernel's location as a related note.

@@ -2,7 +2,9 @@
 #include "cuda/api.h"
 #include "util/subprocess.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
+#include <regex>
 
 namespace ptxwb {
 namespace {
@@ -58,6 +60,11 @@ TEST(GpuInfoCli, ShowsDevicesWhenADriverIsPresent) {
     EXPECT_EQ(run.exitCode, 0) << run.output;
     EXPECT_NE(run.output.find("device 0: "), std::string::npos) << run.output;
     EXPECT_NE(run.output.find(", sm_"), std::string::npos);
+    EXPECT_NE(run.output.find(", GPU-"), std::string::npos) << "the device's UUID";
+    if (std::ifstream("/proc/driver/nvidia/version")) {
+        EXPECT_TRUE(std::regex_search(run.output, std::regex("driver: [0-9]+\\.[0-9.]+, CUDA ")))
+            << "the kernel driver's release: " << run.output;
+    }
 }
 
 } // namespace

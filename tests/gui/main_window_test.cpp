@@ -304,6 +304,66 @@ private slots:
         window.setDarkTheme(std::nullopt);
     }
 
+    // The built-in kernel set is CUDA source: picking a pair compiles both sides to PTX in a
+    // `ptxwb kernels compile` child process and then opens them side by side; the browser's
+    // position badges come from the analyzer's summary of the compiled PTX.
+    void cudaPairOfTheBuiltInSetOpensSideBySide() {
+        qputenv("PTXWB_CLI", PTXWB_CLI_PATH);
+        QTemporaryDir dir;
+        QProcess exporter;
+        exporter.start(QStringLiteral(PTXWB_CLI_PATH),
+                       {QStringLiteral("--no-history"), QStringLiteral("kernels"),
+                        QStringLiteral("export"), dir.path()});
+        QVERIFY(exporter.waitForFinished(30000));
+        QCOMPARE(exporter.exitCode(), 0);
+
+        MainWindow window(&gpu_);
+        window.resize(1480, 920);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy summarized(&window, &MainWindow::positionSummaryApplied);
+        QSignalSpy opened(&window, &MainWindow::comparisonOpened);
+        QVERIFY(window.openFile(dir.filePath(QStringLiteral("kernelset.json"))));
+        WorkbenchTreeModel* model = window.browser()->model();
+        const QModelIndex rope = model->findChild(model->index(0, 0), QStringLiteral("rope"));
+        const QModelIndex ropePair = model->findChild(rope, QStringLiteral("RopeKernel"));
+        const QModelIndex indirect =
+            model->findChild(ropePair, QStringLiteral("RopeIndirectKernel"));
+        QVERIFY(indirect.isValid());
+        QTRY_VERIFY_WITH_TIMEOUT(summarized.count() == 1, 120000);
+        QVERIFY(summarized.at(0).at(1).toInt() >= 40); // every kernel of the set
+        QCOMPARE(indirect.data(WorkbenchTreeModel::BadgeSourceRole).toString(),
+                 QStringLiteral("analyzer"));
+        QCOMPARE(indirect.data(WorkbenchTreeModel::BadgesRole).toStringList(),
+                 QStringList{QStringLiteral("indirect")});
+        QVERIFY(
+            indirect.siblingAtColumn(1).data().toString().contains(QStringLiteral("[indirect]")));
+        QVERIFY(indirect.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Position path from the analyzer: indirect")));
+
+        const QModelIndex pair =
+            model->findChild(model->findChild(model->index(0, 0), QStringLiteral("rmsnorm")),
+                             QStringLiteral("RmsNormKernel"));
+        QVERIFY(pair.isValid());
+        emit window.browser()->tree()->activated(pair);
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() == 1, 120000);
+        auto* view = qobject_cast<SideBySideView*>(window.editorTabs()->currentWidget());
+        QVERIFY(view);
+        QCOMPARE(view->title(), QStringLiteral("rmsnorm ↔ batched_rmsnorm"));
+        QVERIFY(
+            view->side(SideBySideView::Left).path.endsWith(QStringLiteral("rmsnorm.cu.sm_80.ptx")));
+        QVERIFY(view->side(SideBySideView::Left).text.contains(".entry rmsnorm("));
+        QTRY_COMPARE_WITH_TIMEOUT(window.analysisScheduler()->pendingCount(), 0, 60000);
+        // The screenshot shows the analyzer's badges of the RoPE pair in the browser.
+        window.browser()->tree()->collapseAll();
+        window.browser()->tree()->expand(model->index(0, 0));
+        window.browser()->tree()->expand(rope);
+        window.browser()->tree()->expand(ropePair);
+        QTest::qWait(50);
+        QVERIFY(window.grab().save(artifact("builtin_cuda_pair.png")));
+    }
+
     void editsAreReanalysedAfterAPause() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("batched.ptx"));

@@ -118,19 +118,20 @@ private slots:
         HeatmapView& view = showView(640, 640);
         view.setMap(mapWith(64, 64, smallMapElements()), {smallMapMismatchValues()});
         QCOMPARE(view.toolTipAt(view.positionOf(5.5, 7.5)),
-                 QStringLiteral("row 5, col 7\n"
+                 QStringLiteral("row 5, col 7 (index 327)\n"
                                 "category: mismatch\n"
                                 "ULP distance: 37\n"
                                 "expected: 1.25  (f32 bits 0x3fa00000)\n"
                                 "actual: 1.25000441  (f32 bits 0x3fa00025)"));
         QCOMPARE(view.toolTipAt(view.positionOf(40.5, 63.5)),
-                 QStringLiteral("row 40, col 63\n"
+                 QStringLiteral("row 40, col 63 (index 2623)\n"
                                 "category: overrun\n"
                                 "ULP distance: 0\n"
                                 "values: not stored (the check keeps them for its first 1 "
                                 "mismatches only)"));
-        QCOMPARE(view.toolTipAt(view.positionOf(32.5, 32.5)),
-                 QStringLiteral("row 32, col 32\ncategory: identical\nULP distance: 0"));
+        QCOMPARE(
+            view.toolTipAt(view.positionOf(32.5, 32.5)),
+            QStringLiteral("row 32, col 32 (index 2080)\ncategory: identical\nULP distance: 0"));
         QVERIFY(view.toolTipAt(QPointF(-5, 10)).isEmpty());
     }
 
@@ -139,7 +140,7 @@ private slots:
         view.setMap(mapWith(4096, 14336, largeMapElements()));
         QCOMPARE(view.toolTipAt(view.positionOf(1234.5, 5678.5)),
                  QStringLiteral("rows 1232-1239, cols 5664-5679 (8 x 16 elements, max-pooled)\n"
-                                "worst: row 1234, col 5678\n"
+                                "worst: row 1234, col 5678 (index 17696302)\n"
                                 "category: mismatch\n"
                                 "ULP distance: 1000\n"
                                 "values: not stored (this check kept categories and ULP "
@@ -167,7 +168,8 @@ private slots:
         COMPARE_COLOUR(image.pixel(int(std::floor(cursor.x())), int(std::floor(cursor.y()))) |
                            0xff000000u,
                        heatmapCategoryColour(ElementCategory::Mismatch, 1000));
-        QVERIFY(view.toolTipAt(cursor).startsWith(QStringLiteral("row 1234, col 5678\n")));
+        QVERIFY(view.toolTipAt(cursor).startsWith(
+            QStringLiteral("row 1234, col 5678 (index 17696302)\n")));
         // Zooming out again with the cursor elsewhere also keeps that point fixed.
         const QPointF other(123, 456);
         const QPointF anchor = view.elementAt(other);

@@ -7,6 +7,7 @@
 
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QLogValueAxis>
 #include <nlohmann/json.hpp>
@@ -77,6 +78,28 @@ private slots:
         QVERIFY(chart.grab().save(artifact("ulp_histogram.png")));
         chart.setHistogram(UlpHistogram{});
         QCOMPARE(chart.chart()->series().size(), 0);
+    }
+
+    void bucketAxisNamesEveryFourthBucketAndTheLast() {
+        // Bucket b >= 3 is named by its upper end 2^(b-1).
+        UlpHistogramChart chart;
+        UlpHistogram all;
+        all.counts.fill(3); // 22 buckets: one label each would not fit
+        chart.setHistogram(all);
+        auto* axis = qobject_cast<QCategoryAxis*>(chart.chart()->axes(Qt::Horizontal).front());
+        QVERIFY(axis);
+        QCOMPARE(
+            axis->categoriesLabels(),
+            (QStringList{QStringLiteral("0"), QStringLiteral("2^3"), QStringLiteral("2^7"),
+                         QStringLiteral("2^11"), QStringLiteral("2^15"), QStringLiteral(">2^19")}));
+        // Bucket 20 (2^18+1 .. 2^19) stays unnamed: its label would run into the last one's.
+        QCOMPARE(axis->endValue(QStringLiteral(">2^19")), 21.0);
+        QCOMPARE(axis->endValue(QStringLiteral("2^15")), 16.0);
+        UlpHistogram few;
+        few.counts[2] = 1;
+        chart.setHistogram(few);
+        axis = qobject_cast<QCategoryAxis*>(chart.chart()->axes(Qt::Horizontal).front());
+        QCOMPARE(axis->categoriesLabels(), (QStringList{QStringLiteral("0"), QStringLiteral("2")}));
     }
 };
 

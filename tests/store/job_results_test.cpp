@@ -69,6 +69,23 @@ TEST(ParityRecord, PassingResultBecomesOneCheckPerPairAndBatchSize) {
     EXPECT_EQ(run.status, store::RunStatus::Passed);
 }
 
+TEST(JobEnvironment, DriverReleaseAndGpuUuidAreRecordedWhenTheWorkerHasThem) {
+    store::Environment env;
+    record::applyJobEnvironment(
+        env, {{"driver", {{"version", 13000}, {"cuda", "13.0"}, {"release", "580.159.04"}}},
+              {"devices",
+               {{{"name", "NVIDIA H100 80GB HBM3"},
+                 {"arch", "sm_90"},
+                 {"uuid", "GPU-5d1e2c3a-0b4f-7a8e-9c6d-1f2e3d4c5b6a"}}}},
+              {"nvrtc", {{"version", "13.0"}}}});
+    EXPECT_EQ(env.driverVersion, "580.159.04");
+    EXPECT_EQ(env.gpuUuid, "GPU-5d1e2c3a-0b4f-7a8e-9c6d-1f2e3d4c5b6a");
+    EXPECT_EQ(env.toolkitVersion, "13.0");
+    store::Environment old;
+    record::applyJobEnvironment(old, {{"driver", {{"version", 13000}}}});
+    EXPECT_EQ(old.driverVersion, "13000") << "without a release, the API version as before";
+}
+
 TEST(ParityRecord, FailingCheckKeepsItsEvidenceAndWhereTheMismatchesAre) {
     store::Run run = parityRun({.seed = 2, .dequantBug = true});
     const auto& q6k = checkNamed(run, kQ6kM4);

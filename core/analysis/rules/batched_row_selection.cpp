@@ -89,11 +89,21 @@ std::vector<BatchLoop> findBatchLoops(const KernelDataflow& flow,
             }
             candidates.push_back(std::move(bl));
         }
-        // Prefer the exit test against M; otherwise keep one test to name in the finding.
+        // A batch loop tests M more than once (the latch "m0 < M" and guards such as
+        // "m0 + m < M" before a store); the registers of every test against M index the batch,
+        // so they are merged. Without such a test, keep one to name in the finding.
         auto best = std::find_if(candidates.begin(), candidates.end(),
                                  [](const BatchLoop& c) { return c.boundIsM; });
         if (best == candidates.end() && !candidates.empty()) best = candidates.begin();
-        if (best != candidates.end()) out.push_back(std::move(*best));
+        if (best == candidates.end()) continue;
+        for (const auto& c : candidates) {
+            if (&c == &*best || !c.boundIsM) continue;
+            for (auto r : c.indexRegisters)
+                if (std::find(best->indexRegisters.begin(), best->indexRegisters.end(), r) ==
+                    best->indexRegisters.end())
+                    best->indexRegisters.push_back(r);
+        }
+        out.push_back(std::move(*best));
     }
     return out;
 }
@@ -172,9 +182,17 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
     ptx::SourceRange indexRange{};
     if (loopDesign) {
         const auto loops = findBatchLoops(flow, mTaint);
+        // Kernels specialise the batch walk by M (a tile of 1, 2, 4 or 8 rows, each its own
+        // loop): every loop bounded by M is a batch walk, and a pointer is batch-indexed when
+        // any of them reaches its address. Paths specialised for one M (under "m == 1") read
+        // fixed rows legitimately and are covered by parity at that M.
         const BatchLoop* chosen = nullptr;
-        for (const auto& l : loops)
-            if (l.boundIsM && !l.indexRegisters.empty()) chosen = &l;
+        for (const auto& l : loops) {
+            if (!l.boundIsM || l.indexRegisters.empty()) continue;
+            if (!chosen) chosen = &l;
+            for (auto r : l.indexRegisters)
+                seeds.emplace_back(r, kIndexBit);
+        }
         if (!chosen) {
             const bool declared = c.batchAxis == BatchAxis::Loop && c.batchAxisDeclared;
             const auto range =
@@ -194,8 +212,6 @@ void checkBatchedRowSelection(const KernelUnit& unit, const AnalysisOptions&, Fi
             checkM();
             return;
         }
-        for (auto r : chosen->indexRegisters)
-            seeds.emplace_back(r, kIndexBit);
         indexName = fmt::format("batch loop index {}", k.registers[chosen->indexRegisters[0]].name);
         indexRange = k.instructions[chosen->branch].range;
     } else {

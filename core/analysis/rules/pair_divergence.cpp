@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 
 namespace ptxwb::analysis {
 namespace {
@@ -50,18 +51,113 @@ std::string hex(std::int64_t v) {
     return v < 0 ? fmt::format("{}", v) : fmt::format("0x{:x}", static_cast<std::uint64_t>(v));
 }
 
+bool isIntegerAddressArithmetic(const IrInstruction& in) {
+    if (in.has(kInstFloat)) return false;
+    switch (in.opcode) {
+    case ptx::Opcode::Add:
+    case ptx::Opcode::Sub:
+    case ptx::Opcode::Mul:
+    case ptx::Opcode::Mad:
+    case ptx::Opcode::Mul24:
+    case ptx::Opcode::Mad24:
+    case ptx::Opcode::Shl:
+    case ptx::Opcode::Shr:
+    case ptx::Opcode::And:
+    case ptx::Opcode::Or:
+    case ptx::Opcode::Bfe:
+    case ptx::Opcode::Bfi:
+    case ptx::Opcode::Selp:
+    case ptx::Opcode::Min:
+    case ptx::Opcode::Max:
+    case ptx::Opcode::Neg:
+    case ptx::Opcode::Div:
+    case ptx::Opcode::Rem:
+    case ptx::Opcode::Cvt:
+    case ptx::Opcode::Cvta:
+    case ptx::Opcode::Mov:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/// `reg` is only the shift amount of a shift (its last operand): a bit position, computed like
+/// an index (Q6_K's unaligned scale words are realigned by 8 * (address % 4)).
+bool isShiftAmountOnly(const KernelIR& k, const IrInstruction& user, std::uint32_t reg) {
+    if (user.opcode != ptx::Opcode::Shl && user.opcode != ptx::Opcode::Shr &&
+        user.opcode != ptx::Opcode::Shf)
+        return false;
+    const auto vals = k.valuesOf(user);
+    if (vals.empty()) return false;
+    for (std::size_t i = 0; i + 1 < vals.size(); ++i)
+        if (vals[i].kind == IrValue::Kind::Register && vals[i].id == reg) return false;
+    return vals.back().kind == IrValue::Kind::Register && vals.back().id == reg;
+}
+
+/// True when every value instruction `start` computes ends up only in memory addresses and
+/// integer comparisons, through integer arithmetic: "shl 2" turning an index into a byte offset,
+/// "and 28" picking a partial sum's slot, "bfi" building a row number that is bounds-checked.
+/// That is index arithmetic, which single and batched kernels do differently by design (one
+/// adds a row offset, the other walks tiles of rows), not the dequantisation the constant
+/// comparison is after: dequantised bits end up in floating-point values or stores. A bounded
+/// walk; when it gives up, the constant counts.
+bool feedsOnlyAddresses(const KernelIR& k, const KernelDataflow& flow, std::uint32_t start) {
+    constexpr std::size_t kMaxVisited = 256;
+    std::vector<std::uint32_t> work{start}, visited{start};
+    bool reachedIndexUse = false;
+    while (!work.empty()) {
+        const auto& in = k.instructions[work.back()];
+        work.pop_back();
+        for (auto reg : k.defs(in)) {
+            for (auto u : flow.usesOf(reg)) {
+                const auto& user = k.instructions[u];
+                bool asAddress = false, asValue = false;
+                for (const auto& a : k.addressesOf(user))
+                    asAddress |= a.baseRegister == reg;
+                for (const auto& v : k.valuesOf(user))
+                    asValue |= v.kind == IrValue::Kind::Register && !v.isDestination && v.id == reg;
+                asValue |= user.guard == reg;
+                const bool integerCompare =
+                    user.opcode == ptx::Opcode::Setp && !user.has(kInstFloat);
+                if ((asAddress && !asValue) || integerCompare || isShiftAmountOnly(k, user, reg)) {
+                    reachedIndexUse = true;
+                    continue;
+                }
+                if (!isIntegerAddressArithmetic(user) || user.space != MemorySpace::None)
+                    return false;
+                if (std::find(visited.begin(), visited.end(), u) != visited.end()) continue;
+                if (visited.size() >= kMaxVisited) return false;
+                visited.push_back(u);
+                work.push_back(u);
+            }
+        }
+    }
+    return reachedIndexUse;
+}
+
 /// (opcode, immediate) → (count, first instruction).
 using ConstantUses = std::map<std::pair<ptx::Opcode, std::int64_t>, std::pair<int, std::uint32_t>>;
 
-ConstantUses bitConstants(const KernelIR& k) {
-    ConstantUses out;
+/// A kernel's bit-manipulation immediates: all of them, and those outside index arithmetic.
+struct BitConstants {
+    ConstantUses all;
+    ConstantUses data;
+};
+
+BitConstants bitConstants(const KernelIR& k, const KernelDataflow& flow) {
+    BitConstants out;
     for (std::uint32_t i = 0; i < k.instructions.size(); ++i) {
         const auto& in = k.instructions[i];
         if (!isBitManipulation(in.opcode)) continue;
+        std::optional<bool> index; // decided once per instruction, only when it has an immediate
         for (const auto& v : k.valuesOf(in)) {
             if (v.kind != IrValue::Kind::Immediate) continue;
-            auto& slot = out[{in.opcode, v.immediate}];
+            auto& slot = out.all[{in.opcode, v.immediate}];
             if (slot.first++ == 0) slot.second = i;
+            if (!index) index = feedsOnlyAddresses(k, flow, i);
+            if (*index) continue;
+            auto& dataSlot = out.data[{in.opcode, v.immediate}];
+            if (dataSlot.first++ == 0) dataSlot.second = i;
         }
     }
     return out;
@@ -151,21 +247,23 @@ public:
 void compareConstants(PairReporter& r) {
     const KernelIR& s = *r.s_.ir;
     const KernelIR& b = *r.b_.ir;
-    const auto cs = bitConstants(s);
-    const auto cb = bitConstants(b);
-    for (const auto& [key, use] : cs) {
-        const auto it = cb.find(key);
+    // A constant of one kernel's data path (not its index arithmetic) that the other kernel
+    // does not use at all. Index arithmetic differs between the two by design; counting it
+    // either side would report every row offset and tile bound.
+    const auto cs = bitConstants(s, *r.s_.flow);
+    const auto cb = bitConstants(b, *r.b_.flow);
+    for (const auto& [key, use] : cs.data) {
         const auto& si = s.instructions[use.second];
         const auto sline = r.line(r.s_, si.range);
-        if (it == cb.end()) {
+        if (!cb.all.contains(key)) {
             r.report(Severity::Warning, std::nullopt, si.range,
                      fmt::format("constant {} {} a value in {} (line {}) but not in {}",
                                  hex(key.second), verbOf(key.first), s.name, sline, b.name),
                      fmt::format("{} {} here in {}", mnemonicOf(s, si), hex(key.second), s.name));
         }
     }
-    for (const auto& [key, use] : cb) {
-        if (cs.count(key)) continue;
+    for (const auto& [key, use] : cb.data) {
+        if (cs.all.contains(key)) continue;
         const auto& bi = b.instructions[use.second];
         r.report(Severity::Warning, bi.range, s.declaration,
                  fmt::format("constant {} {} a value in {} (line {}) but not in {}",
@@ -206,11 +304,15 @@ void compareShared(PairReporter& r) {
     if (ss != bs) {
         const auto sRange = sd != kNoId ? r.s_.ir->symbols[sd].declaration : r.s_.ir->declaration;
         const auto bRange = bd != kNoId ? r.b_.ir->symbols[bd].declaration : r.b_.ir->declaration;
-        r.report(Severity::Warning, bRange, sRange,
+        // A batched kernel that keeps the single kernel's shared layout once per batch row (or
+        // per register tile) has a whole multiple of its bytes: worth knowing, not a warning.
+        const bool perRowCopies = ss > 0 && bs > ss && bs % ss == 0;
+        r.report(perRowCopies ? Severity::Note : Severity::Warning, bRange, sRange,
                  fmt::format("static shared memory differs: {} bytes in {} (line {}) but {} bytes "
-                             "in {} (line {})",
+                             "in {} (line {}){}",
                              ss, r.s_.ir->name, r.line(r.s_, sRange), bs, r.b_.ir->name,
-                             r.line(r.b_, bRange)),
+                             r.line(r.b_, bRange),
+                             perRowCopies ? fmt::format(", {} times as much", bs / ss) : ""),
                  fmt::format("{} bytes of shared memory in {}", ss, r.s_.ir->name));
     }
     const auto s64 = sharedAccessWithWidth(*r.s_.ir, 64);
@@ -246,8 +348,10 @@ void compareRoles(PairReporter& r) {
     for (const auto& p : r.b_.contract.params)
         ++roles[p.role].second;
     for (const auto& [role, counts] : roles) {
+        // A batched kernel takes one position or token per row where its single twin takes a
+        // scalar: position ↔ positions and token ↔ tokens are the same role, batched.
         if (counts.first == counts.second || role == "dim:M" || role == "positions" ||
-            role == "position")
+            role == "position" || role == "tokens" || role == "token")
             continue;
         r.report(Severity::Warning, std::nullopt, r.s_.ir->declaration,
                  fmt::format("parameter role '{}' appears {} time(s) in {} but {} in {}", role,
