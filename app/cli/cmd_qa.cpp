@@ -1,16 +1,21 @@
 // `ptxwb qa --validate-kv-cache`: serial vs batched prefill KV caches, compared slot by slot.
 // With --serial-dump/--batched-dump it validates caches another engine wrote (.npy per layer,
-// layout in core/engine/kv_cache_snapshot.h); no GPU is needed for that.
+// layout in core/engine/kv_cache_snapshot.h); no GPU is needed for that, and --batched-trace
+// names the launches that wrote each slot. Runs record a summary check plus one check per
+// (layer, K/V, KV head) with its positions x head_dim map, which the GUI's KV-cache view shows.
 #include "cli_output.h"
 #include "command_registry.h"
+#include "engine/kv_head_maps.h"
 #include "engine/kv_validation.h"
 #include "kv_report_output.h"
 #include "record/job_results.h"
+#include "record/kv_results.h"
 #include "run_recorder.h"
 #include "store/results.h"
 #include "util/mapped_file.h"
 #include "worker_client.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -27,6 +32,7 @@ struct QaOptions {
     double deadlineSeconds = 300;
     std::string serialDump;
     std::string batchedDump;
+    std::string batchedTrace;
     int promptLength = -1;
     int tokenCount = 0;
     double tolerance = 0.0;
@@ -53,8 +59,42 @@ engine::KvValidationReport reportFromJson(const nlohmann::json& j) {
     return r;
 }
 
-/// Records a model qa run: one Kv check with the whole report as evidence, one KV row per
-/// sentence of the report, and the batched prefill's launches.
+/// The summary check of a validation (the whole report as evidence) and one KV row per
+/// sentence of the report.
+void addKvReport(store::Run& run, const engine::KvValidationReport& report, std::size_t tokens,
+                 nlohmann::json evidence) {
+    store::Check check;
+    check.kind = store::CheckKind::Kv;
+    check.name = fmt::format("kv-cache serial vs batched prefill, {} tokens", tokens);
+    check.status = report.passed ? store::CheckStatus::Passed : store::CheckStatus::Failed;
+    check.maxRelError = report.maxAbsDifference;
+    evidence["problems"] = report.problems;
+    evidence["passes"] = report.passes;
+    evidence["elements_compared"] = report.elementsCompared;
+    evidence["elements_mismatched"] = report.elementsMismatched;
+    check.evidence = std::move(evidence);
+    run.checks.push_back(std::move(check));
+    for (const auto& [texts, status] : {std::pair{&report.problems, store::CheckStatus::Failed},
+                                        std::pair{&report.passes, store::CheckStatus::Passed}}) {
+        for (const auto& text : *texts) {
+            store::KvValidation row;
+            row.layer = -1;
+            row.tensor = "kv";
+            row.status = status;
+            row.expectedLength = std::int64_t(tokens);
+            row.message = text;
+            run.kvValidations.push_back(std::move(row));
+        }
+    }
+}
+
+void settleKvRun(store::Run& run, const engine::KvValidationReport& report) {
+    run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
+    if (!report.passed) run.statusReason = report.problems.front();
+}
+
+/// Records a model qa run: the summary check and rows (addKvReport), one check per (layer,
+/// K/V, KV head) with its mismatch map, and the batched prefill's launches.
 void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions& opts,
                    const Expected<nlohmann::json>& result) {
     run.environment.modelName = std::filesystem::path(opts.model).filename().string();
@@ -69,36 +109,15 @@ void recordModelQa(const GlobalOptions& global, store::Run run, const QaOptions&
     record::applyJobEnvironment(run.environment, r.value("environment", nlohmann::json::object()));
     run.environment.kernelSetName = r.value("kernel_set", std::string());
     auto report = reportFromJson(r["report"]);
-    store::Check check;
-    check.kind = store::CheckKind::Kv;
-    check.name = fmt::format("kv-cache serial vs batched prefill, {} tokens", r["tokens"].size());
-    check.status = report.passed ? store::CheckStatus::Passed : store::CheckStatus::Failed;
-    check.maxRelError = report.maxAbsDifference;
-    check.evidence = {{"problems", report.problems},
-                      {"passes", report.passes},
-                      {"faults", r["faults"]},
-                      {"elements_compared", report.elementsCompared},
-                      {"elements_mismatched", report.elementsMismatched},
-                      {"timing", r["timing"]}};
-    run.checks.push_back(std::move(check));
-    for (const auto& [texts, status] : {std::pair{&report.problems, store::CheckStatus::Failed},
-                                        std::pair{&report.passes, store::CheckStatus::Passed}}) {
-        for (const auto& text : *texts) {
-            store::KvValidation row;
-            row.layer = -1;
-            row.tensor = "kv";
-            row.status = status;
-            row.expectedLength = std::int64_t(r["tokens"].size());
-            row.message = text;
-            run.kvValidations.push_back(std::move(row));
-        }
-    }
+    addKvReport(run, report, r["tokens"].size(),
+                {{"faults", r["faults"]}, {"timing", r["timing"]}});
+    if (auto st = record::addKvHeadChecks(run, r); !st)
+        printWarning("KV head maps not recorded: " + st.error().format());
     if (auto trace = engine::traceFromJsonl(r.value("trace_jsonl", std::string()), "trace")) {
         for (const auto& l : trace->launches)
             run.traceLaunches.push_back(record::toStoreLaunch(l));
     }
-    run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
-    if (!report.passed) run.statusReason = report.problems.front();
+    settleKvRun(run, report);
     recordRun(global, run);
 }
 
@@ -150,17 +169,23 @@ int runModelQa(const GlobalOptions& global, const QaOptions& opts) {
     return report.passed ? exit_code::ok : exit_code::checksFailed;
 }
 
-int runQa(const GlobalOptions& global, const QaOptions& opts) {
-    if (!opts.validateKvCache) {
-        printUsageError("nothing to do: pass --validate-kv-cache");
-        return exit_code::usage;
+/// The launches of a batched prefill trace (all of them when the trace names no phases).
+Expected<std::vector<engine::TraceLaunch>> batchedPrefillLaunches(const std::string& path) {
+    PTXWB_TRY(auto trace, engine::readTraceFile(path));
+    const bool phased = std::any_of(trace.launches.begin(), trace.launches.end(),
+                                    [](const auto& l) { return l.phase == "prefill-batched"; });
+    std::vector<engine::TraceLaunch> launches;
+    for (auto& l : trace.launches) {
+        if (!phased || l.phase == "prefill-batched") launches.push_back(std::move(l));
     }
-    if (!opts.model.empty()) return runModelQa(global, opts);
-    if (opts.serialDump.empty() || opts.batchedDump.empty()) {
-        printUsageError("--validate-kv-cache needs --model FILE, or --serial-dump DIR and "
-                        "--batched-dump DIR");
-        return exit_code::usage;
-    }
+    return launches;
+}
+
+/// Validates two dump directories. The run is recorded only in a history named with --db:
+/// dumps come from other engines, often while a script iterates, and should not fill the
+/// default history unasked.
+int runDumpQa(const GlobalOptions& global, const QaOptions& opts) {
+    store::Run run = beginRun(global, "qa");
     auto serial = engine::readKvDump(opts.serialDump);
     if (!serial) return printError(serial.error());
     auto batched = engine::readKvDump(opts.batchedDump);
@@ -170,6 +195,11 @@ int runQa(const GlobalOptions& global, const QaOptions& opts) {
     in.batched = &*batched;
     in.tokens = opts.promptLength >= 0 ? opts.promptLength : inferTokens(*serial);
     in.tolerance = opts.tolerance;
+    if (!opts.batchedTrace.empty()) {
+        auto launches = batchedPrefillLaunches(opts.batchedTrace);
+        if (!launches) return printError(launches.error());
+        in.launches = std::move(*launches);
+    }
     auto report = engine::validateKvCaches(in);
     if (opts.format == "json") {
         auto j = report.toJson();
@@ -182,7 +212,30 @@ int runQa(const GlobalOptions& global, const QaOptions& opts) {
     } else {
         fmt::print("{}", kvReportText(report));
     }
+    if (!global.dbPath.empty()) {
+        addKvReport(run, report, std::size_t(in.tokens), nlohmann::json::object());
+        record::addKvHeadChecks(run, engine::compareKvHeads(in), in.tokens);
+        for (const auto& l : in.launches)
+            run.traceLaunches.push_back(record::toStoreLaunch(l));
+        run.labels["kv_source"] = "dumps";
+        settleKvRun(run, report);
+        recordRun(global, run);
+    }
     return report.passed ? exit_code::ok : exit_code::checksFailed;
+}
+
+int runQa(const GlobalOptions& global, const QaOptions& opts) {
+    if (!opts.validateKvCache) {
+        printUsageError("nothing to do: pass --validate-kv-cache");
+        return exit_code::usage;
+    }
+    if (!opts.model.empty()) return runModelQa(global, opts);
+    if (opts.serialDump.empty() || opts.batchedDump.empty()) {
+        printUsageError("--validate-kv-cache needs --model FILE, or --serial-dump DIR and "
+                        "--batched-dump DIR");
+        return exit_code::usage;
+    }
+    return runDumpQa(global, opts);
 }
 
 void setupQaCommand(CommandLine& cl) {
@@ -211,6 +264,10 @@ void setupQaCommand(CommandLine& cl) {
     sub->add_option("--batched-dump", opts->batchedDump,
                     "Directory of K/V .npy dumps written after batched prefill")
         ->check(CLI::ExistingDirectory);
+    sub->add_option("--batched-trace", opts->batchedTrace,
+                    "Trace of the batched prefill (ptxwb.trace JSON Lines): names the launches "
+                    "that wrote each slot of the dumps")
+        ->check(CLI::ExistingFile);
     sub->add_option("--prompt-length", opts->promptLength,
                     "Number of prefilled tokens (default: inferred from the serial dump)")
         ->check(CLI::NonNegativeNumber);

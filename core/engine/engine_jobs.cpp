@@ -2,6 +2,7 @@
 
 #include "cuda/context.h"
 #include "cuda/device_info.h"
+#include "engine/kv_head_maps.h"
 #include "engine/llama_engine.h"
 #include "engine/logits_check.h"
 #include "reference/llama_forward.h"
@@ -166,6 +167,8 @@ Expected<json> runKvValidationJob(const json& params, const ProgressSink& progre
                        engine.trace().launches.end());
     PTXWB_TRY(kv.deviceValues, engine.deviceValueChecks(/*afterBatchedPrefill=*/true));
     KvValidationReport result = validateKvCaches(kv);
+    // The per-head maps behind the report's sentences, for the KV-cache view.
+    json headMaps = kvHeadMapsToJson(compareKvHeads(kv), serial.geometry, n);
 
     report(progress, 4, 6, "graph decode after prefill");
     for (int step = 0; step < 2; ++step) {
@@ -212,6 +215,7 @@ Expected<json> runKvValidationJob(const json& params, const ProgressSink& progre
              {"environment", environmentJson(loaded->kernelSet->contentHash())},
              {"report", result.toJson()},
              {"timing", timing},
+             {"kv_head_maps", std::move(headMaps)},
              {"trace_jsonl", launchesOf(engine.trace(), "prefill-batched")}};
     return out;
 }

@@ -3,6 +3,7 @@
 #include "engine/kv_cache_snapshot.h"
 #include "engine/trace.h"
 #include "kv_fixtures.h"
+#include "store/history_store.h"
 #include "util/mapped_file.h"
 
 #include <filesystem>
@@ -90,6 +91,58 @@ TEST(QaCli, CorruptDumpIsBadInput) {
     EXPECT_EQ(r.exitCode, 3);
     EXPECT_EQ(r.err, "ptxwb: error: " + dirs.batched +
                          "/layer_1_k.npy: byte 0: not a .npy file (missing \\x93NUMPY magic)\n");
+    std::filesystem::remove_all(dirs.root);
+}
+
+TEST(QaCli, DumpRunIsRecordedWithPerHeadMapsAndWritersWhenADatabaseIsNamed) {
+    // The stale dumps (2 layers, 2 KV heads, 5 tokens all scattered to position 0) with the
+    // batched prefill's trace: one kv_scatter launch per layer, position_buf = 0 for every row.
+    auto dirs = writeStaleDumps("recorded", true);
+    Trace trace;
+    for (int l = 0; l < 2; ++l) {
+        trace.launches.push_back(engine::test::scatterLaunch(
+            57 + 24 * std::uint64_t(l), l, std::vector<int>(5, 0), PositionPath::Indirect, 0));
+    }
+    const std::string tracePath = dirs.root + "/batched.jsonl";
+    ASSERT_TRUE(writeFileAtomic(tracePath, traceToJsonl(trace)));
+    const std::string db = dirs.root + "/history.sqlite";
+    auto r = runCli({"--db", db, "qa", "--validate-kv-cache", "--serial-dump", dirs.serial,
+                     "--batched-dump", dirs.batched, "--batched-trace", tracePath});
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("position 0 written 5 times by kv_scatter_indirect (launches "
+                                 "#57, #81, position_buf = 0)"));
+    EXPECT_THAT(r.err, HasSubstr("recorded run "));
+    auto history = store::HistoryStore::open(db, store::HistoryStore::OpenMode::MustExist);
+    ASSERT_TRUE(history) << history.error().format();
+    auto uuid = history->resolveRun("latest");
+    ASSERT_TRUE(uuid);
+    auto run = history->loadRun(*uuid);
+    ASSERT_TRUE(run);
+    EXPECT_EQ(run->status, store::RunStatus::Failed);
+    ASSERT_EQ(run->checks.size(), 9u); // the summary, then 2 layers x K/V x 2 heads
+    EXPECT_EQ(run->checks[0].name, "kv-cache serial vs batched prefill, 5 tokens");
+    const auto& v = run->checks[8];
+    EXPECT_EQ(v.name, "kv-cache layer 1 v head 1");
+    EXPECT_EQ(v.evidence["never_written"], nlohmann::json({1, 2, 3, 4}));
+    EXPECT_EQ(v.evidence["written_twice"], nlohmann::json({0}));
+    EXPECT_EQ(v.evidence["writers"], nlohmann::json({{"0", {81}}}));
+    EXPECT_EQ(v.evidence["write_counts"], nlohmann::json({{"0", 5}}));
+    ASSERT_TRUE(v.mismatchMap);
+    EXPECT_EQ(v.mismatchMap->rows(), 5u);
+    EXPECT_EQ(v.mismatchMap->cols(), 4u);
+    EXPECT_EQ(v.mismatchMap->category(0, 0), store::ElementCategory::Mismatch);
+    EXPECT_EQ(v.mismatchMap->category(4, 3), store::ElementCategory::Unwritten);
+    ASSERT_EQ(run->traceLaunches.size(), 2u);
+    EXPECT_EQ(run->traceLaunches[1].seq, 81u);
+    EXPECT_EQ(run->labels.at("kv_source"), "dumps");
+    // Without --db nothing is recorded: dumps do not fill the default history unasked.
+    auto quiet = runCli({"qa", "--validate-kv-cache", "--serial-dump", dirs.serial,
+                         "--batched-dump", dirs.batched});
+    EXPECT_THAT(quiet.err, ::testing::Not(HasSubstr("recorded run")));
+    auto badTrace =
+        runCli({"--db", db, "qa", "--validate-kv-cache", "--serial-dump", dirs.serial,
+                "--batched-dump", dirs.batched, "--batched-trace", dirs.serial + "/layer_0_k.npy"});
+    EXPECT_EQ(badTrace.exitCode, 3);
     std::filesystem::remove_all(dirs.root);
 }
 
