@@ -25,6 +25,7 @@ class FindingsPanel;
 struct KernelPairChoice;
 class GpuInfoSource;
 class KernelSetCli;
+class KvCacheView;
 class LogView;
 class OutlineView;
 class PtxEditor;
@@ -95,6 +96,10 @@ public:
     /// Opens the launches of a recorded trace or qa run (uuid or unique prefix, "latest") from
     /// the Run dock's history in a tab; nullptr (and logs why) when it cannot.
     TraceView* openTraceOfRun(const QString& reference);
+    /// Opens the KV-cache view of a `qa --validate-kv-cache` run of the Run History dock's
+    /// database (uuid, unique prefix or "latest"); its writer launches open in the run's trace.
+    /// Returns nullptr (and logs why, unless `quietIfNoMaps`) when the run has no KV maps.
+    KvCacheView* openKvCacheOfRun(const QString& reference, bool quietIfNoMaps = false);
     /// Shows PTX that has no file (a run's recorded kernel) read-only at 1-based `line`.
     PtxEditor* openPtxText(const QString& title, const QByteArray& text, int line);
 
@@ -121,6 +126,7 @@ private:
     QString selectedRunForActions() const;
     void createRunDock();
     void askTraceOfRun();
+    void askKvCacheOfRun(); // main_window_kv.cpp
     void openTraceKernel(TraceView* view, const QString& kernel, const QString& entry);
     void restoreSettings();
     void saveSettings() const;

@@ -50,6 +50,8 @@ void MainWindow::createRunDock() {
     run->addSeparator();
     run->addAction(tr("Open &Trace of Run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), this,
                    &MainWindow::askTraceOfRun);
+    run->addAction(tr("Open &KV Cache of Run…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K),
+                   this, &MainWindow::askKvCacheOfRun);
     // Esc cancels too, but only while focus is in the dock (elsewhere Esc closes find bars).
     auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), runDock_);
     escape->setContext(Qt::WidgetWithChildrenShortcut);
@@ -62,8 +64,12 @@ void MainWindow::createRunDock() {
         log_->append(bad ? LogView::Level::Error : LogView::Level::Info,
                      tr("Run finished: %1").arg(runDock_->statusLabel()->text()));
     });
-    connect(runDock_, &RunDock::traceRunRecorded, this,
-            [this](const QString& uuid) { openTraceOfRun(uuid); });
+    // A trace run opens its trace; a KV validation run (which records its launches too) opens
+    // its trace and, in front, its KV-cache view.
+    connect(runDock_, &RunDock::traceRunRecorded, this, [this](const QString& uuid) {
+        openTraceOfRun(uuid);
+        openKvCacheOfRun(uuid, true);
+    });
 }
 
 void MainWindow::askTraceOfRun() {

@@ -12,6 +12,7 @@
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <functional>
 
 namespace ptxwb::views {
 using namespace Qt::StringLiterals;
@@ -163,6 +164,31 @@ void TraceView::activate(const QModelIndex& proxyIndex) {
     const QString entry = index.siblingAtColumn(0).data(TraceTreeModel::EntryRole).toString();
     if (kernel.isEmpty() && entry.isEmpty()) return; // a layer, or an op of several kernels
     emit openKernelEntry(kernel, entry);
+}
+
+bool TraceView::selectLaunch(quint32 seq) {
+    // Launch rows sit under layer → op; search the source model, then map through the filter.
+    std::function<QModelIndex(const QModelIndex&)> find = [&](const QModelIndex& parent) {
+        for (int r = 0; r < model_->rowCount(parent); ++r) {
+            const QModelIndex i = model_->index(r, 0, parent);
+            const QVariant s = i.data(TraceTreeModel::SeqRole);
+            if (s.isValid() && s.toUInt() == seq) return i;
+            if (const QModelIndex hit = find(i); hit.isValid()) return hit;
+        }
+        return QModelIndex();
+    };
+    const QModelIndex source = find({});
+    if (!source.isValid()) return false;
+    QModelIndex proxy = filter_->mapFromSource(source);
+    if (!proxy.isValid()) {
+        filterEdit_->clear();
+        proxy = filter_->mapFromSource(source);
+    }
+    tree_->expand(proxy.parent().parent());
+    tree_->expand(proxy.parent());
+    tree_->setCurrentIndex(proxy);
+    tree_->scrollTo(proxy, QAbstractItemView::PositionAtCenter);
+    return true;
 }
 
 } // namespace ptxwb::views

@@ -37,6 +37,10 @@ public:
     std::optional<QByteArray> ptxOf(const QString& kernel, const QString& entry,
                                     QString* error) const;
 
+    /// Selects the launch with this seq (clearing the filter if it hides it) and scrolls to it;
+    /// false when the run has no such launch.
+    bool selectLaunch(quint32 seq);
+
     TraceTreeModel* model() const { return model_; }
     QSortFilterProxyModel* filterModel() const { return filter_; }
     QTreeView* treeView() const { return tree_; }
