@@ -1,6 +1,7 @@
 // ptxwb-gui: the workbench window. Files named on the command line are opened.
 
 #include "main_window.h"
+#include "run_history_panel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,7 +38,13 @@ int main(int argc, char** argv) {
         QStringLiteral("Run-history database to show (default: the user's history, as for "
                        "ptxwb --db). Opened read-only."),
         QStringLiteral("path"));
+    const QCommandLineOption run(
+        QStringLiteral("run"),
+        QStringLiteral("Open this run of the history (uuid or a unique prefix, as ptxwb prints "
+                       "it): its results, and its KV-cache view when it has one."),
+        QStringLiteral("uuid"));
     parser.addOption(db);
+    parser.addOption(run);
     parser.addOption(demo);
     parser.addOption(screenshot);
     parser.addOption(theme);
@@ -56,6 +63,15 @@ int main(int argc, char** argv) {
     }
     window.show();
     if (parser.isSet(db) && !window.openHistoryDatabase(parser.value(db))) ++failures;
+    if (parser.isSet(run)) {
+        if (window.historyPanel()->showRun(parser.value(run))) {
+            window.openKvCacheOfRun(parser.value(run), true);
+        } else {
+            std::fprintf(stderr, "ptxwb-gui: error: no run %s in the history\n",
+                         qPrintable(parser.value(run)));
+            ++failures;
+        }
+    }
     if (parser.isSet(demo)) window.openDemo(parser.value(demo));
     for (const QString& file : parser.positionalArguments())
         failures += window.openFile(file) ? 0 : 1;

@@ -284,6 +284,20 @@ private slots:
         gui.start(QStringLiteral(PTXWB_GUI_PATH), {u"--db"_s, notHistory, u"--screenshot"_s, shot});
         QVERIFY(gui.waitForFinished(60000));
         QCOMPARE(gui.exitCode(), 3);
+        // --run opens a run's results by the uuid prefix the CLI prints; an unknown one is an
+        // error.
+        const QString runShot = artifact("history_gui_run.png");
+        gui.start(QStringLiteral(PTXWB_GUI_PATH),
+                  {u"--db"_s, db_, u"--run"_s, QString::fromStdString(runs_.failing).left(8),
+                   u"--screenshot"_s, runShot});
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 0);
+        QVERIFY(QImage(runShot).width() > 600);
+        gui.start(QStringLiteral(PTXWB_GUI_PATH),
+                  {u"--db"_s, db_, u"--run"_s, u"ffffffff"_s, u"--screenshot"_s, runShot});
+        QVERIFY(gui.waitForFinished(60000));
+        QCOMPARE(gui.exitCode(), 3);
+        QVERIFY(gui.readAllStandardError().contains("no run ffffffff in the history"));
     }
 };
 
