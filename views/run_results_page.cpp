@@ -110,6 +110,18 @@ Status RunResultsPage::showRun(std::shared_ptr<store::HistoryStore> history,
     problemLabel_->hide();
     heatmap_->clear();
     trend_->clear();
+    // Open the check a triage starts from: the first failing one in the table's order (else the
+    // first row), so the heatmap shows something as soon as the run opens.
+    QAbstractItemModel* shown = results_->model();
+    int pick = shown->rowCount() > 0 ? 0 : -1;
+    for (int row = 0; row < shown->rowCount(); ++row) {
+        const QModelIndex failing = shown->index(row, ParityResultsModel::FailingColumn);
+        if (failing.data(ParityResultsModel::SortRole).toULongLong() > 0) {
+            pick = row;
+            break;
+        }
+    }
+    if (pick >= 0) results_->setCurrentIndex(shown->index(pick, 0));
     return {};
 }
 
