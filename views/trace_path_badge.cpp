@@ -17,9 +17,9 @@ QColor tracePathColour(const QString& path) {
 
 void TracePathBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                                    const QModelIndex& index) const {
-    const QString path = index.data().toString();
-    const QColor colour = tracePathColour(path);
-    if (!colour.isValid()) {
+    // One badge per word: a position path ("indirect") and "graph" for a CUDA-graph node.
+    const QStringList badges = index.data().toString().split(u' ', Qt::SkipEmptyParts);
+    if (badges.isEmpty() || !tracePathColour(badges.front()).isValid()) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -30,17 +30,21 @@ void TracePathBadgeDelegate::paint(QPainter* painter, const QStyleOptionViewItem
     QStyle* style = option.widget ? option.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
     const QFontMetrics metrics(option.font);
-    const int width = metrics.horizontalAdvance(path) + 12;
     const int height = std::min(option.rect.height() - 4, metrics.height() + 2);
-    const QRect badge(option.rect.left() + 4, option.rect.center().y() - height / 2 + 1, width,
-                      height);
+    int left = option.rect.left() + 4;
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(colour);
-    painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
-    painter->setPen(Qt::white);
-    painter->drawText(badge, Qt::AlignCenter, path);
+    for (const QString& path : badges) {
+        const QColor colour = tracePathColour(path);
+        const int width = metrics.horizontalAdvance(path) + 12;
+        const QRect badge(left, option.rect.center().y() - height / 2 + 1, width, height);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(colour.isValid() ? colour : option.palette.color(QPalette::Mid));
+        painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
+        painter->setPen(Qt::white);
+        painter->drawText(badge, Qt::AlignCenter, path);
+        left += width + 4;
+    }
     painter->restore();
 }
 

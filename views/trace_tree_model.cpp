@@ -158,8 +158,9 @@ QVariant TraceTreeModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TraceTreeModel::launchData(const store::TraceLaunch& l, int column, int role) const {
-    const QString path =
-        l.positionPath == "none" ? QString() : QString::fromStdString(l.positionPath);
+    // The position path, and "graph" for a launch that ran as a CUDA graph node (one badge each).
+    QString path = l.positionPath == "none" ? QString() : QString::fromStdString(l.positionPath);
+    if (l.fromGraph) path = path.isEmpty() ? u"graph"_s : path + u" graph"_s;
     switch (role) {
     case KernelRole:
         return QString::fromStdString(l.kernel);

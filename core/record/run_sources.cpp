@@ -29,6 +29,8 @@ store::TraceLaunch toStoreLaunch(const engine::TraceLaunch& l) {
     s.positionPath = engine::positionPathName(l.positionPath);
     s.positionValue = l.positionValue;
     s.durationUs = l.durationUs.value_or(0.0);
+    s.phase = l.phase;
+    s.fromGraph = l.fromGraph;
     return s;
 }
 

@@ -10,8 +10,8 @@
 #include "store/mismatch_map.h"
 
 #include <cstring>
-#include <memory>
 #include <fmt/format.h>
+#include <memory>
 #include <zstd.h>
 
 namespace ptxwb::store {

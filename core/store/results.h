@@ -116,6 +116,8 @@ struct TraceLaunch {
     std::string positionPath; ///< "direct" or "indirect" (read from a device buffer), or ""
     std::optional<std::int64_t> positionValue; ///< the position the kernel actually used
     double durationUs = 0;
+    std::string phase;      ///< prefill-serial, prefill-batched, decode, graph-replay ... or ""
+    bool fromGraph = false; ///< launched as a node of a CUDA graph (parameters read back from it)
 };
 
 /// One row of KV cache validation (serial vs batched prefill, per layer and tensor).

@@ -126,7 +126,9 @@ nlohmann::json toJson(const Run& run) {
              {"positionPath", t.positionPath},
              {"positionValue",
               t.positionValue ? nlohmann::json(*t.positionValue) : nlohmann::json(nullptr)},
-             {"durationUs", t.durationUs}});
+             {"durationUs", t.durationUs},
+             {"phase", t.phase},
+             {"fromGraph", t.fromGraph}});
     }
     j["kvValidations"] = nlohmann::json::array();
     for (const auto& kv : run.kvValidations) {

@@ -393,7 +393,7 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
             db_.prepare(
                 "SELECT seq, layer, op, kernel, entry, grid_x, grid_y, grid_z, block_x, block_y, "
                 "block_z, shared_bytes, registers, scalar_params, position_path, position_value, "
-                "duration_us FROM trace_launch WHERE run_id = ? ORDER BY seq"));
+                "duration_us, phase, from_graph FROM trace_launch WHERE run_id = ? ORDER BY seq"));
         stmt.bindAll(runId);
         for (;;) {
             PTXWB_TRY(bool row, stmt.step());
@@ -413,6 +413,8 @@ Status HistoryStore::loadResults(std::int64_t runId, Run& run, const LoadOptions
             t.positionPath = stmt.text(14);
             t.positionValue = stmt.optionalInt64(15);
             t.durationUs = stmt.real(16);
+            t.phase = stmt.text(17);
+            t.fromGraph = stmt.int64(18) != 0;
             run.traceLaunches.push_back(std::move(t));
         }
     }

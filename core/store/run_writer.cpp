@@ -219,14 +219,14 @@ Status HistoryStore::insertResults(std::int64_t runId, const Run& run) {
             db_.prepare(
                 "INSERT INTO trace_launch (run_id, seq, layer, op, kernel, entry, grid_x, grid_y, "
                 "grid_z, block_x, block_y, block_z, shared_bytes, registers, scalar_params, "
-                "position_path, position_value, duration_us) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                "position_path, position_value, duration_us, phase, from_graph) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
         for (const auto& t : run.traceLaunches) {
             stmt.bindAll(
                 runId, t.seq, t.layer, t.op, t.kernel, t.entry, t.grid[0], t.grid[1], t.grid[2],
                 t.block[0], t.block[1], t.block[2], t.sharedBytes, t.registers,
                 dumpJson(t.scalarParams.is_null() ? nlohmann::json::object() : t.scalarParams),
-                t.positionPath, t.positionValue, t.durationUs);
+                t.positionPath, t.positionValue, t.durationUs, t.phase, t.fromGraph ? 1 : 0);
             if (auto st = stmt.run(); !st) {
                 return Unexpected{
                     std::move(st.error()).withContext(fmt::format("trace launch {}", t.seq))};

@@ -143,10 +143,18 @@ CREATE TABLE run_label (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: the engine phase of a trace launch and whether it ran as a CUDA graph node, so the
+// trace view can badge graph launches (the decode path whose positions come from position_buf).
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE trace_launch ADD COLUMN phase TEXT NOT NULL DEFAULT '';
+ALTER TABLE trace_launch ADD COLUMN from_graph INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "base schema: runs, results, PTX texts", kSchemaV1},
     {2, "mismatch maps in their own table; index on check name", kSchemaV2},
     {3, "run labels", kSchemaV3},
+    {4, "trace launch phase and CUDA graph flag", kSchemaV4},
 }};
 
 } // namespace

@@ -206,6 +206,8 @@ Run makeParityRun(const ParityRunOptions& o) {
         t.positionPath = i % 2 == 0 ? "" : "indirect";
         if (i % 2 == 1) t.positionValue = o.withDequantBug ? 0 : 7;
         t.durationUs = 12.5 + i;
+        t.phase = i < 2 ? "prefill-batched" : "graph-replay";
+        t.fromGraph = i >= 2;
         run.traceLaunches.push_back(std::move(t));
     }
     for (int layer = 0; layer < 2; ++layer) {

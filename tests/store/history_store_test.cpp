@@ -88,6 +88,10 @@ TEST(HistoryStore, InsertedRunLoadsBackFieldForField) {
     EXPECT_EQ(loaded->traceLaunches[1].positionValue, 0);
     EXPECT_EQ(loaded->traceLaunches[0].positionValue, std::nullopt);
     EXPECT_EQ(loaded->traceLaunches[1].scalarParams, run.traceLaunches[1].scalarParams);
+    EXPECT_EQ(loaded->traceLaunches[0].phase, "prefill-batched");
+    EXPECT_FALSE(loaded->traceLaunches[0].fromGraph);
+    EXPECT_EQ(loaded->traceLaunches[3].phase, "graph-replay");
+    EXPECT_TRUE(loaded->traceLaunches[3].fromGraph);
     ASSERT_EQ(loaded->kvValidations.size(), 4u);
     EXPECT_EQ(loaded->kvValidations[3].tensor, "v");
     ASSERT_EQ(loaded->kernels.size(), 12u);

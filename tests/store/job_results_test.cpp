@@ -324,6 +324,8 @@ TEST(TraceRecord, LaunchesKeepTheirPositionPath) {
     EXPECT_EQ(scatter.positionPath, "indirect");
     EXPECT_EQ(scatter.positionValue, 0);
     EXPECT_EQ(scatter.scalarParams["pos_buf"], "-> position_buf+0");
+    EXPECT_EQ(scatter.phase, "prefill-batched");
+    EXPECT_FALSE(scatter.fromGraph);
     EXPECT_EQ(run.traceLaunches[0].scalarParams["m"], "3");
     EXPECT_EQ(run.environment.modelName, "tiny-llama-q8_0.gguf");
     EXPECT_EQ(run.environment.kernelSetName, "builtin-llama");

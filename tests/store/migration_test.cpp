@@ -42,7 +42,10 @@ void buildDatabaseAtVersion(const std::string& path, int version) {
         "(10, 1, 0, 'parity', 'K vs K1 M=4', '[\"K\"]', 'failed', 254, 1, 1, 4096),"
         "(11, 1, 1, 'parity', 'K vs K1 M=1', '[\"K\"]', 'passed', 64, 0, 0, 0);"
         "INSERT INTO finding (run_id, seq, rule_id, severity, message) VALUES "
-        "(1, 0, 'shared-address-u64', 'warning', 'u64 shared address');",
+        "(1, 0, 'shared-address-u64', 'warning', 'u64 shared address');"
+        "INSERT INTO trace_launch (run_id, seq, layer, op, kernel, grid_x, grid_y, grid_z, "
+        "block_x, block_y, block_z, position_path, position_value) VALUES "
+        "(1, 0, 0, 'kv_scatter', 'KvScatterIndirectKernel', 1, 1, 1, 64, 1, 1, 'indirect', 0);",
         kUuid, std::string(64, '0'), std::string(64, '0'))));
     auto encoded = encodeMismatchMap(sampleMap());
     auto stmt = version == 1
@@ -66,7 +69,7 @@ TEST(Schema, MigrationsAreNumberedConsecutively) {
     int expected = 1;
     for (const auto& m : migrations())
         EXPECT_EQ(m.toVersion, expected++);
-    EXPECT_EQ(currentSchemaVersion(), 3);
+    EXPECT_EQ(currentSchemaVersion(), 4);
 }
 
 TEST_P(MigrationFromVersion, ReachesCurrentVersionWithDataIntact) {
@@ -99,6 +102,11 @@ TEST_P(MigrationOfRunsFromVersion, OldRunsLoadCompletely) {
     EXPECT_EQ(*run->checks[0].mismatchMap, sampleMap());
     EXPECT_FALSE(run->checks[1].mismatchMap.has_value());
     EXPECT_EQ(run->findings.size(), 1u);
+    // Launches recorded before version 4 have no phase and did not come from a graph.
+    ASSERT_EQ(run->traceLaunches.size(), 1u);
+    EXPECT_EQ(run->traceLaunches[0].positionPath, "indirect");
+    EXPECT_EQ(run->traceLaunches[0].phase, "");
+    EXPECT_FALSE(run->traceLaunches[0].fromGraph);
     if (version >= 3) {
         EXPECT_EQ(run->labels.at("node"), "n1");
     }
@@ -123,7 +131,7 @@ TEST_P(MigrationFromVersion, ReadOnlyOpenMigratesAPrivateCopyOnly) {
     EXPECT_EQ(testing_support::readBytes(path), before);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryOlderVersion, MigrationFromVersion, testing::Range(0, 3),
+INSTANTIATE_TEST_SUITE_P(EveryOlderVersion, MigrationFromVersion, testing::Range(0, 4),
                          [](const auto& info) { return "v" + std::to_string(info.param); });
-INSTANTIATE_TEST_SUITE_P(EveryOlderVersion, MigrationOfRunsFromVersion, testing::Range(1, 3),
+INSTANTIATE_TEST_SUITE_P(EveryOlderVersion, MigrationOfRunsFromVersion, testing::Range(1, 4),
                          [](const auto& info) { return "v" + std::to_string(info.param); });

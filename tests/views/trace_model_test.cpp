@@ -89,6 +89,17 @@ private slots:
                  u"M=4  eps=1e-05"_s);
         QVERIFY(tracePathColour(u"indirect"_s) != tracePathColour(u"direct"_s));
         QVERIFY(!tracePathColour(QString()).isValid());
+
+        // A launch replayed from a CUDA graph carries a second badge.
+        auto launches = traceFixtureRun().traceLaunches;
+        for (auto& l : launches)
+            if (l.seq == 7) l.fromGraph = true;
+        model.setLaunches(launches);
+        QCOMPARE(model.index(0, TraceTreeModel::PathColumn, model.index(2, 0, model.index(2, 0)))
+                     .data()
+                     .toString(),
+                 u"indirect graph"_s);
+        QVERIFY(tracePathColour(u"graph"_s).isValid());
     }
 
     void anOpOfSeveralKernelsNamesNoSingleKernel() {
