@@ -401,7 +401,7 @@ TEST(HistoryStore, NewerSchemaIsRefused) {
     auto store = HistoryStore::open(path);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().message, "history schema version 99 is newer than this ptxwb "
-                                     "understands (3); upgrade ptxwb");
+                                     "understands (4); upgrade ptxwb");
 }
 
 TEST(HistoryStore, MustExistAndReadOnlyDoNotCreateFiles) {
