@@ -3,6 +3,7 @@
 #include "cli_output.h"
 #include "command_registry.h"
 #include "gpu_job_runner.h"
+#include "parity/parity_job.h"
 #include "parity/text_report.h"
 #include "record/job_results.h"
 #include "run_recorder.h"
@@ -54,6 +55,22 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
     }
     auto result = runGpuJob(cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds),
                             o.format == "text");
+    // A sticky CUDA error kills the worker's context: the checks after it run in a fresh worker.
+    while (result && parity::parityRunCutShort(*result)) {
+        params["first_check"] = (*result)["next_check"];
+        printWarning(fmt::format("{}; going on from check {} in a fresh worker",
+                                 (*result)["aborted"].get<std::string>(),
+                                 (*result)["next_check"].get<std::size_t>() + 1));
+        auto next = runGpuJob(cl.global(), "parity", params,
+                              std::chrono::seconds(o.deadlineSeconds), o.format == "text");
+        if (!next) {
+            (*result)["aborted"] = fmt::format(
+                "{}; then {}", (*result)["aborted"].get<std::string>(), next.error().format());
+            result->erase("next_check");
+            break;
+        }
+        parity::appendParityContinuation(*result, *next);
+    }
     recordJobRun(cl.global(), std::move(run), result, record::addParityResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json")

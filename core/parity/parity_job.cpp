@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <set>
 
 namespace ptxwb::parity {
@@ -218,7 +219,11 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     }
     nlohmann::json checks = nlohmann::json::array();
     int passed = 0, failed = 0, errors = 0;
-    for (std::size_t i = 0; i < plan.size(); ++i) {
+    // A run that a sticky CUDA error cut short goes on in a fresh worker from `first_check`
+    // (see appendParityContinuation); each check keeps its seed, so the rest is the same.
+    const auto first = params.value("first_check", std::size_t{0});
+    result["first_check"] = first;
+    for (std::size_t i = first; i < plan.size(); ++i) {
         if (cancel.cancelled()) return makeError(ErrorKind::Cancelled, "parity run cancelled");
         const auto& p = plan[i];
         report(progress, i, plan.size(),
@@ -257,6 +262,7 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
             // checks.
             result["aborted"] =
                 fmt::format("sticky CUDA error in {}: {}", r->candidate, r->errorMessage);
+            result["next_check"] = i + 1;
             break;
         }
     }
@@ -295,6 +301,31 @@ Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const Progres
     }
     out["environment"] = environmentRecord(session->set.contentHash());
     return out;
+}
+
+bool parityRunCutShort(const nlohmann::json& result) {
+    return result.contains("aborted") && result.contains("next_check") &&
+           result["next_check"].get<std::size_t>() <
+               result.value("totals", nlohmann::json::object()).value("planned", std::size_t{0});
+}
+
+void appendParityContinuation(nlohmann::json& merged, const nlohmann::json& next) {
+    for (const auto& c : next.value("checks", nlohmann::json::array()))
+        merged["checks"].push_back(c);
+    auto& totals = merged["totals"];
+    const auto nextTotals = next.value("totals", nlohmann::json::object());
+    for (const char* key : {"passed", "failed", "errors"})
+        totals[key] = totals.value(key, 0) + nextTotals.value(key, 0);
+    // Every sticky error stays in the report; the run ends where the last part ended.
+    std::vector<std::string> faults;
+    if (merged.contains("aborted")) faults.push_back(merged["aborted"].get<std::string>());
+    merged.erase("next_check");
+    if (next.contains("aborted")) {
+        faults.push_back(next["aborted"].get<std::string>());
+        if (next.contains("next_check")) merged["next_check"] = next["next_check"];
+    }
+    if (!faults.empty()) merged["aborted"] = fmt::format("{}", fmt::join(faults, "; "));
+    merged["restarts"] = merged.value("restarts", 0) + 1;
 }
 
 } // namespace ptxwb::parity

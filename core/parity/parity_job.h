@@ -17,6 +17,13 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
                                       const CancelToken& cancel);
 
 /// params: kernel_set, kernel, n, k, seed.
+/// True when a sticky CUDA error stopped a parity result before its last planned check: the
+/// rest can run in a fresh worker with params["first_check"] = result["next_check"].
+[[nodiscard]] bool parityRunCutShort(const nlohmann::json& result);
+/// Appends the checks and totals of a continuation (run from "first_check") to `merged`; both
+/// runs' sticky errors stay in "aborted", and "next_check" follows the continuation.
+void appendParityContinuation(nlohmann::json& merged, const nlohmann::json& next);
+
 Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const ProgressSink& progress,
                                      const CancelToken& cancel);
 
