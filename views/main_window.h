@@ -10,13 +10,13 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QStringList>
+#include <QTabWidget>
 #include <optional>
 
 class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QTabWidget;
 
 namespace ptxwb::views {
 
@@ -127,6 +127,18 @@ private:
     void createRunDock();
     void askTraceOfRun();
     void askKvCacheOfRun(); // main_window_kv.cpp
+    /// Closes the tab of kind View that shows run `uuid`, if one is open (views of a run are
+    /// replaced, not stacked).
+    template <class View>
+    void closeTabOfRun(const QString& uuid) {
+        for (int i = 0; i < tabs_->count(); ++i)
+            if (auto* open = qobject_cast<View*>(tabs_->widget(i));
+                open && open->runUuid() == uuid) {
+                tabs_->removeTab(i);
+                open->deleteLater();
+                return;
+            }
+    }
     void openTraceKernel(TraceView* view, const QString& kernel, const QString& entry);
     void restoreSettings();
     void saveSettings() const;

@@ -30,13 +30,7 @@ KvCacheView* MainWindow::openKvCacheOfRun(const QString& reference, bool quietIf
         delete view;
         return nullptr;
     }
-    for (int i = 0; i < tabs_->count(); ++i) // one tab per run
-        if (auto* open = qobject_cast<KvCacheView*>(tabs_->widget(i));
-            open && open->runUuid() == view->runUuid()) {
-            tabs_->removeTab(i);
-            open->deleteLater();
-            break;
-        }
+    closeTabOfRun<KvCacheView>(view->runUuid()); // one tab per run
     const int index = tabs_->addTab(view, tr("KV cache %1").arg(view->runUuid().left(8)));
     tabs_->setTabToolTip(index,
                          tr("Serial vs batched prefill KV cache of run %1").arg(view->runUuid()));

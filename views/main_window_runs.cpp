@@ -90,13 +90,7 @@ TraceView* MainWindow::openTraceOfRun(const QString& reference) {
         delete view;
         return nullptr;
     }
-    for (int i = 0; i < tabs_->count(); ++i) // one tab per run
-        if (auto* open = qobject_cast<TraceView*>(tabs_->widget(i));
-            open && open->runUuid() == view->runUuid()) {
-            tabs_->removeTab(i);
-            open->deleteLater();
-            break;
-        }
+    closeTabOfRun<TraceView>(view->runUuid()); // one tab per run
     const int index = tabs_->addTab(view, view->title());
     tabs_->setTabToolTip(index, tr("Launches of run %1").arg(view->runUuid()));
     tabs_->setCurrentIndex(index);
