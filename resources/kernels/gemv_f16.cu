@@ -3,6 +3,8 @@
 
 struct F16 {
     static constexpr int kUnitBytes = 512;
+    static constexpr int kLanes = 8; // lane t: values 32c + 4t + j
+    static constexpr int kSingleMinBlocks = GEMV_SINGLE_MIN_BLOCKS;
     struct Raw {
         uint2 h[8];
     };

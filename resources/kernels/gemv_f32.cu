@@ -5,6 +5,8 @@
 
 struct F32 {
     static constexpr int kUnitBytes = 1024;
+    static constexpr int kLanes = 8; // lane t: values 32c + 4t + j
+    static constexpr int kSingleMinBlocks = GEMV_SINGLE_MIN_BLOCKS;
     struct Raw {
         uint4 v[8];
     };

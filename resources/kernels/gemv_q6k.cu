@@ -4,6 +4,8 @@
 
 struct Q6K {
     static constexpr int kUnitBytes = 210;
+    static constexpr int kLanes = 8; // lane t: values 32c + 4t + j
+    static constexpr int kSingleMinBlocks = GEMV_SINGLE_MIN_BLOCKS;
     struct Raw {
         u32 qlA[2], qlB[2], qh[2]; // per half h: ql[64h+4t..], ql[64h+32+4t..], qh[32h+4t..]
         u32 sc[2];                 // scales[2c + t/4] for c = 0..7, four bytes per word
@@ -69,6 +71,7 @@ struct Q6K {
 //  3. q = ql + 4*qh - 32 instead of (ql | qh << 4) - 32.
 struct Q6KBroken {
     static constexpr int kUnitBytes = 210;
+    static constexpr int kLanes = 8;
     struct Raw {
         const u8* b;
     };

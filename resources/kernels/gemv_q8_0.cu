@@ -3,6 +3,8 @@
 
 struct Q8_0 {
     static constexpr int kUnitBytes = 272;
+    static constexpr int kLanes = 8; // lane t: values 32c + 4t + j
+    static constexpr int kSingleMinBlocks = GEMV_SINGLE_MIN_BLOCKS;
     struct Raw {
         u32 q[8]; // qs[4t .. 4t+3] of each of the unit's 8 blocks
         u16 d[8];

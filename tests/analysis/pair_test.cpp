@@ -60,6 +60,16 @@ TEST(PairDivergence, FaithfulBatchedVariantIsSilent) {
     EXPECT_THAT(analyzer->run().findings, IsEmpty());
 }
 
+TEST(PairDivergence, ByteSelectorArithmeticIsIndexArithmetic) {
+    ParsedFiles files;
+    files.addFile("analysis/prmt_selector_pair.ptx");
+    auto analyzer = files.analyzer();
+    analyzer->addPair("ScaleSelect", "BatchedScaleSelect");
+    ASSERT_TRUE(analyzer->selectRules({"pair-divergence"}));
+    // "and 4" reaches only prmt's selector operand: a byte position, like a shift amount.
+    EXPECT_THAT(lines(ofRule(analyzer->run(), "pair-divergence")), IsEmpty());
+}
+
 TEST(PairDivergence, UnknownKernelInPairIsAWarningNotACrash) {
     ParsedFiles files;
     files.addFile("analysis/q6k_pair.ptx");

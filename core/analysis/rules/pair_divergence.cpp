@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <optional>
+#include <unordered_set>
 
 namespace ptxwb::analysis {
 namespace {
@@ -81,11 +82,12 @@ bool isIntegerAddressArithmetic(const IrInstruction& in) {
     }
 }
 
-/// `reg` is only the shift amount of a shift (its last operand): a bit position, computed like
-/// an index (Q6_K's unaligned scale words are realigned by 8 * (address % 4)).
-bool isShiftAmountOnly(const KernelIR& k, const IrInstruction& user, std::uint32_t reg) {
+/// `reg` is only the shift amount of a shift or the byte selector of a prmt (the last operand):
+/// a bit or byte position, computed like an index (Q6_K's unaligned scale words are realigned
+/// by 8 * (address % 4), and lane t picks its scale bytes with selector 0x6420 + 0x1111 * (t / 4)).
+bool isPositionOperandOnly(const KernelIR& k, const IrInstruction& user, std::uint32_t reg) {
     if (user.opcode != ptx::Opcode::Shl && user.opcode != ptx::Opcode::Shr &&
-        user.opcode != ptx::Opcode::Shf)
+        user.opcode != ptx::Opcode::Shf && user.opcode != ptx::Opcode::Prmt)
         return false;
     const auto vals = k.valuesOf(user);
     if (vals.empty()) return false;
@@ -102,8 +104,9 @@ bool isShiftAmountOnly(const KernelIR& k, const IrInstruction& user, std::uint32
 /// comparison is after: dequantised bits end up in floating-point values or stores. A bounded
 /// walk; when it gives up, the constant counts.
 bool feedsOnlyAddresses(const KernelIR& k, const KernelDataflow& flow, std::uint32_t start) {
-    constexpr std::size_t kMaxVisited = 256;
-    std::vector<std::uint32_t> work{start}, visited{start};
+    constexpr std::size_t kMaxVisited = 2048;
+    std::vector<std::uint32_t> work{start};
+    std::unordered_set<std::uint32_t> visited{start};
     bool reachedIndexUse = false;
     while (!work.empty()) {
         const auto& in = k.instructions[work.back()];
@@ -119,15 +122,16 @@ bool feedsOnlyAddresses(const KernelIR& k, const KernelDataflow& flow, std::uint
                 asValue |= user.guard == reg;
                 const bool integerCompare =
                     user.opcode == ptx::Opcode::Setp && !user.has(kInstFloat);
-                if ((asAddress && !asValue) || integerCompare || isShiftAmountOnly(k, user, reg)) {
+                if ((asAddress && !asValue) || integerCompare ||
+                    isPositionOperandOnly(k, user, reg)) {
                     reachedIndexUse = true;
                     continue;
                 }
                 if (!isIntegerAddressArithmetic(user) || user.space != MemorySpace::None)
                     return false;
-                if (std::find(visited.begin(), visited.end(), u) != visited.end()) continue;
+                if (visited.contains(u)) continue;
                 if (visited.size() >= kMaxVisited) return false;
-                visited.push_back(u);
+                visited.insert(u);
                 work.push_back(u);
             }
         }
