@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+#include <optional>
 
 namespace ptxwb::cli {
 namespace {
@@ -22,8 +23,30 @@ struct ParityOptions {
     std::uint64_t seed = 1;
     int timingReps = 10;
     int deadlineSeconds = 600;
+    int checkTimeoutSeconds = 60;
     bool bandwidth = false, includeZoo = false;
 };
+
+/// One worker's share of a run (from params["first_check"]). A check whose kernel never returns
+/// stops the job's progress: the worker is killed after --check-timeout, and the part runs
+/// again in a fresh worker with that check reported as hung instead of launched (the checks
+/// before it run again too; each keeps its seed, so they give the same results).
+Expected<nlohmann::json> runParityPart(CommandLine& cl, const ParityOptions& o,
+                                       nlohmann::json& params) {
+    for (;;) {
+        std::optional<ProgressUpdate> stalledAt;
+        auto part = runGpuJob(cl.global(), "parity", params,
+                              std::chrono::seconds(o.deadlineSeconds), o.format == "text",
+                              StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
+        if (part || !stalledAt) return part;
+        const std::string reason =
+            fmt::format("{} did not finish within {} s (a hung kernel); the worker was killed",
+                        stalledAt->phase, o.checkTimeoutSeconds);
+        if (!parity::markParityCheckHung(params, stalledAt->done, reason)) return part;
+        printWarning(fmt::format("check {} ({}) hung; running the rest in a fresh worker",
+                                 stalledAt->done + 1, stalledAt->phase));
+    }
+}
 
 int runParity(CommandLine& cl, const ParityOptions& o) {
     if (o.format != "text" && o.format != "json" && o.format != "junit") {
@@ -53,16 +76,14 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
         run.environment.modelName = std::filesystem::path(o.model).filename().string();
         run.environment.modelHash = fileSha256(o.model);
     }
-    auto result = runGpuJob(cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds),
-                            o.format == "text");
+    auto result = runParityPart(cl, o, params);
     // A sticky CUDA error kills the worker's context: the checks after it run in a fresh worker.
     while (result && parity::parityRunCutShort(*result)) {
         params["first_check"] = (*result)["next_check"];
         printWarning(fmt::format("{}; going on from check {} in a fresh worker",
                                  (*result)["aborted"].get<std::string>(),
                                  (*result)["next_check"].get<std::size_t>() + 1));
-        auto next = runGpuJob(cl.global(), "parity", params,
-                              std::chrono::seconds(o.deadlineSeconds), o.format == "text");
+        auto next = runParityPart(cl, o, params);
         if (!next) {
             (*result)["aborted"] = fmt::format(
                 "{}; then {}", (*result)["aborted"].get<std::string>(), next.error().format());
@@ -71,6 +92,8 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
         }
         parity::appendParityContinuation(*result, *next);
     }
+    // Hung checks are errors in the table; the run also says which, and ends as a fault.
+    if (result && params.contains("hung_checks")) (*result)["hung"] = params["hung_checks"];
     recordJobRun(cl.global(), std::move(run), result, record::addParityResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json")
@@ -79,7 +102,7 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
         fmt::print("{}", parity::formatParityJunit(*result));
     else
         fmt::print("{}", parity::formatParityText(*result));
-    if (result->contains("aborted")) return exit_code::fault;
+    if (result->contains("aborted") || result->contains("hung")) return exit_code::fault;
     return o.failOn == "mismatch" && parity::parityFailed(*result) ? exit_code::checksFailed
                                                                    : exit_code::ok;
 }
@@ -109,6 +132,9 @@ void setupParityCommand(CommandLine& cl) {
     sub->add_flag("--zoo", o->includeZoo, "Include the bug zoo's mutants");
     sub->add_option("--deadline", o->deadlineSeconds,
                     "Seconds the whole run may take, JIT included (default 600)")
+        ->check(CLI::Range(1, 86400));
+    sub->add_option("--check-timeout", o->checkTimeoutSeconds,
+                    "Seconds one check may take before its kernel counts as hung (default 60)")
         ->check(CLI::Range(1, 86400));
     onRun(cl, sub, [&cl, o] { return runParity(cl, *o); });
 }

@@ -14,14 +14,24 @@
 
 namespace ptxwb::cli {
 
+/// How long a GPU job may go without progress once it started reporting (see
+/// JobRequest::stallTimeout), and where to say which step hung. In-process runs have neither.
+struct StallWatch {
+    std::chrono::milliseconds timeout{0};
+    std::optional<ProgressUpdate>* stalledAt = nullptr;
+};
+
 inline Expected<nlohmann::json> runGpuJob(const GlobalOptions& global, const std::string& name,
                                           const nlohmann::json& params,
-                                          std::chrono::seconds deadline, bool showProgress) {
+                                          std::chrono::seconds deadline, bool showProgress,
+                                          const StallWatch& stall = {}) {
     const char* inProcess = std::getenv("PTXWB_IN_PROCESS");
     if (inProcess == nullptr || std::string(inProcess) != "1") {
         GlobalOptions options = global;
         options.noProgress = options.noProgress || !showProgress;
-        return runJobInWorker(options, worker::JobRequest{name, params, deadline});
+        worker::JobRequest request{name, params, deadline};
+        request.stallTimeout = stall.timeout;
+        return runJobInWorker(options, request, stall.stalledAt);
     }
     const worker::JobHandler* job = worker::findJob(name);
     if (job == nullptr)

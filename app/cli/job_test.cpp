@@ -43,10 +43,14 @@ Expected<json> stickyErrorJob(const json&, worker::JobContext&) {
     return Unexpected{e};
 }
 
+// With "hang_at": N, step N never finishes (ignoring cancellation, like a hung kernel).
 Expected<json> progressJob(const json& params, worker::JobContext& ctx) {
     int steps = params.value("steps", 5);
+    const int hangAt = params.value("hang_at", 0);
     for (int i = 1; i <= steps; ++i) {
         report(ctx.progress, std::uint64_t(i), std::uint64_t(steps), "step " + std::to_string(i));
+        while (i == hangAt)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         if (ctx.log) ctx.log("finished step " + std::to_string(i));
     }
     return json{{"steps", steps}};

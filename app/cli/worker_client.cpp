@@ -40,7 +40,8 @@ void putJobDeviceFirst(nlohmann::json& result, int device) {
 } // namespace
 
 Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
-                                        const worker::JobRequest& request) {
+                                        const worker::JobRequest& request,
+                                        std::optional<ProgressUpdate>* stalledAt) {
     worker::Supervisor supervisor(selfWorkerOptions());
     ProgressLine progress(!global.noProgress && !global.quiet);
     worker::JobObserver observer;
@@ -67,6 +68,9 @@ Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
         return std::move(outcome.result);
     case S::Failed:
         return Unexpected{outcome.error};
+    case S::Stalled:
+        if (stalledAt != nullptr) *stalledAt = outcome.lastProgress;
+        return makeError(ErrorKind::GpuFault, outcome.reason);
     case S::TimedOut:
     case S::WorkerDied:
         return makeError(ErrorKind::GpuFault, outcome.reason);

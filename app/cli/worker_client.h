@@ -7,6 +7,8 @@
 #include "command_registry.h"
 #include "worker/supervisor.h"
 
+#include <optional>
+
 namespace ptxwb::cli {
 
 /// The supervisor options for a worker that is this executable (`<self> worker`).
@@ -17,9 +19,11 @@ worker::JobRequest withDevice(const GlobalOptions& global, worker::JobRequest re
 
 /// Runs `request` (on the --device GPU) in a fresh supervised worker. SIGINT/SIGTERM cancel
 /// the job (see SignalCancelScope) and give a Cancelled error. Failed outcomes become Errors: the
-/// job's own error for Failed, GpuFault with the reason for TimedOut / WorkerDied, Cancelled
-/// otherwise.
+/// job's own error for Failed, GpuFault with the reason for TimedOut / Stalled / WorkerDied,
+/// Cancelled otherwise. When the job stalled and `stalledAt` is given, it receives the last
+/// progress the job reported (the step that hung).
 Expected<nlohmann::json> runJobInWorker(const GlobalOptions& global,
-                                        const worker::JobRequest& request);
+                                        const worker::JobRequest& request,
+                                        std::optional<ProgressUpdate>* stalledAt = nullptr);
 
 } // namespace ptxwb::cli

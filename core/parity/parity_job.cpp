@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <map>
 #include <set>
 
 namespace ptxwb::parity {
@@ -223,9 +224,30 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     // (see appendParityContinuation); each check keeps its seed, so the rest is the same.
     const auto first = params.value("first_check", std::size_t{0});
     result["first_check"] = first;
+    // Checks an earlier worker hung on (see markParityCheckHung): reported, not run again.
+    std::map<std::size_t, std::string> hung;
+    for (const auto& h : params.value("hung_checks", nlohmann::json::array()))
+        hung[h.value("check", std::size_t{0})] = h.value("reason", std::string("the kernel hung"));
+    auto errorCheck = [&](const Planned& p, std::string message) {
+        CheckResult bad;
+        bad.candidate = p.kernel->name;
+        bad.reference = p.kernel->pairsWith;
+        bad.op = kernels::opKindName(p.kernel->op);
+        bad.m = p.m;
+        bad.shape = formatShape(p.shape);
+        bad.status = CheckStatus::Error;
+        bad.errorMessage = std::move(message);
+        bad.summary = bad.errorMessage;
+        checks.push_back(toJson(bad));
+        ++errors;
+    };
     for (std::size_t i = first; i < plan.size(); ++i) {
         if (cancel.cancelled()) return makeError(ErrorKind::Cancelled, "parity run cancelled");
         const auto& p = plan[i];
+        if (auto h = hung.find(i); h != hung.end()) {
+            errorCheck(p, h->second);
+            continue;
+        }
         report(progress, i, plan.size(),
                fmt::format("{} M={} {}", p.kernel->name, p.m, formatShape(p.shape)));
         CheckOptions opt;
@@ -237,17 +259,7 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         opt.weights = p.weights;
         auto r = runPairCheck(*session->loaded, *p.kernel, opt);
         if (!r) {
-            CheckResult bad;
-            bad.candidate = p.kernel->name;
-            bad.reference = p.kernel->pairsWith;
-            bad.op = kernels::opKindName(p.kernel->op);
-            bad.m = p.m;
-            bad.shape = formatShape(p.shape);
-            bad.status = CheckStatus::Error;
-            bad.errorMessage = r.error().format();
-            bad.summary = bad.errorMessage;
-            checks.push_back(toJson(bad));
-            ++errors;
+            errorCheck(p, r.error().format());
             continue;
         }
         if (r->status == CheckStatus::Pass)
@@ -301,6 +313,15 @@ Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const Progres
     }
     out["environment"] = environmentRecord(session->set.contentHash());
     return out;
+}
+
+bool markParityCheckHung(nlohmann::json& params, std::uint64_t check, const std::string& reason) {
+    auto& hung = params["hung_checks"];
+    if (!hung.is_array()) hung = nlohmann::json::array();
+    for (const auto& h : hung)
+        if (h.value("check", std::uint64_t{0}) == check) return false;
+    hung.push_back({{"check", check}, {"reason", reason}});
+    return true;
 }
 
 bool parityRunCutShort(const nlohmann::json& result) {

@@ -11,7 +11,8 @@
 namespace ptxwb::parity {
 
 /// params: kernel_set (dir, "" = built-in), pairs [names], m [ints], shapes [strings],
-/// seed, distribution, timing_reps, measure_bandwidth (bool), model (path; not supported yet).
+/// seed, distribution, timing_reps, measure_bandwidth (bool), model, tensor, first_check,
+/// hung_checks [{check, reason}] (checks reported as errors without being run).
 /// Result: environment, copy_bandwidth_gbps, checks [...], totals; "aborted" on a sticky fault.
 Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
                                       const CancelToken& cancel);
@@ -20,6 +21,10 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
 /// True when a sticky CUDA error stopped a parity result before its last planned check: the
 /// rest can run in a fresh worker with params["first_check"] = result["next_check"].
 [[nodiscard]] bool parityRunCutShort(const nlohmann::json& result);
+/// Marks planned check `check` (the progress index a stalled parity job last reported) as hung
+/// in the job's params, so that running the job again reports it as an error with `reason`
+/// instead of launching it. False when it was already marked (the run should give up).
+bool markParityCheckHung(nlohmann::json& params, std::uint64_t check, const std::string& reason);
 /// Appends the checks and totals of a continuation (run from "first_check") to `merged`; both
 /// runs' sticky errors stay in "aborted", and "next_check" follows the continuation.
 void appendParityContinuation(nlohmann::json& merged, const nlohmann::json& next);

@@ -67,15 +67,23 @@ std::string formatParityText(const nlohmann::json& r) {
             double v = t.value("us", 0.0);
             return v > 0 ? fmt::format("{:.2f}", v) : std::string("-");
         };
+        // A check that ended in an error compared nothing: no ULP figure.
+        const std::string status = c.value("status", "");
+        const std::string ulp =
+            status == "ERROR" ? "-" : fmt::format("{}", c.value("max_ulp", std::uint64_t{0}));
         out += fmt::format("{:<28} {:<22} {:>3}  {:<6} {:>7} {:>9} {:>8} {:>9} {:>8}  {}\n",
-                           c.value("candidate", ""), c.value("shape", ""), c.value("m", 0),
-                           c.value("status", ""), c.value("max_ulp", 0u), us(rt), gb(rt), us(ct),
-                           gb(ct), c.value("summary", ""));
+                           c.value("candidate", ""), c.value("shape", ""), c.value("m", 0), status,
+                           ulp, us(rt), gb(rt), us(ct), gb(ct), c.value("summary", ""));
     }
     const auto& t = r.value("totals", nlohmann::json::object());
     out += fmt::format("{} checks: {} passed, {} failed, {} errors\n", t.value("planned", 0),
                        t.value("passed", 0), t.value("failed", 0), t.value("errors", 0));
     if (r.contains("aborted")) out += "aborted: " + r["aborted"].get<std::string>() + "\n";
+    if (r.contains("hung"))
+        out +=
+            fmt::format("hung: {} check(s) whose kernel never returned; each ran in a worker that "
+                        "was killed\n",
+                        r["hung"].size());
     return out;
 }
 
@@ -149,6 +157,11 @@ std::string formatSelftestText(const nlohmann::json& r) {
                         t.value("escaped", 0), t.value("good_failed", 0), r.value("seconds", 0.0));
     out += "\n";
     if (r.contains("aborted")) out += "aborted: " + r["aborted"].get<std::string>() + "\n";
+    if (r.contains("hung"))
+        out +=
+            fmt::format("hung: {} check(s) whose kernel never returned; each ran in a worker that "
+                        "was killed\n",
+                        r["hung"].size());
     return out;
 }
 

@@ -18,6 +18,8 @@ const char* outcomeStatusName(JobOutcome::Status status) {
         return "failed";
     case JobOutcome::Status::TimedOut:
         return "timed-out";
+    case JobOutcome::Status::Stalled:
+        return "stalled";
     case JobOutcome::Status::WorkerDied:
         return "worker-died";
     case JobOutcome::Status::Cancelled:
@@ -89,6 +91,8 @@ Expected<JobOutcome> Supervisor::run(const JobRequest& request, const JobObserve
     }
     const auto deadline = Clock::now() + request.deadline;
     std::optional<Clock::time_point> cancelDeadline;
+    // Set by the first progress report and moved on by every later one (see stallTimeout).
+    std::optional<Clock::time_point> stallDeadline;
     for (;;) {
         auto wait = std::min(deadline, Clock::now() + std::chrono::milliseconds(100));
         if (cancelDeadline) wait = std::min(wait, *cancelDeadline);
@@ -116,6 +120,15 @@ Expected<JobOutcome> Supervisor::run(const JobRequest& request, const JobObserve
                 replaceWorker(outcome);
                 return outcome;
             }
+            if (stallDeadline && now >= *stallDeadline) {
+                outcome.status = JobOutcome::Status::Stalled;
+                outcome.reason = fmt::format(
+                    "job '{}' reported no progress for {:.1f} s after '{}'; worker killed",
+                    request.job, double(request.stallTimeout.count()) / 1000.0,
+                    outcome.lastProgress->phase);
+                replaceWorker(outcome);
+                return outcome;
+            }
             if (now >= deadline) {
                 outcome.status = JobOutcome::Status::TimedOut;
                 outcome.reason =
@@ -135,11 +148,11 @@ Expected<JobOutcome> Supervisor::run(const JobRequest& request, const JobObserve
         if (msg->value("id", json()) != json(id)) continue;
         const std::string event = msg->value("event", std::string());
         if (event == "progress") {
-            if (observer.progress) {
-                observer.progress(ProgressUpdate{msg->value("done", std::uint64_t{0}),
-                                                 msg->value("total", std::uint64_t{0}),
-                                                 msg->value("phase", std::string())});
-            }
+            outcome.lastProgress = ProgressUpdate{msg->value("done", std::uint64_t{0}),
+                                                  msg->value("total", std::uint64_t{0}),
+                                                  msg->value("phase", std::string())};
+            if (request.stallTimeout.count() > 0) stallDeadline = now + request.stallTimeout;
+            if (observer.progress) observer.progress(*outcome.lastProgress);
         } else if (event == "log") {
             if (observer.log) observer.log(msg->value("message", std::string()));
         } else if (event == "result") {

@@ -31,6 +31,10 @@ struct JobRequest {
     nlohmann::json params = nlohmann::json::object();
     /// Wall-clock limit for the whole job, JIT compilation included.
     std::chrono::milliseconds deadline{600000};
+    /// Once the job has reported progress, the longest it may go without reporting more before
+    /// it counts as hung (a kernel that never returns); zero: only the deadline applies. Jobs
+    /// that report a step before each kernel launch (parity) name the hung step this way.
+    std::chrono::milliseconds stallTimeout{0};
 };
 
 /// How a job ended. Exactly one of the statuses; `reason` says why in words for the failed ones.
@@ -39,6 +43,7 @@ struct JobOutcome {
         Succeeded,  ///< result holds the job's JSON result
         Failed,     ///< the job reported an error (error holds it)
         TimedOut,   ///< the deadline passed; the worker was killed
+        Stalled,    ///< no progress within the stall timeout; the worker was killed
         WorkerDied, ///< the worker crashed or exited mid-job (signal / exit code in reason)
         Cancelled,  ///< the caller cancelled
     };
@@ -48,6 +53,8 @@ struct JobOutcome {
     std::string reason;
     /// The worker was killed after this job; the next job runs on a fresh one.
     bool workerReplaced = false;
+    /// The last progress the job reported, if any (for a stalled job: the step that hung).
+    std::optional<ProgressUpdate> lastProgress;
 
     [[nodiscard]] bool ok() const { return status == Status::Succeeded; }
 };

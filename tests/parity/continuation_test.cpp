@@ -48,5 +48,18 @@ TEST(ParityContinuation, ChecksAndTotalsJoinAndEveryFaultIsKept) {
     EXPECT_EQ(merged["restarts"], 2);
 }
 
+TEST(HungChecks, AreMarkedOnceEachWithTheirOwnReason) {
+    json params{{"first_check", 0}};
+    EXPECT_TRUE(markParityCheckHung(params, 3, "A M=1 D=4096 did not finish"));
+    EXPECT_TRUE(markParityCheckHung(params, 7, "B M=8 D=4096 did not finish"));
+    // The same check hanging again means marking it changed nothing: the caller gives up.
+    EXPECT_FALSE(markParityCheckHung(params, 3, "A again"));
+    ASSERT_EQ(params["hung_checks"].size(), 2u);
+    EXPECT_EQ(params["hung_checks"][0]["check"], 3);
+    EXPECT_EQ(params["hung_checks"][0]["reason"], "A M=1 D=4096 did not finish");
+    EXPECT_EQ(params["hung_checks"][1]["check"], 7);
+    EXPECT_EQ(params["first_check"], 0);
+}
+
 } // namespace
 } // namespace ptxwb::parity

@@ -30,6 +30,23 @@ TEST(TextReport, TableHasOneRowPerCheckAndPercentOfBandwidth) {
     EXPECT_TRUE(parityFailed(sampleResult()));
 }
 
+TEST(TextReport, AHungCheckShowsNoUlpAndTheRunSaysHowManyHung) {
+    auto r = sampleResult();
+    r["checks"].push_back(
+        {{"candidate", "HangBatchedResidualAdd"},
+         {"shape", "D=1000"},
+         {"m", 1},
+         {"status", "ERROR"},
+         {"max_ulp", 0},
+         {"summary", "HangBatchedResidualAdd M=1 D=1000 did not finish within 5 s"}});
+    r["totals"] = {{"planned", 3}, {"passed", 1}, {"failed", 1}, {"errors", 1}};
+    r["hung"] = nlohmann::json::array({{{"check", 2}, {"reason", "..."}}});
+    const std::string text = formatParityText(r);
+    EXPECT_NE(text.find("ERROR        -         -"), std::string::npos) << text;
+    EXPECT_NE(text.find("hung: 1 check(s) whose kernel never returned"), std::string::npos);
+    EXPECT_TRUE(parityFailed(r));
+}
+
 TEST(TextReport, JunitEscapesAndCountsFailures) {
     std::string xml = formatParityJunit(sampleResult());
     EXPECT_NE(xml.find("tests=\"2\" failures=\"1\" errors=\"0\""), std::string::npos);

@@ -62,6 +62,35 @@ TEST(Supervisor, KillsAJobPastItsDeadlineAndTheNextJobRunsOnAFreshWorker) {
     EXPECT_EQ(supervisor.workersStarted(), 2);
 }
 
+TEST(Supervisor, KillsAJobThatStopsReportingProgressAndNamesTheStepThatHung) {
+    Supervisor supervisor(cliWorker());
+    JobRequest request = job("test.progress", json{{"steps", 5}, {"hang_at", 3}});
+    request.stallTimeout = 300ms;
+    auto start = std::chrono::steady_clock::now();
+    auto outcome = supervisor.run(request);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Stalled);
+    EXPECT_TRUE(outcome->workerReplaced);
+    ASSERT_TRUE(outcome->lastProgress.has_value());
+    EXPECT_EQ(outcome->lastProgress->done, 3u);
+    EXPECT_EQ(outcome->reason,
+              "job 'test.progress' reported no progress for 0.3 s after 'step 3'; worker killed");
+    EXPECT_LT(elapsed, 10s); // long before the 20 s deadline
+    expectEchoWorks(supervisor);
+}
+
+TEST(Supervisor, TheStallTimeoutStartsWithTheFirstProgressReport) {
+    // A job that reports nothing (JIT compilation, loading a model) is held to its deadline only.
+    Supervisor supervisor(cliWorker());
+    JobRequest request = job("test.sleep", json{{"seconds", 0.5}});
+    request.stallTimeout = 100ms;
+    auto outcome = supervisor.run(request);
+    ASSERT_TRUE(outcome);
+    EXPECT_EQ(outcome->status, JobOutcome::Status::Succeeded) << outcome->reason;
+    EXPECT_FALSE(outcome->lastProgress.has_value());
+}
+
 TEST(Supervisor, ReportsACrashedWorkerWithItsSignal) {
     Supervisor supervisor(cliWorker());
     auto outcome = supervisor.run(job("test.abort"));

@@ -1,9 +1,12 @@
 // The worker on a machine with a GPU (label gpu): the first real jobs run in a supervised child
 // process — gpu-info, and a parity job that compiles kernels with NVRTC, loads them, launches
-// them and checks their output. Skips with a reason where no CUDA driver is present.
+// them and checks their output, and a parity run through the CLI in which one kernel never
+// returns. Skips with a reason where no CUDA driver is present.
+#include "../cli/cli_run.h"
 #include "cuda/api.h"
 #include "worker/supervisor.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 using namespace ptxwb;
@@ -40,4 +43,28 @@ TEST(WorkerGpu, CompilesLaunchesAndChecksAKernelThroughTheWorker) {
     EXPECT_GT(summary["passed"].get<int>(), 0) << outcome->result.dump(2).substr(0, 2000);
     EXPECT_EQ(summary["failed"].get<int>(), 0);
     EXPECT_EQ(summary["errors"].get<int>(), 0);
+}
+
+TEST(WorkerGpu, AHungKernelIsReportedAndTheRestOfTheRunGoesOnInAFreshWorker) {
+    if (!cuda::loadDriver()) GTEST_SKIP() << "no CUDA driver on this machine (libcuda.so.1)";
+    const std::string set = std::string(PTXWB_TEST_DATA_DIR) + "/kernelsets/hang";
+    auto r = test::runCli({"--no-history", "--no-progress", "parity", "--kernel-set", set, "--m",
+                           "1,2", "--shapes", "1000", "--check-timeout", "3", "--format", "json"});
+    EXPECT_EQ(r.exitCode, 5) << r.err; // a fault, like a sticky CUDA error
+    const auto result = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(result.is_discarded()) << r.out << r.err;
+    EXPECT_EQ(result["totals"]["passed"], 2) << result.dump(2);
+    EXPECT_EQ(result["totals"]["errors"], 2);
+    ASSERT_EQ(result["hung"].size(), 2u);
+    for (const auto& check : result["checks"]) {
+        if (check["candidate"] != "HangBatchedResidualAdd") {
+            EXPECT_EQ(check["status"], "pass") << check.dump();
+            continue;
+        }
+        EXPECT_EQ(check["status"], "ERROR");
+        EXPECT_THAT(check["error"].get<std::string>(),
+                    testing::HasSubstr("did not finish within 3 s (a hung kernel)"));
+    }
+    EXPECT_THAT(r.err, testing::HasSubstr("(HangBatchedResidualAdd M=1 D=1000) hung; running the "
+                                          "rest in a fresh worker"));
 }
