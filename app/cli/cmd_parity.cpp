@@ -119,8 +119,10 @@ void setupParityCommand(CommandLine& cl) {
     sub->add_option("--shapes", o->shapes,
                     "Shapes, e.g. 4096x14336 or N=4096:K=14336 (per op dims)")
         ->delimiter(',');
-    sub->add_option("--model", o->model, "GGUF model whose tensor is the GEMV weight matrix");
-    sub->add_option("--tensor", o->tensor, "Tensor of --model (its first 4096 rows are used)");
+    sub->add_option("--model", o->model,
+                    "GGUF model: each of its weight matrices (or --tensor) is a GEMV weight "
+                    "matrix, its first 4096 rows");
+    sub->add_option("--tensor", o->tensor, "The one tensor of --model to check");
     sub->add_option("--seed", o->seed, "Seed of the input generators (default 1)");
     sub->add_option("--inputs", o->distribution,
                     "Input distribution: normal, uniform, outliers, special");

@@ -91,6 +91,7 @@ nlohmann::json toJson(const CheckResult& r, bool includeMap) {
                      {"max_rel_error", r.maxRelError},
                      {"guard_words_hit", r.guardWordsHit},
                      {"seconds", r.seconds}};
+    if (!r.tensor.empty()) j["tensor"] = r.tensor;
     nlohmann::json counts;
     for (int c = 0; c < kCategoryCount; ++c)
         counts[categoryName(static_cast<Category>(c))] = r.counts[c];

@@ -72,6 +72,8 @@ const char* checkStatusName(CheckStatus s);
 /// One pair at one shape and batch size.
 struct CheckResult {
     std::string candidate, reference, op, contract, shape;
+    /// The model tensor that was the weight matrix (parity --model), or empty.
+    std::string tensor;
     int m = 1;
     CheckStatus status = CheckStatus::Pass;
     std::string summary; ///< the worst evidence in one line

@@ -142,6 +142,33 @@ tensorRows(const std::string& model, const std::string& name, const KernelSpec& 
 
 } // namespace
 
+Expected<std::vector<GemvTensor>> gemvTensors(const std::string& model, const std::string& only) {
+    PTXWB_TRY(gguf::GgufFile file, gguf::GgufFile::open(model));
+    const bool tiedOutput = file.findTensor("output.weight") == nullptr;
+    std::vector<GemvTensor> out;
+    for (const auto& t : file.tensors()) {
+        const std::string name(t.name);
+        if (!only.empty() ? name != only : (name == "token_embd.weight" && !tiedOutput)) continue;
+        const auto format = formatOfTensor(t.type);
+        if (t.dims.size() != 2 || format == kernels::WeightFormat::None ||
+            t.rowLength() % 256 != 0) {
+            if (!only.empty())
+                return makeError(ErrorKind::Usage,
+                                 fmt::format("tensor {} ({} {}) is not a weight matrix the GEMV "
+                                             "kernels take (2-D, rows a multiple of 256 values)",
+                                             name, gguf::ggmlTypeName(t.type), t.shapeText()));
+            continue;
+        }
+        out.push_back({name, format,
+                       static_cast<int>(std::min<std::uint64_t>(t.rowCount(), 1u << 30)),
+                       static_cast<int>(t.rowLength())});
+    }
+    if (!only.empty() && out.empty())
+        return makeError(ErrorKind::BadInput, fmt::format("no tensor '{}' in the model", only),
+                         ErrorLocation::file(model));
+    return out;
+}
+
 Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
                                       const CancelToken& cancel) {
     const std::string model = params.value("model", std::string());
@@ -169,29 +196,29 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         const KernelSpec* kernel;
         kernels::DimValues shape;
         int m;
-        std::shared_ptr<const std::vector<std::uint8_t>> weights;
+        std::string tensor; ///< the model tensor that is the weight matrix, or none
     };
     std::vector<Planned> plan;
+    const int modelRows = params.value("model_rows", 4096);
     if (!model.empty()) {
-        // A model tensor is the weight matrix of every selected GEMV pair that reads its format.
+        // A model tensor is the weight matrix of every selected GEMV pair that reads its format;
+        // without --tensor, every weight matrix of the model is (each layer's projections and
+        // the output head).
         const std::string tensor = params.value("tensor", std::string());
-        for (const auto* k : candidates) {
-            if (k->op != kernels::OpKind::Gemv) continue;
-            auto rows = tensorRows(model, tensor, *k, params.value("model_rows", 4096));
-            if (!rows) {
-                if (rows.error().kind == ErrorKind::Usage &&
-                    rows.error().message.find(" reads ") != std::string::npos)
-                    continue; // a pair for another weight format
-                return std::move(rows).error();
+        PTXWB_TRY(auto tensors, gemvTensors(model, tensor));
+        for (const auto& t : tensors)
+            for (const auto* k : candidates) {
+                if (k->op != kernels::OpKind::Gemv || k->weights != t.format) continue;
+                for (int m : ms)
+                    plan.push_back(
+                        {k, {{"N", std::min(t.rows, modelRows)}, {"K", t.rowLength}}, m, t.name});
             }
-            auto shared = std::make_shared<const std::vector<std::uint8_t>>(std::move(rows->first));
-            for (int m : ms)
-                plan.push_back(
-                    {k, {{"N", rows->second.first}, {"K", rows->second.second}}, m, shared});
-        }
         if (plan.empty())
-            return makeError(ErrorKind::Usage,
-                             fmt::format("tensor '{}' matches no selected GEMV pair", tensor));
+            return makeError(
+                ErrorKind::Usage,
+                tensor.empty()
+                    ? fmt::format("no weight matrix of {} matches a selected GEMV pair", model)
+                    : fmt::format("tensor '{}' matches no selected GEMV pair", tensor));
     }
     for (const auto* k : model.empty() ? candidates : std::vector<const KernelSpec*>{}) {
         std::vector<kernels::DimValues> shapes;
@@ -203,7 +230,7 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         if (shapes.empty()) shapes = defaultShapes(k->op);
         for (const auto& s : shapes)
             for (int m : ms)
-                plan.push_back({k, s, m, nullptr});
+                plan.push_back({k, s, m, {}});
     }
 
     nlohmann::json result;
@@ -228,8 +255,12 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     std::map<std::size_t, std::string> hung;
     for (const auto& h : params.value("hung_checks", nlohmann::json::array()))
         hung[h.value("check", std::size_t{0})] = h.value("reason", std::string("the kernel hung"));
+    std::shared_ptr<const std::vector<std::uint8_t>> weights; // of the tensor checked last
+    std::string weightsTensor;
+    kernels::WeightFormat weightsFormat{};
     auto errorCheck = [&](const Planned& p, std::string message) {
         CheckResult bad;
+        bad.tensor = p.tensor;
         bad.candidate = p.kernel->name;
         bad.reference = p.kernel->pairsWith;
         bad.op = kernels::opKindName(p.kernel->op);
@@ -256,12 +287,26 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         opt.distribution = dist;
         opt.seed = seed + i * 7919;
         opt.timingRepetitions = reps;
-        opt.weights = p.weights;
+        if (!p.tensor.empty()) {
+            // Checks of one tensor are planned together: its rows are read once for all of them.
+            if (p.tensor != weightsTensor || p.kernel->weights != weightsFormat) {
+                auto rows = tensorRows(model, p.tensor, *p.kernel, modelRows);
+                if (!rows) {
+                    errorCheck(p, rows.error().format());
+                    continue;
+                }
+                weights = std::make_shared<const std::vector<std::uint8_t>>(std::move(rows->first));
+                weightsTensor = p.tensor;
+                weightsFormat = p.kernel->weights;
+            }
+            opt.weights = weights;
+        }
         auto r = runPairCheck(*session->loaded, *p.kernel, opt);
         if (!r) {
             errorCheck(p, r.error().format());
             continue;
         }
+        if (!p.tensor.empty()) r->tensor = p.tensor;
         if (r->status == CheckStatus::Pass)
             ++passed;
         else if (r->status == CheckStatus::Fail)

@@ -3,10 +3,13 @@
 // These are the bodies of the worker jobs "parity", "probe" and "selftest"; the CLI runs them in
 // the worker (or in-process until the worker lands) and formats the JSON.
 
+#include "kernels/manifest.h"
 #include "util/expected.h"
 #include "util/progress.h"
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace ptxwb::parity {
 
@@ -16,6 +19,19 @@ namespace ptxwb::parity {
 /// Result: environment, copy_bandwidth_gbps, checks [...], totals; "aborted" on a sticky fault.
 Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const ProgressSink& progress,
                                       const CancelToken& cancel);
+
+/// A weight matrix of a model that a GEMV kernel can take.
+struct GemvTensor {
+    std::string name;
+    kernels::WeightFormat format = kernels::WeightFormat::None;
+    int rows = 0;
+    int rowLength = 0;
+};
+/// The model's weight matrices for `parity --model`: the tensor `only`, or (empty) every 2-D
+/// tensor whose format has GEMV kernels and whose rows are whole 256-value units, except the
+/// token embedding (a lookup table, not a GEMV weight) unless the model ties its output head to
+/// it. A named tensor that is missing or not such a matrix is an error.
+Expected<std::vector<GemvTensor>> gemvTensors(const std::string& model, const std::string& only);
 
 /// params: kernel_set, kernel, n, k, seed.
 /// True when a sticky CUDA error stopped a parity result before its last planned check: the

@@ -72,8 +72,9 @@ std::string formatParityText(const nlohmann::json& r) {
         const std::string ulp =
             status == "ERROR" ? "-" : fmt::format("{}", c.value("max_ulp", std::uint64_t{0}));
         out += fmt::format("{:<28} {:<22} {:>3}  {:<6} {:>7} {:>9} {:>8} {:>9} {:>8}  {}\n",
-                           c.value("candidate", ""), c.value("shape", ""), c.value("m", 0), status,
-                           ulp, us(rt), gb(rt), us(ct), gb(ct), c.value("summary", ""));
+                           c.value("candidate", ""), c.value("tensor", c.value("shape", "")),
+                           c.value("m", 0), status, ulp, us(rt), gb(rt), us(ct), gb(ct),
+                           c.value("summary", ""));
     }
     const auto& t = r.value("totals", nlohmann::json::object());
     out += fmt::format("{} checks: {} passed, {} failed, {} errors\n", t.value("planned", 0),

@@ -146,7 +146,9 @@ Expected<store::Check> convertCheck(const json& j, const std::string& pointer) {
     const auto reference = j.at("reference").get<std::string>();
     const int m = j.at("m").get<int>();
     const auto shape = j.value("shape", std::string());
-    c.name = fmt::format("{} vs {} M={} {}", candidate, reference, m, shape);
+    const auto tensor = j.value("tensor", std::string());
+    c.name = fmt::format("{} vs {} M={} {}{}", candidate, reference, m, shape,
+                         tensor.empty() ? "" : " " + tensor);
     c.kernels = {candidate, reference};
     const auto statusText = j.at("status").get<std::string>();
     auto status = statusFromParity(statusText);
@@ -177,6 +179,7 @@ Expected<store::Check> convertCheck(const json& j, const std::string& pointer) {
     c.evidence = {{"op", j.value("op", "")},
                   {"contract", j.value("contract", "")},
                   {"shape", shape},
+                  {"tensor", tensor},
                   {"m", m},
                   {"summary", j.value("summary", "")},
                   {"guard_words_hit", j.value("guard_words_hit", 0)},
