@@ -72,6 +72,9 @@ ParityResultRow parityResultRowOf(const store::Check& check) {
         if (match.hasMatch()) row.m = match.captured(1).toInt();
     }
     row.shape = evidenceString(check.evidence, "shape");
+    // A check on a model's weights names its tensor, which says more than the shape alone.
+    if (const QString tensor = evidenceString(check.evidence, "tensor"); !tensor.isEmpty())
+        row.shape = tensor + QStringLiteral(" (") + row.shape + QStringLiteral(")");
     if (row.shape.isEmpty()) {
         static const QRegularExpression shapePattern(QStringLiteral("\\b(\\d+(?:x\\d+)+)\\b"));
         const auto match = shapePattern.match(name);
@@ -139,6 +142,8 @@ QVariant ParityResultsModel::data(const QModelIndex& index, int role) const {
         case StatusColumn:
             return QString::fromLatin1(store::checkStatusName(r.status));
         case MaxUlpColumn:
+            // A check that ended in an error compared nothing.
+            if (r.status == store::CheckStatus::Error) return QStringLiteral("-");
             return QLocale().toString(static_cast<qulonglong>(r.maxUlp));
         case FailingColumn:
             return QLocale().toString(static_cast<qulonglong>(r.failingElements));

@@ -5,6 +5,7 @@
 #include "heatmap_panel.h"
 #include "heatmap_view.h"
 #include "history_fixture.h"
+#include "parity_results_model.h"
 #include "ptx_text_view.h"
 #include "qtest_main.h"
 #include "run_compare_model.h"
@@ -140,6 +141,31 @@ private slots:
         QCOMPARE(clicked.last().at(0).toString(), QStringLiteral("run-3218"));
         emit ulp->clicked(QPointF(kFixtureStartMs + 99999999, 5));
         QCOMPARE(clicked.last().at(0).toString(), QStringLiteral("run-4999"));
+    }
+
+    void checksOnModelTensorsAndHungChecksReadClearly() {
+        store::Run run;
+        run.uuid = "model-run";
+        store::Check onTensor;
+        onTensor.kind = store::CheckKind::Parity;
+        onTensor.name = "BatchedQ6KGemvKernel vs Q6KGemvKernel M=1 K=512 N=128 blk.0.attn_v.weight";
+        onTensor.evidence = {{"shape", "K=512 N=128"}, {"tensor", "blk.0.attn_v.weight"}, {"m", 1}};
+        store::Check hung;
+        hung.kind = store::CheckKind::Parity;
+        hung.name = "HangBatchedResidualAdd vs ResidualAddKernel M=1 D=1000";
+        hung.status = store::CheckStatus::Error;
+        hung.evidence = {{"shape", "D=1000"}, {"m", 1}};
+        run.checks = {onTensor, hung};
+        ParityResultsModel model;
+        model.setRun(run);
+        QCOMPARE(model.rowCount(), 2);
+        auto cell = [&](int row, int column) {
+            return model.data(model.index(row, column), Qt::DisplayRole).toString();
+        };
+        QCOMPARE(cell(0, ParityResultsModel::ShapeColumn),
+                 QStringLiteral("blk.0.attn_v.weight (K=512 N=128)"));
+        QCOMPARE(cell(0, ParityResultsModel::MaxUlpColumn), QStringLiteral("0"));
+        QCOMPARE(cell(1, ParityResultsModel::MaxUlpColumn), QStringLiteral("-"));
     }
 
     void trendOfAnUnknownCheckSaysSo() {
