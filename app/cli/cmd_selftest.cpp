@@ -2,11 +2,13 @@
 #include "cli_output.h"
 #include "command_registry.h"
 #include "gpu_job_runner.h"
+#include "parity/parity_job.h"
 #include "parity/text_report.h"
 #include "record/job_results.h"
 #include "run_recorder.h"
 
 #include <fmt/format.h>
+#include <optional>
 
 namespace ptxwb::cli {
 namespace {
@@ -14,21 +16,56 @@ namespace {
 struct SelftestOptions {
     std::string kernelSet, format = "text";
     bool staticOnly = false;
+    int checkTimeoutSeconds = 60;
 };
+
+/// Runs the selftest job; a kernel that hangs the worker (no progress for --check-timeout) or
+/// leaves a sticky CUDA error is settled as an error row and the job runs again in a fresh
+/// worker without it, so one bad kernel does not hide the verdict on the others. The kernels
+/// that ended this way are listed in result["hung"] and result["faulted"].
+Expected<nlohmann::json> runSelftestJobs(CommandLine& cl, const SelftestOptions& o,
+                                         nlohmann::json& params) {
+    nlohmann::json hung = nlohmann::json::array(), faulted = nlohmann::json::array();
+    for (;;) {
+        std::optional<ProgressUpdate> stalledAt;
+        auto result = runGpuJob(
+            cl.global(), "selftest", params, std::chrono::seconds(300), o.format == "text",
+            StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
+        std::string kernel, reason;
+        if (!result && stalledAt) {
+            kernel = stalledAt->phase;
+            reason =
+                fmt::format("did not finish within {} s (a hung kernel); the worker was killed",
+                            o.checkTimeoutSeconds);
+            hung.push_back(kernel);
+        } else if (result && result->contains("faulted_kernel")) {
+            kernel = (*result)["faulted_kernel"].get<std::string>();
+            reason = result->value("fault", std::string("sticky CUDA error"));
+            faulted.push_back(kernel);
+        }
+        if (kernel.empty() || !parity::settleSelftestKernel(params, kernel, reason)) {
+            if (result && !hung.empty()) (*result)["hung"] = hung;
+            if (result && !faulted.empty()) (*result)["faulted"] = faulted;
+            return result;
+        }
+        printWarning(fmt::format("{} {}; running the rest in a fresh worker", kernel,
+                                 stalledAt ? "hung" : "left a sticky CUDA error"));
+    }
+}
 
 int runSelftest(CommandLine& cl, const SelftestOptions& o) {
     nlohmann::json params{{"kernel_set", o.kernelSet}, {"static_only", o.staticOnly}};
     store::Run run = beginRun(cl.global(), "selftest");
     if (o.staticOnly) run.labels["static_only"] = "yes";
-    auto result =
-        runGpuJob(cl.global(), "selftest", params, std::chrono::seconds(300), o.format == "text");
+    auto result = runSelftestJobs(cl, o, params);
     recordJobRun(cl.global(), std::move(run), result, record::addSelftestResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json")
         fmt::print("{}\n", result->dump(2));
     else
         fmt::print("{}", parity::formatSelftestText(*result));
-    if (result->contains("aborted")) return exit_code::fault;
+    if (result->contains("aborted") || result->contains("hung") || result->contains("faulted"))
+        return exit_code::fault;
     return parity::selftestFailed(*result) ? exit_code::checksFailed : exit_code::ok;
 }
 
@@ -38,6 +75,9 @@ void setupSelftestCommand(CommandLine& cl) {
     sub->add_option("--kernel-set", o->kernelSet, "Kernel set directory (default: built-in)");
     sub->add_flag("--static-only", o->staticOnly, "Only the checks that need no GPU");
     sub->add_option("--format", o->format, "text or json");
+    sub->add_option("--check-timeout", o->checkTimeoutSeconds,
+                    "Seconds one kernel's checks may take before it counts as hung (default 60)")
+        ->check(CLI::Range(1, 86400));
     onRun(cl, sub, [&cl, o] { return runSelftest(cl, *o); });
 }
 

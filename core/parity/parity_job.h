@@ -53,6 +53,12 @@ Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const Progres
 Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const ProgressSink& progress,
                                         const CancelToken& cancel);
 
+/// Settles `kernel` for the next run of a selftest job: a kernel that hung its worker (named by
+/// the job's last progress report) or left a sticky CUDA error is reported with `reason` instead
+/// of being run again. False when it was already settled (the caller should give up).
+bool settleSelftestKernel(nlohmann::json& params, const std::string& kernel,
+                          const std::string& reason);
+
 /// The environment record of a run on the current device (GPU, arch, driver, NVRTC, set hash).
 nlohmann::json environmentRecord(const std::string& kernelSetHash);
 

@@ -198,9 +198,30 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
         total += k.pairsWith.empty() ? 0 : 1;
     nlohmann::json zoo = nlohmann::json::array(), good = nlohmann::json::array();
     int escaped = 0, goodFailed = 0;
+    // Rows an earlier worker settled for kernels that hung or faulted it (see
+    // settleSelftestKernel): reported as they are, not run again.
+    std::map<std::string, nlohmann::json> settled;
+    for (const auto& s : params.value("settled", nlohmann::json::array()))
+        settled[s.value("name", std::string())] = s;
     for (const auto& k : m.kernels) {
         if (k.pairsWith.empty()) continue;
         if (cancel.cancelled()) return makeError(ErrorKind::Cancelled, "selftest cancelled");
+        if (auto s = settled.find(k.name); s != settled.end()) {
+            ++done;
+            const bool mutant = k.zoo.has_value();
+            nlohmann::json row = mutant ? nlohmann::json{{"mutant", k.name},
+                                                         {"expected_check", k.zoo->caughtBy},
+                                                         {"bug", k.zoo->bug},
+                                                         {"caught", "error"}}
+                                        : nlohmann::json{{"kernel", k.name},
+                                                         {"pairs_with", k.pairsWith},
+                                                         {"status", "ERROR"}};
+            row["evidence"] = s->second.value("reason", std::string());
+            row["seconds"] = 0.0;
+            (mutant ? zoo : good).push_back(row);
+            if (!mutant) ++goodFailed;
+            continue;
+        }
         report(progress, done++, total, k.name);
         auto t0 = std::chrono::steady_clock::now();
         if (k.zoo) {
@@ -241,6 +262,8 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
                     row["evidence"] = evidence;
                     zoo.push_back(row);
                     out["aborted"] = "sticky CUDA error in " + k.name;
+                    out["faulted_kernel"] = k.name;
+                    out["fault"] = evidence;
                     break;
                 }
             }
@@ -291,6 +314,16 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
     out["seconds"] =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return out;
+}
+
+bool settleSelftestKernel(nlohmann::json& params, const std::string& kernel,
+                          const std::string& reason) {
+    auto& settled = params["settled"];
+    if (!settled.is_array()) settled = nlohmann::json::array();
+    for (const auto& s : settled)
+        if (s.value("name", std::string()) == kernel) return false;
+    settled.push_back({{"name", kernel}, {"reason", reason}});
+    return true;
 }
 
 } // namespace ptxwb::parity

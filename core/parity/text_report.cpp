@@ -1,6 +1,7 @@
 #include "parity/text_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace ptxwb::parity {
 
@@ -158,6 +159,12 @@ std::string formatSelftestText(const nlohmann::json& r) {
                         t.value("escaped", 0), t.value("good_failed", 0), r.value("seconds", 0.0));
     out += "\n";
     if (r.contains("aborted")) out += "aborted: " + r["aborted"].get<std::string>() + "\n";
+    for (const char* key : {"hung", "faulted"})
+        if (r.contains(key))
+            out +=
+                fmt::format("{}: {} (each settled as an error; the rest ran in a fresh worker)\n",
+                            key == std::string("hung") ? "hung kernels" : "sticky CUDA errors",
+                            fmt::join(r[key], ", "));
     if (r.contains("hung"))
         out +=
             fmt::format("hung: {} check(s) whose kernel never returned; each ran in a worker that "
@@ -174,7 +181,8 @@ bool parityFailed(const nlohmann::json& r) {
 bool selftestFailed(const nlohmann::json& r) {
     const auto& t = r.value("totals", nlohmann::json::object());
     return t.value("static_failures", 0) > 0 || t.value("escaped", 0) > 0 ||
-           t.value("good_failed", 0) > 0 || r.contains("aborted");
+           t.value("good_failed", 0) > 0 || r.contains("aborted") || r.contains("hung") ||
+           r.contains("faulted");
 }
 
 } // namespace ptxwb::parity

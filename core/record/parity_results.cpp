@@ -277,6 +277,10 @@ Status addParityResult(store::Run& run, const json& result) {
         if (result.contains("aborted")) {
             run.status = store::RunStatus::Error;
             run.statusReason = result["aborted"].get<std::string>();
+        } else if (result.contains("hung")) {
+            run.status = store::RunStatus::Error;
+            run.statusReason =
+                fmt::format("{} check(s) hung: their kernel never returned", result["hung"].size());
         }
         return {};
     });

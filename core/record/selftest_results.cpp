@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace ptxwb::record {
 
@@ -176,6 +177,13 @@ Status convertSelftest(store::Run& run, const json& r) {
     if (r.contains("aborted")) {
         run.status = store::RunStatus::Error;
         run.statusReason = r["aborted"].get<std::string>();
+    } else if (r.contains("hung") || r.contains("faulted")) {
+        run.status = store::RunStatus::Error;
+        std::vector<std::string> why;
+        if (r.contains("hung")) why.push_back(fmt::format("hung: {}", fmt::join(r["hung"], ", ")));
+        if (r.contains("faulted"))
+            why.push_back(fmt::format("sticky CUDA error: {}", fmt::join(r["faulted"], ", ")));
+        run.statusReason = fmt::format("{}", fmt::join(why, "; "));
     }
     return {};
 }

@@ -61,5 +61,15 @@ TEST(HungChecks, AreMarkedOnceEachWithTheirOwnReason) {
     EXPECT_EQ(params["first_check"], 0);
 }
 
+TEST(SelftestSettling, EachKernelIsSettledOnceWithItsReason) {
+    json params{{"kernel_set", ""}};
+    EXPECT_TRUE(settleSelftestKernel(params, "ZooA", "did not finish within 60 s"));
+    EXPECT_TRUE(settleSelftestKernel(params, "GoodB", "CUDA_ERROR_ILLEGAL_ADDRESS"));
+    EXPECT_FALSE(settleSelftestKernel(params, "ZooA", "again"));
+    ASSERT_EQ(params["settled"].size(), 2u);
+    EXPECT_EQ(params["settled"][1]["name"], "GoodB");
+    EXPECT_EQ(params["settled"][1]["reason"], "CUDA_ERROR_ILLEGAL_ADDRESS");
+}
+
 } // namespace
 } // namespace ptxwb::parity

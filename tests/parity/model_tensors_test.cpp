@@ -47,8 +47,12 @@ TEST(ModelTensors, EveryWeightMatrixOfEveryLayerAndTheOutputHead) {
     for (const auto& t : *tensors) {
         EXPECT_EQ(t.rowLength % 256, 0) << t.name;
         EXPECT_GT(t.rows, 0) << t.name;
-        if (t.name == "blk.0.attn_q.weight") EXPECT_EQ(t.format, kernels::WeightFormat::Q4_K);
-        if (t.name == "output.weight") EXPECT_EQ(t.format, kernels::WeightFormat::Q6_K);
+        if (t.name == "blk.0.attn_q.weight") {
+            EXPECT_EQ(t.format, kernels::WeightFormat::Q4_K);
+        }
+        if (t.name == "output.weight") {
+            EXPECT_EQ(t.format, kernels::WeightFormat::Q6_K);
+        }
     }
 }
 

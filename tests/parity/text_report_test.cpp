@@ -63,6 +63,12 @@ TEST(TextReport, SelftestFailsWhenAMutantEscapes) {
     EXPECT_NE(formatSelftestText(r).find("1 mutants escaped"), std::string::npos);
     r["totals"]["escaped"] = 0;
     EXPECT_FALSE(selftestFailed(r));
+    r["hung"] = nlohmann::json::array({"HangBatchedResidualAdd"});
+    EXPECT_TRUE(selftestFailed(r));
+    EXPECT_NE(formatSelftestText(r).find("hung kernels: HangBatchedResidualAdd (each settled as "
+                                         "an error; the rest ran in a fresh worker)"),
+              std::string::npos)
+        << formatSelftestText(r);
 }
 
 } // namespace

@@ -68,3 +68,24 @@ TEST(WorkerGpu, AHungKernelIsReportedAndTheRestOfTheRunGoesOnInAFreshWorker) {
     EXPECT_THAT(r.err, testing::HasSubstr("(HangBatchedResidualAdd M=1 D=1000) hung; running the "
                                           "rest in a fresh worker"));
 }
+
+TEST(WorkerGpu, SelftestSettlesAHungKernelAsAnErrorAndJudgesTheRest) {
+    if (!cuda::loadDriver()) GTEST_SKIP() << "no CUDA driver on this machine (libcuda.so.1)";
+    const std::string set = std::string(PTXWB_TEST_DATA_DIR) + "/kernelsets/hang";
+    auto r = test::runCli({"--no-history", "--no-progress", "selftest", "--kernel-set", set,
+                           "--check-timeout", "3", "--format", "json"});
+    EXPECT_EQ(r.exitCode, 5) << r.err;
+    const auto result = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(result.is_discarded()) << r.out << r.err;
+    EXPECT_EQ(result["hung"], json::array({"HangBatchedResidualAdd"})) << result.dump(2);
+    ASSERT_EQ(result["good"].size(), 2u);
+    for (const auto& row : result["good"]) {
+        if (row["kernel"] == "HangBatchedResidualAdd") {
+            EXPECT_EQ(row["status"], "ERROR");
+            EXPECT_THAT(row["evidence"].get<std::string>(),
+                        testing::HasSubstr("did not finish within 3 s (a hung kernel)"));
+        } else {
+            EXPECT_EQ(row["status"], "pass") << row.dump();
+        }
+    }
+}
