@@ -165,11 +165,6 @@ std::string formatSelftestText(const nlohmann::json& r) {
                 fmt::format("{}: {} (each settled as an error; the rest ran in a fresh worker)\n",
                             key == std::string("hung") ? "hung kernels" : "sticky CUDA errors",
                             fmt::join(r[key], ", "));
-    if (r.contains("hung"))
-        out +=
-            fmt::format("hung: {} check(s) whose kernel never returned; each ran in a worker that "
-                        "was killed\n",
-                        r["hung"].size());
     return out;
 }
 

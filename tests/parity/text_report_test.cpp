@@ -69,6 +69,9 @@ TEST(TextReport, SelftestFailsWhenAMutantEscapes) {
                                          "an error; the rest ran in a fresh worker)"),
               std::string::npos)
         << formatSelftestText(r);
+    // Selftest names kernels, not parity checks.
+    EXPECT_EQ(formatSelftestText(r).find("check(s) whose kernel never returned"),
+              std::string::npos);
 }
 
 } // namespace
