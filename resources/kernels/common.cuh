@@ -44,6 +44,13 @@ __device__ __forceinline__ u32 float_2p23_bits() {
     return 0x4B000000u | (threadIdx.x >> 16);
 }
 
+// Byte k of w as the float 2^23 + byte (one PRMT, no FADD): for products like d * byte that
+// are exact in fp32, fmaf(d, biased_byte(w, k), d * -2^23) gives d * byte with one instruction
+// (the FMA's product is exact and d * 2^23 is exact, so only the exact result is rounded).
+__device__ __forceinline__ float biased_byte(u32 w, int k) {
+    return __int_as_float(__byte_perm(w, float_2p23_bits(), 0x7440 + k));
+}
+
 __device__ __forceinline__ float byte_to_float(u32 w, int k) {
     return __int_as_float(__byte_perm(w, float_2p23_bits(), 0x7440 + k)) - 8388608.0f;
 }

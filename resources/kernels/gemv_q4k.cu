@@ -29,13 +29,15 @@ struct Q4K {
         const u32 scLo = s0 & 0x3F3F3F3Fu, mnLo = s1 & 0x3F3F3F3Fu;
         const u32 scHi = (s2 & 0x0F0F0F0Fu) | ((s0 >> 2) & 0x30303030u);
         const u32 mnHi = ((s2 >> 4) & 0x0F0F0F0Fu) | ((s1 >> 2) & 0x30303030u);
+        const float dBias = d * -8388608.0f, dminBias = dmin * -8388608.0f; // exact
 #pragma unroll
         for (int g = 0; g < 4; ++g) {
 #pragma unroll
             for (int half = 0; half < 2; ++half) {
                 const int j = 2 * g + half; // sub-block
-                const float d1 = d * byte_to_float(j < 4 ? scLo : scHi, j & 3);
-                const float m1 = dmin * byte_to_float(j < 4 ? mnLo : mnHi, j & 3);
+                // d * scale and dmin * min: 17-bit products, exact (see biased_byte).
+                const float d1 = fmaf(d, biased_byte(j < 4 ? scLo : scHi, j & 3), dBias);
+                const float m1 = fmaf(dmin, biased_byte(j < 4 ? mnLo : mnHi, j & 3), dminBias);
 #pragma unroll
                 for (int e = 0; e < 2; ++e) {
                     const u32 q = e == 0 ? r.q[g].x : r.q[g].y;
