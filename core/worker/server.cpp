@@ -10,6 +10,10 @@
 #include <mutex>
 #include <thread>
 #include <unistd.h>
+#if defined(__linux__)
+#include <csignal>
+#include <sys/prctl.h>
+#endif
 
 namespace ptxwb::worker {
 
@@ -144,6 +148,13 @@ bool runOne(const json& request, RequestQueue& queue, EventWriter& events) {
 } // namespace
 
 int serveWorker(const std::string& version) {
+#if defined(__linux__)
+    // A worker whose parent dies (a CLI killed with SIGKILL, a crashed GUI) must not keep its GPU
+    // context and run on: the kernel sends it SIGKILL when the thread that started it exits. A
+    // parent that died before the request took effect shows as a changed parent pid.
+    const pid_t parent = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && ::getppid() != parent) return 5;
+#endif
     // Keep the real stdout for the protocol; send fd 1 to stderr.
     int protocolFd = ::dup(STDOUT_FILENO);
     if (protocolFd < 0) return 5;

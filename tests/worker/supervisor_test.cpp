@@ -1,9 +1,15 @@
 // The supervisor, proven on CPU with the diagnostic jobs of `ptxwb worker` (app/cli/job_test.cpp):
 // deadlines kill hung jobs, crashes and sticky errors replace the worker, and the next job
 // always succeeds on a fresh one.
+#include "util/subprocess.h"
 #include "worker/supervisor.h"
 
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
+#include <sstream>
+#include <thread>
 
 using namespace ptxwb;
 using namespace ptxwb::worker;
@@ -180,4 +186,63 @@ TEST(Supervisor, MissingWorkerExecutableIsAnEnvironmentError) {
     auto outcome = supervisor.run(job("test.echo"));
     ASSERT_FALSE(outcome);
     EXPECT_EQ(outcome.error().kind, ErrorKind::Environment);
+}
+
+namespace {
+/// The pid of a running child of `parent` whose command line contains " worker" ("ptxwb worker"),
+/// read from /proc; 0 when there is none.
+pid_t workerChildOf(pid_t parent) {
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        if (!std::getline(stat, line)) continue;
+        // pid (comm) state ppid ...: the fields after the last ')'.
+        std::istringstream rest(line.substr(line.rfind(')') + 1));
+        char state = 0;
+        long ppid = 0;
+        rest >> state >> ppid;
+        if (ppid != parent || state == 'Z') continue;
+        std::ifstream cmdline(entry.path() / "cmdline");
+        std::string args((std::istreambuf_iterator<char>(cmdline)),
+                         std::istreambuf_iterator<char>());
+        for (auto& c : args)
+            if (c == '\0') c = ' ';
+        if (args.find(" worker") != std::string::npos) return static_cast<pid_t>(std::stol(name));
+    }
+    return 0;
+}
+
+bool processGone(pid_t pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return true;
+    std::istringstream rest(line.substr(line.rfind(')') + 1));
+    char state = 0;
+    rest >> state;
+    return state == 'Z';
+}
+} // namespace
+
+TEST(Supervisor, AWorkerDiesWithTheProcessThatStartedIt) {
+    // A CLI killed with SIGKILL cannot shut its worker down; the worker must not run on (holding
+    // a GPU context) until its job ends.
+    auto cli = Subprocess::spawn({PTXWB_CLI_PATH, "--no-progress", "run-job", "test.sleep",
+                                  "--params", R"({"seconds": 60})", "--deadline", "120"});
+    ASSERT_TRUE(cli) << cli.error().format();
+    pid_t worker = 0;
+    for (int i = 0; i < 500 && worker == 0; ++i) {
+        worker = workerChildOf(cli->pid());
+        if (worker == 0) std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_NE(worker, 0) << "the CLI started no worker";
+    cli->kill();
+    bool gone = false;
+    for (int i = 0; i < 500 && !gone; ++i) {
+        gone = processGone(worker);
+        if (!gone) std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_TRUE(gone) << "worker " << worker << " outlived its parent";
+    if (!gone) ::kill(worker, SIGKILL);
 }
