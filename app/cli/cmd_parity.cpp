@@ -33,19 +33,18 @@ struct ParityOptions {
 /// before it run again too; each keeps its seed, so they give the same results).
 Expected<nlohmann::json> runParityPart(CommandLine& cl, const ParityOptions& o,
                                        nlohmann::json& params) {
-    for (;;) {
-        std::optional<ProgressUpdate> stalledAt;
-        auto part = runGpuJob(cl.global(), "parity", params,
-                              std::chrono::seconds(o.deadlineSeconds), o.format == "text",
-                              StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
-        if (part || !stalledAt) return part;
-        const std::string reason =
-            fmt::format("{} did not finish within {} s (a hung kernel); the worker was killed",
-                        stalledAt->phase, o.checkTimeoutSeconds);
-        if (!parity::markParityCheckHung(params, stalledAt->done, reason)) return part;
-        printWarning(fmt::format("check {} ({}) hung; running the rest in a fresh worker",
-                                 stalledAt->done + 1, stalledAt->phase));
-    }
+    return runGpuJobPastHangs(
+        cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds), o.format == "text",
+        std::chrono::seconds(o.checkTimeoutSeconds),
+        [&](const ProgressUpdate& hung, nlohmann::json& p) {
+            const std::string reason =
+                fmt::format("{} did not finish within {} s (a hung kernel); the worker was killed",
+                            hung.phase, o.checkTimeoutSeconds);
+            if (!parity::markParityCheckHung(p, hung.done, reason)) return false;
+            printWarning(fmt::format("check {} ({}) hung; running the rest in a fresh worker",
+                                     hung.done + 1, hung.phase));
+            return true;
+        });
 }
 
 int runParity(CommandLine& cl, const ParityOptions& o) {

@@ -8,7 +8,6 @@
 #include "run_recorder.h"
 
 #include <fmt/format.h>
-#include <optional>
 
 namespace ptxwb::cli {
 namespace {
@@ -26,30 +25,34 @@ struct SelftestOptions {
 Expected<nlohmann::json> runSelftestJobs(CommandLine& cl, const SelftestOptions& o,
                                          nlohmann::json& params) {
     nlohmann::json hung = nlohmann::json::array(), faulted = nlohmann::json::array();
+    auto settleHang = [&](const ProgressUpdate& step, nlohmann::json& p) {
+        // The selftest job reports each kernel's name as the step it is at.
+        const std::string reason =
+            fmt::format("did not finish within {} s (a hung kernel); the worker was killed",
+                        o.checkTimeoutSeconds);
+        if (!parity::settleSelftestKernel(p, step.phase, reason)) return false;
+        hung.push_back(step.phase);
+        printWarning(fmt::format("{} hung; running the rest in a fresh worker", step.phase));
+        return true;
+    };
     for (;;) {
-        std::optional<ProgressUpdate> stalledAt;
-        auto result = runGpuJob(
-            cl.global(), "selftest", params, std::chrono::seconds(300), o.format == "text",
-            StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
-        std::string kernel, reason;
-        if (!result && stalledAt) {
-            kernel = stalledAt->phase;
-            reason =
-                fmt::format("did not finish within {} s (a hung kernel); the worker was killed",
-                            o.checkTimeoutSeconds);
-            hung.push_back(kernel);
-        } else if (result && result->contains("faulted_kernel")) {
-            kernel = (*result)["faulted_kernel"].get<std::string>();
-            reason = result->value("fault", std::string("sticky CUDA error"));
-            faulted.push_back(kernel);
+        auto result = runGpuJobPastHangs(cl.global(), "selftest", params, std::chrono::seconds(300),
+                                         o.format == "text",
+                                         std::chrono::seconds(o.checkTimeoutSeconds), settleHang);
+        if (result && result->contains("faulted_kernel")) {
+            const auto kernel = (*result)["faulted_kernel"].get<std::string>();
+            const auto reason = result->value("fault", std::string("sticky CUDA error"));
+            if (parity::settleSelftestKernel(params, kernel, reason)) {
+                faulted.push_back(kernel);
+                printWarning(fmt::format("{} left a sticky CUDA error; running the rest in a fresh "
+                                         "worker",
+                                         kernel));
+                continue;
+            }
         }
-        if (kernel.empty() || !parity::settleSelftestKernel(params, kernel, reason)) {
-            if (result && !hung.empty()) (*result)["hung"] = hung;
-            if (result && !faulted.empty()) (*result)["faulted"] = faulted;
-            return result;
-        }
-        printWarning(fmt::format("{} {}; running the rest in a fresh worker", kernel,
-                                 stalledAt ? "hung" : "left a sticky CUDA error"));
+        if (result && !hung.empty()) (*result)["hung"] = hung;
+        if (result && !faulted.empty()) (*result)["faulted"] = faulted;
+        return result;
     }
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace ptxwb::cli {
@@ -47,6 +48,24 @@ inline Expected<nlohmann::json> runGpuJob(const GlobalOptions& global, const std
         (*job)(withDevice(global, worker::JobRequest{name, params, deadline}).params, ctx);
     line.finish();
     return result;
+}
+
+/// Runs a job that reports a step before each kernel it launches, past kernels that never return:
+/// when the job makes no progress for `checkTimeout`, its worker is killed and `settle` gets the
+/// step it hung in, and changes `params` so that the next run reports that step instead of
+/// launching it (returning false when it cannot: then the stalled job's error is returned). The
+/// job then runs again in a fresh worker.
+inline Expected<nlohmann::json>
+runGpuJobPastHangs(const GlobalOptions& global, const std::string& name, nlohmann::json& params,
+                   std::chrono::seconds deadline, bool showProgress,
+                   std::chrono::seconds checkTimeout,
+                   const std::function<bool(const ProgressUpdate&, nlohmann::json&)>& settle) {
+    for (;;) {
+        std::optional<ProgressUpdate> stalledAt;
+        auto result = runGpuJob(global, name, params, deadline, showProgress,
+                                StallWatch{checkTimeout, &stalledAt});
+        if (result || !stalledAt || !settle(*stalledAt, params)) return result;
+    }
 }
 
 } // namespace ptxwb::cli

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace ptxwb::parity {
@@ -110,14 +111,13 @@ kernels::WeightFormat formatOfTensor(gguf::GgmlType type) {
 
 // The first `maxRows` rows of a model tensor, checked against what the GEMV kernel reads.
 Expected<std::pair<std::vector<std::uint8_t>, std::pair<int, int>>>
-tensorRows(const std::string& model, const std::string& name, const KernelSpec& kernel,
+tensorRows(const gguf::GgufFile& file, const std::string& name, const KernelSpec& kernel,
            int maxRows) {
     if (name.empty()) return makeError(ErrorKind::Usage, "--model needs --tensor NAME");
-    PTXWB_TRY(gguf::GgufFile file, gguf::GgufFile::open(model));
     const gguf::TensorInfo* t = file.findTensor(name);
     if (t == nullptr)
         return makeError(ErrorKind::BadInput, fmt::format("no tensor '{}' in the model", name),
-                         ErrorLocation::file(model));
+                         ErrorLocation::file(file.path()));
     if (formatOfTensor(t->type) != kernel.weights)
         return makeError(ErrorKind::Usage, fmt::format("tensor {} is {}, but {} reads {}", name,
                                                        gguf::ggmlTypeName(t->type), kernel.name,
@@ -134,7 +134,7 @@ tensorRows(const std::string& model, const std::string& name, const KernelSpec& 
     std::size_t bytes = weightRowBytes(kernel.weights, k) * static_cast<std::size_t>(n);
     if (data.size() < bytes)
         return makeError(ErrorKind::BadInput, fmt::format("tensor {} is truncated", name),
-                         ErrorLocation::file(model));
+                         ErrorLocation::file(file.path()));
     std::vector<std::uint8_t> rows(bytes);
     std::memcpy(rows.data(), data.data(), bytes);
     return std::pair{std::move(rows), std::pair{n, k}};
@@ -142,8 +142,7 @@ tensorRows(const std::string& model, const std::string& name, const KernelSpec& 
 
 } // namespace
 
-Expected<std::vector<GemvTensor>> gemvTensors(const std::string& model, const std::string& only) {
-    PTXWB_TRY(gguf::GgufFile file, gguf::GgufFile::open(model));
+Expected<std::vector<GemvTensor>> gemvTensors(const gguf::GgufFile& file, const std::string& only) {
     const bool tiedOutput = file.findTensor("output.weight") == nullptr;
     std::vector<GemvTensor> out;
     for (const auto& t : file.tensors()) {
@@ -165,7 +164,7 @@ Expected<std::vector<GemvTensor>> gemvTensors(const std::string& model, const st
     }
     if (!only.empty() && out.empty())
         return makeError(ErrorKind::BadInput, fmt::format("no tensor '{}' in the model", only),
-                         ErrorLocation::file(model));
+                         ErrorLocation::file(file.path()));
     return out;
 }
 
@@ -200,12 +199,18 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     };
     std::vector<Planned> plan;
     const int modelRows = params.value("model_rows", 4096);
+    // Opened (mapped, its header parsed) once for the whole run: a model has hundreds of tensors.
+    std::optional<gguf::GgufFile> modelFile;
     if (!model.empty()) {
+        PTXWB_TRY(auto file, gguf::GgufFile::open(model));
+        modelFile.emplace(std::move(file));
+    }
+    if (modelFile) {
         // A model tensor is the weight matrix of every selected GEMV pair that reads its format;
         // without --tensor, every weight matrix of the model is (each layer's projections and
         // the output head).
         const std::string tensor = params.value("tensor", std::string());
-        PTXWB_TRY(auto tensors, gemvTensors(model, tensor));
+        PTXWB_TRY(auto tensors, gemvTensors(*modelFile, tensor));
         for (const auto& t : tensors)
             for (const auto* k : candidates) {
                 if (k->op != kernels::OpKind::Gemv || k->weights != t.format) continue;
@@ -256,8 +261,7 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
     for (const auto& h : params.value("hung_checks", nlohmann::json::array()))
         hung[h.value("check", std::size_t{0})] = h.value("reason", std::string("the kernel hung"));
     std::shared_ptr<const std::vector<std::uint8_t>> weights; // of the tensor checked last
-    std::string weightsTensor;
-    kernels::WeightFormat weightsFormat{};
+    std::string weightsTensor; // a tensor has one format, so its rows serve every pair of it
     auto errorCheck = [&](const Planned& p, std::string message) {
         CheckResult bad;
         bad.tensor = p.tensor;
@@ -289,15 +293,14 @@ Expected<nlohmann::json> runParityJob(const nlohmann::json& params, const Progre
         opt.timingRepetitions = reps;
         if (!p.tensor.empty()) {
             // Checks of one tensor are planned together: its rows are read once for all of them.
-            if (p.tensor != weightsTensor || p.kernel->weights != weightsFormat) {
-                auto rows = tensorRows(model, p.tensor, *p.kernel, modelRows);
+            if (p.tensor != weightsTensor) {
+                auto rows = tensorRows(*modelFile, p.tensor, *p.kernel, modelRows);
                 if (!rows) {
                     errorCheck(p, rows.error().format());
                     continue;
                 }
                 weights = std::make_shared<const std::vector<std::uint8_t>>(std::move(rows->first));
                 weightsTensor = p.tensor;
-                weightsFormat = p.kernel->weights;
             }
             opt.weights = weights;
         }
@@ -341,7 +344,8 @@ Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const Progres
     std::string model = params.value("model", std::string());
     ProbeResult r;
     if (!model.empty()) {
-        PTXWB_TRY(auto rows, tensorRows(model, params.value("tensor", std::string()), *k,
+        PTXWB_TRY(auto file, gguf::GgufFile::open(model));
+        PTXWB_TRY(auto rows, tensorRows(file, params.value("tensor", std::string()), *k,
                                         params.value("n", 64)));
         PTXWB_TRY(r, runDequantProbeOn(*session->loaded, *k, rows.second.first, rows.second.second,
                                        rows.first));
@@ -360,13 +364,17 @@ Expected<nlohmann::json> runProbeJob(const nlohmann::json& params, const Progres
     return out;
 }
 
-bool markParityCheckHung(nlohmann::json& params, std::uint64_t check, const std::string& reason) {
-    auto& hung = params["hung_checks"];
-    if (!hung.is_array()) hung = nlohmann::json::array();
-    for (const auto& h : hung)
-        if (h.value("check", std::uint64_t{0}) == check) return false;
-    hung.push_back({{"check", check}, {"reason", reason}});
+bool addSkipEntry(nlohmann::json& list, const char* key, const nlohmann::json& id,
+                  const std::string& reason) {
+    if (!list.is_array()) list = nlohmann::json::array();
+    for (const auto& entry : list)
+        if (entry.value(key, nlohmann::json()) == id) return false;
+    list.push_back({{key, id}, {"reason", reason}});
     return true;
+}
+
+bool markParityCheckHung(nlohmann::json& params, std::uint64_t check, const std::string& reason) {
+    return addSkipEntry(params["hung_checks"], "check", check, reason);
 }
 
 bool parityRunCutShort(const nlohmann::json& result) {

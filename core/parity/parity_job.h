@@ -3,6 +3,7 @@
 // These are the bodies of the worker jobs "parity", "probe" and "selftest"; the CLI runs them in
 // the worker (or in-process until the worker lands) and formats the JSON.
 
+#include "gguf/gguf_file.h"
 #include "kernels/manifest.h"
 #include "util/expected.h"
 #include "util/progress.h"
@@ -31,12 +32,17 @@ struct GemvTensor {
 /// tensor whose format has GEMV kernels and whose rows are whole 256-value units, except the
 /// token embedding (a lookup table, not a GEMV weight) unless the model ties its output head to
 /// it. A named tensor that is missing or not such a matrix is an error.
-Expected<std::vector<GemvTensor>> gemvTensors(const std::string& model, const std::string& only);
+Expected<std::vector<GemvTensor>> gemvTensors(const gguf::GgufFile& model, const std::string& only);
 
 /// params: kernel_set, kernel, n, k, seed.
 /// True when a sticky CUDA error stopped a parity result before its last planned check: the
 /// rest can run in a fresh worker with params["first_check"] = result["next_check"].
 [[nodiscard]] bool parityRunCutShort(const nlohmann::json& result);
+/// Appends {key: id, "reason": reason} to the JSON array `list` (made an array if it is not one)
+/// unless an entry with that id is there already; false then. The shared step of
+/// markParityCheckHung and settleSelftestKernel.
+bool addSkipEntry(nlohmann::json& list, const char* key, const nlohmann::json& id,
+                  const std::string& reason);
 /// Marks planned check `check` (the progress index a stalled parity job last reported) as hung
 /// in the job's params, so that running the job again reports it as an error with `reason`
 /// instead of launching it. False when it was already marked (the run should give up).

@@ -318,12 +318,7 @@ Expected<nlohmann::json> runSelftestJob(const nlohmann::json& params, const Prog
 
 bool settleSelftestKernel(nlohmann::json& params, const std::string& kernel,
                           const std::string& reason) {
-    auto& settled = params["settled"];
-    if (!settled.is_array()) settled = nlohmann::json::array();
-    for (const auto& s : settled)
-        if (s.value("name", std::string()) == kernel) return false;
-    settled.push_back({{"name", kernel}, {"reason", reason}});
-    return true;
+    return addSkipEntry(params["settled"], "name", kernel, reason);
 }
 
 } // namespace ptxwb::parity

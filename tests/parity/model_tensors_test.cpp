@@ -3,7 +3,6 @@
 #include "parity/parity_job.h"
 #include "reference/synthetic_model.h"
 
-#include <filesystem>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,19 +12,21 @@ namespace {
 using testing::Contains;
 using testing::Not;
 
-std::string tinyModel() {
-    static const std::string path = [] {
-        auto dir = std::filesystem::temp_directory_path() / "ptxwb-model-tensors-test";
-        std::filesystem::create_directories(dir);
-        const auto file = (dir / "tiny-q4_k_m.gguf").string();
+const gguf::GgufFile& tinyModel() {
+    // Parsed from memory: the bytes live as long as the parsed file that points into them.
+    static const std::vector<std::byte> bytes = [] {
         auto writer = reference::buildSyntheticModel(
             reference::syntheticPreset(reference::SyntheticPreset::Tiny),
             reference::SyntheticQuant::Q4_K_M, 3);
         EXPECT_TRUE(writer) << writer.error().format();
-        EXPECT_TRUE(writer->writeFile(file));
-        return file;
+        return writer ? writer->toBytes() : std::vector<std::byte>{};
     }();
-    return path;
+    static const gguf::GgufFile model = [] {
+        auto parsed = gguf::GgufFile::parse(bytes, "tiny-q4_k_m.gguf");
+        EXPECT_TRUE(parsed) << parsed.error().format();
+        return std::move(*parsed);
+    }();
+    return model;
 }
 
 std::vector<std::string> names(const std::vector<GemvTensor>& tensors) {
