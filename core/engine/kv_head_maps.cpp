@@ -1,5 +1,7 @@
 #include "engine/kv_head_maps.h"
 
+#include "util/ulp.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -9,20 +11,6 @@
 namespace ptxwb::engine {
 
 namespace {
-
-constexpr std::uint32_t kSaturatedUlp = std::numeric_limits<std::uint32_t>::max();
-
-/// Distance in representable floats; NaN against anything saturates.
-std::uint32_t ulpDistance(float a, float b) {
-    if (std::isnan(a) || std::isnan(b)) return kSaturatedUlp;
-    // Map the sign-magnitude bit patterns onto a monotonic integer line.
-    auto ordered = [](float x) {
-        const auto bits = std::int64_t(std::bit_cast<std::uint32_t>(x));
-        return (bits & 0x80000000) != 0 ? 0x80000000 - bits : bits + 0x80000000;
-    };
-    const std::int64_t d = std::llabs(ordered(a) - ordered(b));
-    return std::uint32_t(std::min<std::int64_t>(d, kSaturatedUlp));
-}
 
 bool unwritten(const KvCacheSnapshot& cache, float x) {
     return cache.poisonMarksUnwritten ? isPoison(x) : std::isnan(x);

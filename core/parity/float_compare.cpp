@@ -37,22 +37,6 @@ float bitsToFloat(std::uint32_t bits) {
     return f;
 }
 
-namespace {
-// Maps float bits onto a line where adjacent floats are adjacent integers (-0 and +0 both 0).
-std::int64_t orderedBits(float f) {
-    std::uint32_t b = floatBits(f);
-    if (b & 0x80000000u) return -static_cast<std::int64_t>(b & 0x7FFFFFFFu);
-    return static_cast<std::int64_t>(b);
-}
-} // namespace
-
-std::uint32_t ulpDistance(float a, float b) {
-    if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<std::uint32_t>::max();
-    std::int64_t d = orderedBits(a) - orderedBits(b);
-    if (d < 0) d = -d;
-    return d > 0xFFFFFFFFll ? 0xFFFFFFFFu : static_cast<std::uint32_t>(d);
-}
-
 Category classify(float candidate, float reference, const kernels::Contract& contract, double bound,
                   std::uint32_t poison) {
     std::uint32_t cb = floatBits(candidate), rb = floatBits(reference);

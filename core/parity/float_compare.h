@@ -3,6 +3,7 @@
 // contracts (bitwise, ulp:K, bound). Pure CPU code, shared by every check.
 
 #include "kernels/manifest.h"
+#include "util/ulp.h"
 
 #include <array>
 #include <cstdint>
@@ -29,9 +30,8 @@ inline bool isViolation(Category c) {
 std::uint32_t floatBits(float f);
 float bitsToFloat(std::uint32_t bits);
 
-/// Units in the last place between two finite floats (|ordered(a) - ordered(b)|); +0 and -0 are
-/// 0 apart. Returns UINT32_MAX if either is NaN.
-std::uint32_t ulpDistance(float a, float b);
+/// Units in the last place between two floats (see util/ulp.h).
+using ptxwb::ulpDistance;
 
 /// Classifies candidate vs reference under `contract`. `bound` is the allowed absolute error for
 /// Contract::Bound (ignored otherwise). `poison` is the sentinel bit pattern.

@@ -1,6 +1,7 @@
 // Dequant-probe and selftest job results -> store checks (see job_results.h for the shapes).
 #include "record/job_results.h"
 #include "record/result_errors.h"
+#include "util/ulp.h"
 
 #include <algorithm>
 #include <bit>
@@ -15,17 +16,6 @@ using detail::badResult;
 using nlohmann::json;
 
 namespace {
-
-/// ULPs between two floats in the ordered-integer sense (as parity::ulpDistance).
-std::uint32_t ulpDistance(float a, float b) {
-    if (std::isnan(a) || std::isnan(b)) return UINT32_MAX;
-    auto ordered = [](float f) {
-        auto bits = static_cast<std::int64_t>(std::bit_cast<std::int32_t>(f));
-        return bits < 0 ? -(bits & 0x7fffffff) : bits;
-    };
-    auto d = ordered(a) - ordered(b);
-    return static_cast<std::uint32_t>(std::min<std::int64_t>(d < 0 ? -d : d, UINT32_MAX));
-}
 
 /// The per-position counts as a one-row map over a quantisation block, so the heatmap shows
 /// which quant positions the kernel dequantises wrongly (in any row or super-block).
