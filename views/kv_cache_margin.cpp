@@ -1,5 +1,6 @@
 #include "kv_cache_margin.h"
 
+#include "heatmap_tile_cache.h"
 #include "heatmap_view.h"
 #include "kv_cache_model.h"
 
@@ -23,11 +24,11 @@ QColor kvRowMarkColour(unsigned mark) {
     // cyan; written twice takes a green no category uses, so the two bugs read apart at a glance.
     switch (mark) {
     case kRowNeverWritten:
-        return QColor(0x00, 0x00, 0x00);
+        return QColor(heatmapCategoryColour(store::ElementCategory::Unwritten));
     case kRowWrittenTwice:
         return QColor(0x2e, 0x7d, 0x32);
     case kRowWrittenBeyond:
-        return QColor(0x00, 0xbc, 0xd4);
+        return QColor(heatmapCategoryColour(store::ElementCategory::Overrun));
     case kRowSerialUnwritten:
         return QColor(0x8d, 0x6e, 0x63);
     default:

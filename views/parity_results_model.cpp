@@ -72,14 +72,14 @@ ParityResultRow parityResultRowOf(const store::Check& check) {
         if (match.hasMatch()) row.m = match.captured(1).toInt();
     }
     row.shape = evidenceString(check.evidence, "shape");
-    // A check on a model's weights names its tensor, which says more than the shape alone.
-    if (const QString tensor = evidenceString(check.evidence, "tensor"); !tensor.isEmpty())
-        row.shape = tensor + QStringLiteral(" (") + row.shape + QStringLiteral(")");
     if (row.shape.isEmpty()) {
         static const QRegularExpression shapePattern(QStringLiteral("\\b(\\d+(?:x\\d+)+)\\b"));
         const auto match = shapePattern.match(name);
         if (match.hasMatch()) row.shape = match.captured(1);
     }
+    // A check on a model's weights names its tensor, which says more than the shape alone.
+    if (const QString tensor = evidenceString(check.evidence, "tensor"); !tensor.isEmpty())
+        row.shape = row.shape.isEmpty() ? tensor : tensor + QStringLiteral(" (") + row.shape + u')';
     return row;
 }
 

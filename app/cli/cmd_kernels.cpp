@@ -1,4 +1,5 @@
 // `ptxwb kernels list|export|compile`: the kernel set (built-in or --kernel-set DIR).
+#include "analysis/kernel_set_analysis.h"
 #include "cli_output.h"
 #include "command_registry.h"
 #include "kernels/kernel_loader.h"
@@ -107,8 +108,8 @@ int compileKernels(const CompileOptions& o) {
                 continue;
             }
             // The analyzer's name for a compiled source, so findings name the same file.
-            const auto path = std::filesystem::path(o.outputDir) /
-                              (s.ends_with(".ptx") ? s : fmt::format("{}.sm_{}.ptx", s, arch));
+            const auto path =
+                std::filesystem::path(o.outputDir) / analysis::analysedFileName(s, arch);
             if (auto st = writeFileAtomic(path.string(), *ptx); !st) return printError(st.error());
             fmt::print("{}\n", path.string());
         }

@@ -272,6 +272,7 @@ private slots:
         env.insert(u"XDG_DATA_HOME"_s, dir_.filePath(u"data"_s));
         gui.setProcessEnvironment(env);
         const QString shot = artifact("history_gui_db.png");
+        QFile::remove(shot); // a screenshot left by an earlier run must not pass for this one
         gui.start(QStringLiteral(PTXWB_GUI_PATH), {u"--db"_s, db_, u"--screenshot"_s, shot});
         QVERIFY(gui.waitForFinished(60000));
         QCOMPARE(gui.exitCode(), 0);
@@ -287,6 +288,7 @@ private slots:
         // --run opens a run's results by the uuid prefix the CLI prints; an unknown one is an
         // error.
         const QString runShot = artifact("history_gui_run.png");
+        QFile::remove(runShot);
         gui.start(QStringLiteral(PTXWB_GUI_PATH),
                   {u"--db"_s, db_, u"--run"_s, QString::fromStdString(runs_.failing).left(8),
                    u"--screenshot"_s, runShot});

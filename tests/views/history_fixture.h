@@ -69,21 +69,16 @@ inline HistoryFixture writeHistoryFixture(const QString& path, QString* error = 
     l40s.gpuName = "NVIDIA L40S";
     l40s.smArch = "sm_89";
     l40s.startedUnixMs = kFixtureStartMs + 2 * kHourMs;
-    HistoryFixture out;
-    for (const store::Run& run :
-         {withQ6kPtx(fx::makeParityRun(passing), false),
-          withQ6kPtx(fx::makeParityRun(failing), true), withQ6kPtx(fx::makeParityRun(l40s), true),
-          fx::makeHostileNamesRun()}) {
+    const std::vector<store::Run> runs{
+        withQ6kPtx(fx::makeParityRun(passing), false), withQ6kPtx(fx::makeParityRun(failing), true),
+        withQ6kPtx(fx::makeParityRun(l40s), true), fx::makeHostileNamesRun()};
+    for (const store::Run& run : runs) {
         if (auto inserted = history->insertRun(run); !inserted) {
             if (error) *error = QString::fromStdString(inserted.error().format());
             return {};
         }
     }
-    out.passing = fx::makeParityRun(passing).uuid;
-    out.failing = fx::makeParityRun(failing).uuid;
-    out.l40s = fx::makeParityRun(l40s).uuid;
-    out.hostile = fx::makeHostileNamesRun().uuid;
-    return out;
+    return {runs[0].uuid, runs[1].uuid, runs[2].uuid, runs[3].uuid};
 }
 
 } // namespace ptxwb::testing
