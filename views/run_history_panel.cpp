@@ -104,7 +104,7 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
     connect(clearButton, &QPushButton::clicked, this, [this] { setRunFilter({}); });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid())
+                if (current.isValid() && !restoringCurrent_)
                     emit runActivated(current.data(RunHistoryModel::UuidRole).toString());
             });
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -214,7 +214,11 @@ void RunHistoryPanel::reload() {
         const int row = model_->rowOf(keep);
         if (row >= 0) {
             const QModelIndex index = proxy_->mapFromSource(model_->index(row, 0));
+            // Putting the current run back is not the user choosing it: no runActivated, which
+            // would reload its results page and drop the check open there.
+            restoringCurrent_ = true;
             if (index.isValid()) table_->setCurrentIndex(index);
+            restoringCurrent_ = false;
         }
     }
     applyFilter();
@@ -294,10 +298,18 @@ QString RunHistoryPanel::currentRun() const {
 }
 
 bool RunHistoryPanel::showRun(const QString& uuid) {
+    // A uuid prefix (as the CLI prints) is resolved first; the database is read again only when
+    // the run is not listed yet (recorded since the last reload).
     std::string full = uuid.toStdString();
-    if (model_->rowOf(uuid) < 0) reload();
-    if (history_) {
-        if (auto resolved = history_->resolveRun(full)) full = *resolved;
+    auto resolve = [&] {
+        if (history_) {
+            if (auto resolved = history_->resolveRun(full)) full = *resolved;
+        }
+    };
+    resolve();
+    if (model_->rowOf(QString::fromStdString(full)) < 0) {
+        reload();
+        resolve();
     }
     const int row = model_->rowOf(QString::fromStdString(full));
     if (row < 0) return false;

@@ -93,6 +93,7 @@ private:
     QPushButton* compare_ = nullptr;
     QPushButton* export_ = nullptr;
     bool settingFilter_ = false;
+    bool restoringCurrent_ = false; ///< reload() putting the current run back: not an activation
 };
 
 } // namespace ptxwb::views

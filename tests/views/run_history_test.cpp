@@ -174,6 +174,11 @@ private slots:
         QCOMPARE(panel.currentRun(), QString::fromStdString(runs_.passing));
         QCOMPARE(activated.size(), 1);
         QCOMPARE(activated.last().at(0).toString(), QString::fromStdString(runs_.passing));
+        // Reading the database again keeps the current run without activating it again (which
+        // would reload its results page).
+        panel.reload();
+        QCOMPARE(panel.currentRun(), QString::fromStdString(runs_.passing));
+        QCOMPARE(activated.size(), 1);
         QVERIFY(!panel.showRun(QStringLiteral("ffffffff")));
 
         // Two selected runs compare older (baseline) against newer, whatever the click order.
