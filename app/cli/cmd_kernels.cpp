@@ -101,6 +101,8 @@ int compileKernels(const CompileOptions& o) {
     }
     for (int arch : o.archs) {
         for (const auto& s : sources) {
+            // A PTX source is the same for every architecture: written (and listed) once.
+            if (s.ends_with(".ptx") && arch != o.archs.front()) continue;
             auto ptx = kernels::ptxForSource(*set, s, arch, false);
             if (!ptx) return printError(ptx.error());
             if (o.outputDir.empty()) {

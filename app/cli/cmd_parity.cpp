@@ -101,7 +101,7 @@ int runParity(CommandLine& cl, const ParityOptions& o) {
         fmt::print("{}", parity::formatParityJunit(*result));
     else
         fmt::print("{}", parity::formatParityText(*result));
-    if (result->contains("aborted") || result->contains("hung")) return exit_code::fault;
+    if (parity::runFaulted(*result)) return exit_code::fault;
     return o.failOn == "mismatch" && parity::parityFailed(*result) ? exit_code::checksFailed
                                                                    : exit_code::ok;
 }

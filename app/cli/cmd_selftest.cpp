@@ -67,8 +67,7 @@ int runSelftest(CommandLine& cl, const SelftestOptions& o) {
         fmt::print("{}\n", result->dump(2));
     else
         fmt::print("{}", parity::formatSelftestText(*result));
-    if (result->contains("aborted") || result->contains("hung") || result->contains("faulted"))
-        return exit_code::fault;
+    if (parity::runFaulted(*result)) return exit_code::fault;
     return parity::selftestFailed(*result) ? exit_code::checksFailed : exit_code::ok;
 }
 

@@ -168,16 +168,19 @@ std::string formatSelftestText(const nlohmann::json& r) {
     return out;
 }
 
+bool runFaulted(const nlohmann::json& r) {
+    return r.contains("aborted") || r.contains("hung") || r.contains("faulted");
+}
+
 bool parityFailed(const nlohmann::json& r) {
     const auto& t = r.value("totals", nlohmann::json::object());
-    return t.value("failed", 0) > 0 || t.value("errors", 0) > 0 || r.contains("aborted");
+    return t.value("failed", 0) > 0 || t.value("errors", 0) > 0 || runFaulted(r);
 }
 
 bool selftestFailed(const nlohmann::json& r) {
     const auto& t = r.value("totals", nlohmann::json::object());
     return t.value("static_failures", 0) > 0 || t.value("escaped", 0) > 0 ||
-           t.value("good_failed", 0) > 0 || r.contains("aborted") || r.contains("hung") ||
-           r.contains("faulted");
+           t.value("good_failed", 0) > 0 || runFaulted(r);
 }
 
 } // namespace ptxwb::parity

@@ -11,7 +11,11 @@ namespace ptxwb::parity {
 std::string formatParityText(const nlohmann::json& result);
 std::string formatParityJunit(const nlohmann::json& result);
 std::string formatSelftestText(const nlohmann::json& result);
-/// True when any check failed or errored (exit code 1 for --fail-on mismatch).
+/// True when a kernel faulted or hung during the run: a sticky CUDA error cut it short
+/// ("aborted"), or kernels hung ("hung") or faulted and were settled ("faulted"). Exit code 5.
+bool runFaulted(const nlohmann::json& result);
+/// True when any check failed or errored, or the run faulted (exit code 1 for --fail-on
+/// mismatch, unless runFaulted says 5).
 bool parityFailed(const nlohmann::json& result);
 bool selftestFailed(const nlohmann::json& result);
 
