@@ -18,12 +18,6 @@ struct ReportRequest {
     std::string outputPath;
 };
 
-/// The run (with its mismatch maps) and, given a baseline, the comparison, as `ptxwb report`
-/// assembles them.
-Expected<reports::ReportInput> loadReportInput(store::HistoryStore& history,
-                                               const std::string& runUuid,
-                                               const std::string& againstUuid = {});
-
 /// Writes the report (Markdown also writes its heatmap PNGs beside the file); the paths written.
 Expected<std::vector<std::string>> exportRunReport(store::HistoryStore& history,
                                                    const ReportRequest& request);
@@ -32,9 +26,5 @@ Expected<std::vector<std::string>> exportRunReport(store::HistoryStore& history,
 /// to paste into an issue.
 Expected<std::string> runIssueText(store::HistoryStore& history, const std::string& runUuid,
                                    const std::string& againstUuid = {});
-
-/// The file extension `ptxwb report` recognises for a format: ".md", ".html", ".json", ".xml",
-/// ".sarif".
-[[nodiscard]] const char* reportFileExtension(reports::ReportFormat format);
 
 } // namespace ptxwb::views

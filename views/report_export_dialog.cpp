@@ -141,8 +141,8 @@ void ReportExportDialog::formatChanged() {
     // Keep the file name, change its extension to the one `ptxwb report` infers the format from.
     const QFileInfo info(outputPath());
     if (info.fileName().isEmpty()) return;
-    path_->setText(info.dir().filePath(info.completeBaseName() +
-                                       QString::fromLatin1(reportFileExtension(format()))));
+    path_->setText(info.dir().filePath(
+        info.completeBaseName() + QString::fromLatin1(reports::reportFileExtension(format()))));
 }
 
 void ReportExportDialog::browse() {

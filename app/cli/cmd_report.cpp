@@ -24,13 +24,8 @@ struct ReportArgs {
 /// --format, or the output file's extension when --format is not given.
 std::optional<reports::ReportFormat> chooseFormat(const ReportArgs& args) {
     if (!args.format.empty()) return reports::parseReportFormat(args.format);
-    const std::string ext = std::filesystem::path(args.output).extension().string();
-    if (ext == ".md") return reports::ReportFormat::Markdown;
-    if (ext == ".html" || ext == ".htm") return reports::ReportFormat::Html;
-    if (ext == ".json") return reports::ReportFormat::Json;
-    if (ext == ".xml") return reports::ReportFormat::Junit;
-    if (ext == ".sarif") return reports::ReportFormat::Sarif;
-    return std::nullopt;
+    return reports::reportFormatForExtension(
+        std::filesystem::path(args.output).extension().string());
 }
 
 int runReport(CommandLine& cl, const ReportArgs& args) {
@@ -47,22 +42,15 @@ int runReport(CommandLine& cl, const ReportArgs& args) {
     if (!history) return printError(history.error());
     auto uuid = history->resolveRun(args.run);
     if (!uuid) return printError(uuid.error());
-    reports::ReportInput input;
-    input.ptxwbVersion = versionNumber();
-    auto run = history->loadRun(*uuid);
-    if (!run) return printError(run.error());
-    input.run = std::move(*run);
+    std::string baseline;
     if (!args.against.empty()) {
-        auto baseline = history->resolveRun(args.against);
-        if (!baseline) return printError(baseline.error());
-        store::LoadOptions options;
-        options.mismatchMaps = false;
-        auto against = history->loadRun(*baseline, options);
-        if (!against) return printError(against.error());
-        input.comparison = store::compareRuns(*against, input.run);
-        input.against = std::move(*against);
+        auto resolved = history->resolveRun(args.against);
+        if (!resolved) return printError(resolved.error());
+        baseline = *resolved;
     }
-    auto written = reports::writeReport(input, *format, args.output);
+    auto input = reports::loadReportInput(*history, *uuid, baseline, versionNumber());
+    if (!input) return printError(input.error());
+    auto written = reports::writeReport(*input, *format, args.output);
     if (!written) return printError(written.error());
     if (!cl.global().quiet) {
         for (const auto& path : *written)

@@ -36,6 +36,45 @@ std::optional<ReportFormat> parseReportFormat(std::string_view name) {
     return std::nullopt;
 }
 
+const char* reportFileExtension(ReportFormat format) {
+    switch (format) {
+    case ReportFormat::Markdown:
+        return ".md";
+    case ReportFormat::Html:
+        return ".html";
+    case ReportFormat::Json:
+        return ".json";
+    case ReportFormat::Junit:
+        return ".xml";
+    case ReportFormat::Sarif:
+        return ".sarif";
+    }
+    return "";
+}
+
+std::optional<ReportFormat> reportFormatForExtension(std::string_view extension) {
+    if (extension == ".htm") return ReportFormat::Html;
+    for (ReportFormat f : {ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Json,
+                           ReportFormat::Junit, ReportFormat::Sarif})
+        if (extension == reportFileExtension(f)) return f;
+    return std::nullopt;
+}
+
+Expected<ReportInput> loadReportInput(store::HistoryStore& history, const std::string& runUuid,
+                                      const std::string& againstUuid, std::string ptxwbVersion) {
+    ReportInput input;
+    input.ptxwbVersion = std::move(ptxwbVersion);
+    PTXWB_TRY(input.run, history.loadRun(runUuid));
+    if (!againstUuid.empty()) {
+        store::LoadOptions light;
+        light.mismatchMaps = false;
+        PTXWB_TRY(store::Run against, history.loadRun(againstUuid, light));
+        input.comparison = store::compareRuns(against, input.run);
+        input.against = std::move(against);
+    }
+    return input;
+}
+
 Expected<std::vector<HeatmapImage>>
 renderFailingHeatmaps(const store::Run& run, const std::string& filePrefix, std::size_t limit) {
     std::vector<HeatmapImage> images;

@@ -4,6 +4,7 @@
 // The module's namespace is ptxwb::reports because ptxwb::report() is the progress helper of
 // util/progress.h.
 
+#include "store/history_store.h"
 #include "store/run.h"
 #include "store/run_compare.h"
 #include "util/expected.h"
@@ -20,6 +21,10 @@ enum class ReportFormat { Markdown, Html, Json, Junit, Sarif };
 [[nodiscard]] const char* reportFormatName(ReportFormat format);
 /// "md"/"markdown", "html", "json", "junit", "sarif".
 [[nodiscard]] std::optional<ReportFormat> parseReportFormat(std::string_view name);
+/// The file extension of a report: ".md", ".html", ".json", ".xml", ".sarif".
+[[nodiscard]] const char* reportFileExtension(ReportFormat format);
+/// The format a file extension names (reportFileExtension's, and ".htm"), if any.
+[[nodiscard]] std::optional<ReportFormat> reportFormatForExtension(std::string_view extension);
 
 /// Rule metadata for SARIF (the analysis module supplies its catalogue; without it rules are
 /// described by their id and the findings' fix hints).
@@ -59,6 +64,12 @@ renderFailingHeatmaps(const store::Run& run, const std::string& filePrefix, std:
 
 /// Renders `input` as `format` and writes it to `outputPath` (atomically). Markdown also writes
 /// its heatmap PNGs beside the file, named "<stem>-<n>-<check>.png". Returns the paths written.
+/// The run `runUuid` (with its mismatch maps) and, given a baseline uuid, the comparison with it
+/// (the baseline is only compared, so its maps are not read): what `ptxwb report` and the GUI's
+/// export write.
+Expected<ReportInput> loadReportInput(store::HistoryStore& history, const std::string& runUuid,
+                                      const std::string& againstUuid, std::string ptxwbVersion);
+
 Expected<std::vector<std::string>> writeReport(const ReportInput& input, ReportFormat format,
                                                const std::string& outputPath);
 
