@@ -98,8 +98,8 @@ public:
     TraceView* openTraceOfRun(const QString& reference);
     /// Opens the KV-cache view of a `qa --validate-kv-cache` run of the Run History dock's
     /// database (uuid, unique prefix or "latest"); its writer launches open in the run's trace.
-    /// Returns nullptr (and logs why, unless `quietIfNoMaps`) when the run has no KV maps.
-    KvCacheView* openKvCacheOfRun(const QString& reference, bool quietIfNoMaps = false);
+    /// Returns nullptr (and logs why) when the run has no KV maps.
+    KvCacheView* openKvCacheOfRun(const QString& reference);
     /// Shows PTX that has no file (a run's recorded kernel) read-only at 1-based `line`.
     PtxEditor* openPtxText(const QString& title, const QByteArray& text, int line);
 

@@ -14,7 +14,7 @@
 namespace ptxwb::views {
 using namespace Qt::StringLiterals;
 
-KvCacheView* MainWindow::openKvCacheOfRun(const QString& reference, bool quietIfNoMaps) {
+KvCacheView* MainWindow::openKvCacheOfRun(const QString& reference) {
     const auto history = history_ ? history_->history() : nullptr;
     if (!history) {
         log_->error(
@@ -23,10 +23,7 @@ KvCacheView* MainWindow::openKvCacheOfRun(const QString& reference, bool quietIf
     }
     auto* view = new KvCacheView(tabs_);
     if (!view->openRun(history, reference)) {
-        // A trace run recorded by the Run dock has no KV maps; only a request by hand is told.
-        if (!quietIfNoMaps)
-            log_->error(
-                tr("Cannot open the KV cache of run %1: %2").arg(reference, view->errorText()));
+        log_->error(tr("Cannot open the KV cache of run %1: %2").arg(reference, view->errorText()));
         delete view;
         return nullptr;
     }

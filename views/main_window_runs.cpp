@@ -66,10 +66,10 @@ void MainWindow::createRunDock() {
     });
     // A trace run opens its trace; a KV validation run (which records its launches too) opens
     // its trace and, in front, its KV-cache view.
-    connect(runDock_, &RunDock::traceRunRecorded, this, [this](const QString& uuid) {
-        openTraceOfRun(uuid);
-        openKvCacheOfRun(uuid, true);
-    });
+    connect(runDock_, &RunDock::traceRunRecorded, this,
+            [this](const QString& uuid) { openTraceOfRun(uuid); });
+    connect(runDock_, &RunDock::kvRunRecorded, this,
+            [this](const QString& uuid) { openKvCacheOfRun(uuid); });
 }
 
 void MainWindow::askTraceOfRun() {

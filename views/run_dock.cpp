@@ -132,10 +132,12 @@ bool RunDock::start(const RunOptions& options) {
     form_->setOptions(options); // the form shows what runs (and is what the next F5 repeats)
     saveFormSettings();
     return startArguments(*args, runCommandTitle(options.command),
-                          runCommandRecordsTrace(options.command));
+                          runCommandRecordsTrace(options.command),
+                          options.command == RunCommand::KvValidation);
 }
 
-bool RunDock::startArguments(const QStringList& args, const QString& title, bool recordsTrace) {
+bool RunDock::startArguments(const QStringList& args, const QString& title, bool recordsTrace,
+                             bool recordsKvMaps) {
     if (isRunning()) return false;
     if (cliPath_.isEmpty()) {
         appendLine(tr("Not started: the ptxwb CLI was not found beside ptxwb-gui, in the build "
@@ -145,6 +147,7 @@ bool RunDock::startArguments(const QStringList& args, const QString& title, bool
     }
     title_ = title;
     recordsTrace_ = recordsTrace;
+    recordsKvMaps_ = recordsKvMaps;
     lastUuid_.clear();
     lastExitCode_ = -1;
     progress_->setRange(0, 0); // busy until the first progress event says how much there is
@@ -233,6 +236,7 @@ void RunDock::onFinished(int exitCode, RunEnd end, const QString& reason) {
     status_->setText(summary);
     emit runFinished(lastExitCode_, end);
     if (recordsTrace_ && !lastUuid_.isEmpty()) emit traceRunRecorded(lastUuid_);
+    if (recordsKvMaps_ && !lastUuid_.isEmpty()) emit kvRunRecorded(lastUuid_);
 }
 
 void RunDock::appendLine(const QString& text, const QColor& colour, bool bold) {

@@ -41,7 +41,10 @@ public:
     /// Runs `options`; false when they are unusable or a run is in progress.
     bool start(const RunOptions& options);
     /// Runs the CLI with exactly `args` (titled `title` in the log); false when busy.
-    bool startArguments(const QStringList& args, const QString& title, bool recordsTrace = false);
+    /// `recordsTrace`: the run records launches (traceRunRecorded); `recordsKvMaps`: and KV-cache
+    /// maps (kvRunRecorded).
+    bool startArguments(const QStringList& args, const QString& title, bool recordsTrace = false,
+                        bool recordsKvMaps = false);
     /// Cancels the run in progress (SIGTERM; killed if it does not stop within the grace).
     void cancel();
     bool isRunning() const { return process_->isRunning(); }
@@ -63,6 +66,8 @@ signals:
     void runRecorded(const QString& uuid);
     /// A trace or qa run was recorded and ended: its launches can be shown.
     void traceRunRecorded(const QString& uuid);
+    /// A KV-cache validation run was recorded and ended: its KV-cache maps can be shown.
+    void kvRunRecorded(const QString& uuid);
     void runFinished(int exitCode, ptxwb::views::RunEnd end);
 
 private:
@@ -87,6 +92,7 @@ private:
     QString title_;
     int lastExitCode_ = -1;
     bool recordsTrace_ = false;
+    bool recordsKvMaps_ = false;
 };
 
 /// What a ptxwb exit code means, in words ("GPU fault or internal error").

@@ -151,6 +151,7 @@ private slots:
         QSignalSpy recorded(&dock, &RunDock::runRecorded);
         QSignalSpy finished(&dock, &RunDock::runFinished);
         QSignalSpy traces(&dock, &RunDock::traceRunRecorded);
+        QSignalSpy kvRuns(&dock, &RunDock::kvRunRecorded);
         RunOptions o;
         o.command = RunCommand::Analyze;
         o.files = {fixturePtx()};
@@ -166,6 +167,7 @@ private slots:
         QCOMPARE(uuid.size(), 36);
         QCOMPARE(dock.lastRunUuid(), uuid);
         QCOMPARE(traces.count(), 0); // an analysis records no launches
+        QCOMPARE(kvRuns.count(), 0); // nor KV-cache maps
         QVERIFY(dock.runButton()->isEnabled());
         QCOMPARE(dock.progressBar()->value(), dock.progressBar()->maximum());
         const QString log = dock.logView()->toPlainText();
