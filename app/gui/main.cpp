@@ -1,6 +1,7 @@
 // ptxwb-gui: the workbench window. Files named on the command line are opened.
 
 #include "main_window.h"
+#include "run_history_model.h"
 #include "run_history_panel.h"
 
 #include <QApplication>
@@ -65,7 +66,11 @@ int main(int argc, char** argv) {
     if (parser.isSet(db) && !window.openHistoryDatabase(parser.value(db))) ++failures;
     if (parser.isSet(run)) {
         if (window.historyPanel()->showRun(parser.value(run))) {
-            window.openKvCacheOfRun(parser.value(run), true);
+            // A KV-cache validation run (`ptxwb qa`) also opens its KV-cache view, in front.
+            const ptxwb::views::RunHistoryPanel* panel = window.historyPanel();
+            const QString uuid = panel->currentRun();
+            if (panel->model()->run(panel->model()->rowOf(uuid)).command == "qa")
+                window.openKvCacheOfRun(uuid);
         } else {
             std::fprintf(stderr, "ptxwb-gui: error: no run %s in the history\n",
                          qPrintable(parser.value(run)));
