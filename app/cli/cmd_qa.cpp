@@ -200,7 +200,8 @@ int runDumpQa(const GlobalOptions& global, const QaOptions& opts) {
         if (!launches) return printError(launches.error());
         in.launches = std::move(*launches);
     }
-    auto report = engine::validateKvCaches(in);
+    const auto maps = engine::compareKvHeads(in);
+    auto report = engine::validateKvCaches(in, maps);
     if (opts.format == "json") {
         auto j = report.toJson();
         j["tokens"] = in.tokens;
@@ -214,7 +215,7 @@ int runDumpQa(const GlobalOptions& global, const QaOptions& opts) {
     }
     if (!global.dbPath.empty()) {
         addKvReport(run, report, std::size_t(in.tokens), nlohmann::json::object());
-        record::addKvHeadChecks(run, engine::compareKvHeads(in), in.tokens);
+        record::addKvHeadChecks(run, maps, in.tokens);
         for (const auto& l : in.launches)
             run.traceLaunches.push_back(record::toStoreLaunch(l));
         run.labels["kv_source"] = "dumps";

@@ -166,9 +166,10 @@ Expected<json> runKvValidationJob(const json& params, const ProgressSink& progre
     kv.launches.assign(engine.trace().launches.begin() + long(firstBatchedLaunch),
                        engine.trace().launches.end());
     PTXWB_TRY(kv.deviceValues, engine.deviceValueChecks(/*afterBatchedPrefill=*/true));
-    KvValidationReport result = validateKvCaches(kv);
-    // The per-head maps behind the report's sentences, for the KV-cache view.
-    json headMaps = kvHeadMapsToJson(compareKvHeads(kv), serial.geometry, n);
+    // The per-head maps: the report's sentences come from them, and the KV-cache view shows them.
+    const std::vector<KvHeadMap> maps = compareKvHeads(kv);
+    KvValidationReport result = validateKvCaches(kv, maps);
+    json headMaps = kvHeadMapsToJson(maps, serial.geometry, n);
 
     report(progress, 4, 6, "graph decode after prefill");
     for (int step = 0; step < 2; ++step) {

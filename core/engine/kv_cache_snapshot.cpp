@@ -26,10 +26,14 @@ bool KvCacheSnapshot::slotUnwritten(int layer, int head, int position) const {
     for (int d = 0; d < geometry.headDim; ++d) {
         const float kv[2] = {k[base + std::size_t(d)], v[base + std::size_t(d)]};
         for (float x : kv) {
-            if (poisonMarksUnwritten ? !isPoison(x) : !std::isnan(x)) return false;
+            if (!unwritten(x)) return false;
         }
     }
     return true;
+}
+
+bool KvCacheSnapshot::unwritten(float value) const {
+    return poisonMarksUnwritten ? isPoison(value) : std::isnan(value);
 }
 
 namespace {

@@ -52,6 +52,8 @@ struct KvCacheSnapshot {
     }
     /// Whether every element of K and V at (layer, head, position) still holds the poison.
     [[nodiscard]] bool slotUnwritten(int layer, int head, int position) const;
+    /// Whether an element of this cache reads as never written (see poisonMarksUnwritten).
+    [[nodiscard]] bool unwritten(float value) const;
 };
 
 /// True when `value` carries exactly the poison bit pattern.

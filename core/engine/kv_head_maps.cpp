@@ -12,10 +12,6 @@ namespace ptxwb::engine {
 
 namespace {
 
-bool unwritten(const KvCacheSnapshot& cache, float x) {
-    return cache.poisonMarksUnwritten ? isPoison(x) : std::isnan(x);
-}
-
 /// Which tensor a scatter op writes: kv_scatter_k / kv_scatter_v, or both for an op that
 /// scatters K and V together (other engines' traces, the test fixtures).
 bool opWrites(const std::string& op, KvTensor tensor) {
@@ -73,7 +69,7 @@ KvHeadMap compareHead(const KvValidationInput& in, int layer, KvTensor tensor, i
                             int pos) {
         const std::size_t base = cache.index(layer, head, pos, 0);
         for (int d = 0; d < hd; ++d)
-            if (!unwritten(cache, values[base + std::size_t(d)])) return false;
+            if (!cache.unwritten(values[base + std::size_t(d)])) return false;
         return true;
     };
     for (int pos = std::max(in.tokens, 0); pos < s.geometry.maxLen; ++pos)
@@ -87,7 +83,7 @@ KvHeadMap compareHead(const KvValidationInput& in, int layer, KvTensor tensor, i
         const std::size_t row = std::size_t(pos) * std::size_t(hd);
         if (pos >= in.tokens) {
             for (int d = 0; d < hd; ++d) {
-                if (!unwritten(b, bv[base + std::size_t(d)]))
+                if (!b.unwritten(bv[base + std::size_t(d)]))
                     m.states[row + std::size_t(d)] = KvElementState::WrittenBeyond;
             }
             continue;
@@ -99,7 +95,7 @@ KvHeadMap compareHead(const KvValidationInput& in, int layer, KvTensor tensor, i
             const float x = sv[base + std::size_t(d)];
             const float y = bv[base + std::size_t(d)];
             auto& state = m.states[row + std::size_t(d)];
-            if (unwritten(s, x) || unwritten(b, y)) {
+            if (s.unwritten(x) || b.unwritten(y)) {
                 state = KvElementState::Unwritten;
                 continue;
             }

@@ -1,9 +1,10 @@
 #include "engine/kv_validation.h"
 
+#include "engine/kv_head_maps.h"
+
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <fmt/format.h>
+#include <iterator>
 #include <map>
 
 namespace ptxwb::engine {
@@ -29,12 +30,11 @@ std::string formatRuns(const std::vector<int>& values, const char* dash) {
     return out;
 }
 
-bool sameBits(float a, float b) {
-    std::uint32_t x = 0;
-    std::uint32_t y = 0;
-    std::memcpy(&x, &a, 4);
-    std::memcpy(&y, &b, 4);
-    return x == y;
+/// Sorted union of two sorted position lists.
+std::vector<int> unite(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<int> out;
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
 }
 
 struct LayerFindings {
@@ -42,44 +42,41 @@ struct LayerFindings {
     std::vector<KvMultiWrite> multiWrites;
 };
 
-/// Compares one (layer, head) of the two caches.
-KvSlotProblems checkSlot(const KvValidationInput& in, int layer, int head,
-                         KvValidationReport& report) {
-    const auto& s = *in.serial;
-    const auto& b = *in.batched;
-    const int hd = s.geometry.headDim;
-    KvSlotProblems p;
-    for (int pos = 0; pos < s.geometry.maxLen; ++pos) {
-        const bool batchedUnwritten = b.slotUnwritten(layer, head, pos);
-        if (pos >= in.tokens) {
-            if (!batchedUnwritten) p.writtenBeyond.push_back(pos);
+/// Prompt positions of a map with an unwritten element, other than whole unwritten rows.
+std::vector<int> partlyWritten(const KvHeadMap& m, int tokens) {
+    std::vector<int> out;
+    for (int pos = 0; pos < std::min(tokens, m.positions); ++pos) {
+        if (std::binary_search(m.neverWritten.begin(), m.neverWritten.end(), pos) ||
+            std::binary_search(m.serialNeverWritten.begin(), m.serialNeverWritten.end(), pos)) {
             continue;
         }
-        const bool serialUnwritten = s.slotUnwritten(layer, head, pos);
-        if (batchedUnwritten) p.neverWritten.push_back(pos);
-        if (serialUnwritten) p.serialNeverWritten.push_back(pos);
-        if (batchedUnwritten || serialUnwritten) continue;
-        bool differs = false;
-        const std::size_t base = s.index(layer, head, pos, 0);
-        for (const auto* cache : {&s.k, &s.v}) {
-            const auto& other = cache == &s.k ? b.k : b.v;
-            for (int d = 0; d < hd; ++d) {
-                float x = (*cache)[base + std::size_t(d)];
-                float y = other[base + std::size_t(d)];
-                ++report.elementsCompared;
-                double diff = std::fabs(double(x) - double(y));
-                bool bad = in.tolerance == 0.0
-                               ? !sameBits(x, y)
-                               : (std::isnan(x) != std::isnan(y) || diff > in.tolerance);
-                if (bad) {
-                    ++report.elementsMismatched;
-                    differs = true;
-                }
-                if (!std::isnan(diff))
-                    report.maxAbsDifference = std::max(report.maxAbsDifference, diff);
+        for (int d = 0; d < m.headDim; ++d) {
+            if (m.state(pos, d) == KvElementState::Unwritten) {
+                out.push_back(pos);
+                break;
             }
         }
-        if (differs) p.mismatched.push_back(pos);
+    }
+    return out;
+}
+
+/// One (layer, head) from its K and V maps; adds their element counts to the report.
+KvSlotProblems slotProblems(const KvHeadMap& k, const KvHeadMap& v, int tokens,
+                            KvValidationReport& report) {
+    KvSlotProblems p;
+    p.neverWritten = unite(k.neverWritten, v.neverWritten);
+    p.serialNeverWritten = unite(k.serialNeverWritten, v.serialNeverWritten);
+    p.partlyWritten = unite(partlyWritten(k, tokens), partlyWritten(v, tokens));
+    p.mismatched = unite(k.mismatched, v.mismatched);
+    p.writtenBeyond = unite(k.writtenBeyond, v.writtenBeyond);
+    for (const KvHeadMap* m : {&k, &v}) {
+        const std::size_t prompt =
+            std::size_t(std::min(tokens, m->positions)) * std::size_t(m->headDim);
+        report.elementsCompared += std::uint64_t(
+            std::count_if(m->states.begin(), m->states.begin() + long(prompt),
+                          [](KvElementState s) { return s != KvElementState::Unwritten; }));
+        report.elementsMismatched += m->mismatchedElements;
+        report.maxAbsDifference = std::max(report.maxAbsDifference, m->maxAbsDifference);
     }
     return p;
 }
@@ -121,6 +118,11 @@ std::vector<std::string> slotParts(const KvSlotProblems& p, int tokens) {
         parts.push_back(fmt::format("serial prefill left {} {} unwritten",
                                     plural(p.serialNeverWritten.size(), "position", "positions"),
                                     formatPositions(p.serialNeverWritten)));
+    }
+    if (!p.partlyWritten.empty()) {
+        parts.push_back(fmt::format("{} {} only partly written",
+                                    plural(p.partlyWritten.size(), "position", "positions"),
+                                    formatPositions(p.partlyWritten)));
     }
     if (!p.mismatched.empty()) {
         parts.push_back(fmt::format("K/V differ from serial prefill at {} {}",
@@ -270,6 +272,11 @@ std::string formatIndexRanges(const std::vector<int>& indices) {
 }
 
 KvValidationReport validateKvCaches(const KvValidationInput& in) {
+    return validateKvCaches(in, compareKvHeads(in));
+}
+
+KvValidationReport validateKvCaches(const KvValidationInput& in,
+                                    const std::vector<KvHeadMap>& maps) {
     KvValidationReport report;
     const auto& g = in.serial->geometry;
     if (!(g == in.batched->geometry)) {
@@ -288,11 +295,21 @@ KvValidationReport validateKvCaches(const KvValidationInput& in) {
         report.passed = false;
         return report;
     }
+    // compareKvHeads' order: by layer, K before V, then head.
+    const std::size_t heads = std::size_t(g.kvHeads);
+    if (maps.size() != std::size_t(g.layers) * 2 * heads) {
+        report.problems.push_back(fmt::format("internal: {} KV head maps for {} layers x {} heads",
+                                              maps.size(), g.layers, g.kvHeads));
+        report.passed = false;
+        return report;
+    }
     std::vector<LayerFindings> layers(std::size_t(g.layers));
-    for (int l = 0; l < g.layers; ++l) {
-        for (int h = 0; h < g.kvHeads; ++h)
-            layers[std::size_t(l)].heads.push_back(checkSlot(in, l, h, report));
-        layers[std::size_t(l)].multiWrites = multiWritesOfLayer(in, l);
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        for (std::size_t h = 0; h < heads; ++h) {
+            layers[l].heads.push_back(slotProblems(
+                maps[(2 * l) * heads + h], maps[(2 * l + 1) * heads + h], in.tokens, report));
+        }
+        layers[l].multiWrites = multiWritesOfLayer(in, int(l));
     }
     for (int first = 0; first < g.layers;) {
         int last = first;

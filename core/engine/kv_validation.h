@@ -36,16 +36,19 @@ struct KvValidationInput {
     double tolerance = 0.0;
 };
 
-/// Problems at one (layer, KV head): the unit the report groups over.
+/// Problems at one (layer, KV head), K and V together: the unit the report groups over. A
+/// position is listed when either tensor has the problem there.
 struct KvSlotProblems {
-    std::vector<int> neverWritten; ///< positions < tokens left unwritten (batched cache)
-    std::vector<int> serialNeverWritten;
+    std::vector<int>
+        neverWritten; ///< prompt positions whose K or V row batched prefill left unwritten
+    std::vector<int> serialNeverWritten; ///< the same in the serial cache
+    std::vector<int> partlyWritten; ///< prompt positions with some elements unwritten, not the row
     std::vector<int> mismatched;    ///< written in both, values differ beyond tolerance
     std::vector<int> writtenBeyond; ///< positions >= tokens that were written
     bool operator==(const KvSlotProblems&) const = default;
     [[nodiscard]] bool empty() const {
-        return neverWritten.empty() && serialNeverWritten.empty() && mismatched.empty() &&
-               writtenBeyond.empty();
+        return neverWritten.empty() && serialNeverWritten.empty() && partlyWritten.empty() &&
+               mismatched.empty() && writtenBeyond.empty();
     }
 };
 
@@ -66,6 +69,14 @@ struct KvValidationReport {
     [[nodiscard]] nlohmann::json toJson() const;
 };
 
+struct KvHeadMap;
+
+/// The report, from the element-level maps of compareKvHeads(input) (kv_head_maps.h): the
+/// sentences, the counts and the KV-cache view then agree on every element. Callers that also
+/// keep the maps pass them in, so the caches are compared once.
+KvValidationReport validateKvCaches(const KvValidationInput& input,
+                                    const std::vector<KvHeadMap>& maps);
+/// The same, comparing the caches itself.
 KvValidationReport validateKvCaches(const KvValidationInput& input);
 
 /// "1..11", "0, 3..5, 9" (positions); sorted unique input.

@@ -1,7 +1,9 @@
 #include "engine/kv_validation.h"
 #include "kv_fixtures.h"
 
+#include <bit>
 #include <gtest/gtest.h>
+#include <limits>
 
 using namespace ptxwb::engine;
 using namespace ptxwb::engine::test;
@@ -173,4 +175,31 @@ TEST(KvValidation, ASlotWrittenWithNaNIsWrittenNotUnwritten) {
     ASSERT_EQ(report.problems.size(), 1u);
     EXPECT_EQ(report.problems[0], "layer 0, all KV heads: positions 1..11 never written, K/V "
                                   "differ from serial prefill at position 0");
+}
+
+TEST(KvValidation, ARowOfKWrittenAndOfVNotIsNeverWrittenNotADifference) {
+    // The report and the KV-cache view judge every element alike: a V row batched prefill never
+    // wrote is "never written" in both, not a difference in one of them.
+    auto serial = serialPrefill();
+    auto batched = serialPrefill();
+    for (int d = 0; d < kGeometry.headDim; ++d)
+        batched.v[batched.index(1, 0, 3, d)] = std::bit_cast<float>(kKvPoisonBits);
+    KvValidationInput in{&serial, &batched, kTokens};
+    auto report = validateKvCaches(in);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0], "layer 1, KV head 0: position 3 never written");
+    EXPECT_EQ(report.elementsMismatched, 0u);
+    // Every element of the other slots, and K of this one, was compared.
+    EXPECT_EQ(report.elementsCompared, 4u * 2 * 12 * 8 * 2 - 8);
+}
+
+TEST(KvValidation, ARowWithSomeElementsUnwrittenIsPartlyWritten) {
+    auto serial = serialPrefill();
+    auto batched = serialPrefill();
+    for (int d = 0; d < kGeometry.headDim / 2; ++d)
+        batched.k[batched.index(0, 1, 5, d)] = std::bit_cast<float>(kKvPoisonBits);
+    KvValidationInput in{&serial, &batched, kTokens};
+    auto report = validateKvCaches(in);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_EQ(report.problems[0], "layer 0, KV head 1: position 5 only partly written");
 }

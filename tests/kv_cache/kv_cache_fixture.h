@@ -32,7 +32,8 @@ inline store::Run kvFixtureRun(const engine::KvCacheSnapshot& serial,
                                const std::vector<engine::TraceLaunch>& launches) {
     engine::KvValidationInput in{&serial, &batched, kKvFixtureTokens};
     in.launches = launches;
-    const auto report = engine::validateKvCaches(in);
+    const auto maps = engine::compareKvHeads(in);
+    const auto report = engine::validateKvCaches(in, maps);
     store::Run run;
     run.uuid = store::newRunUuid();
     run.command = "qa";
@@ -43,7 +44,7 @@ inline store::Run kvFixtureRun(const engine::KvCacheSnapshot& serial,
     summary.status = report.passed ? store::CheckStatus::Passed : store::CheckStatus::Failed;
     summary.evidence = {{"problems", report.problems}, {"passes", report.passes}};
     run.checks.push_back(summary);
-    record::addKvHeadChecks(run, engine::compareKvHeads(in), kKvFixtureTokens);
+    record::addKvHeadChecks(run, maps, kKvFixtureTokens);
     for (const auto& l : launches)
         run.traceLaunches.push_back(record::toStoreLaunch(l));
     run.status = report.passed ? store::RunStatus::Passed : store::RunStatus::Failed;
