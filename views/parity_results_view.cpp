@@ -23,17 +23,12 @@ ParityResultsView::ParityResultsView(QWidget* parent) : QTableView(parent) {
             &ParityResultsView::openCurrent);
 }
 
-Status ParityResultsView::showRun(std::shared_ptr<store::HistoryStore> history,
-                                  const std::string& uuid) {
-    store::LoadOptions light;
-    light.mismatchMaps = false;
-    PTXWB_TRY(store::Run run, history->loadRun(uuid, light));
+void ParityResultsView::showRun(std::shared_ptr<store::HistoryStore> history, store::Run run) {
     history_ = std::move(history);
     model_->setRun(run);
     checks_ = std::move(run.checks);
     sortByColumn(ParityResultsModel::StatusColumn, Qt::DescendingOrder);
     resizeColumnsToContents();
-    return {};
 }
 
 void ParityResultsView::openCurrent() {

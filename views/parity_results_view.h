@@ -19,8 +19,9 @@ class ParityResultsView : public QTableView {
 public:
     explicit ParityResultsView(QWidget* parent = nullptr);
 
-    /// Lists the checks of run `uuid` (without their maps), worst status first.
-    Status showRun(std::shared_ptr<store::HistoryStore> history, const std::string& uuid);
+    /// Lists the checks of `run` (loaded without their maps), worst status first; a selected
+    /// check's map is then read from `history`.
+    void showRun(std::shared_ptr<store::HistoryStore> history, store::Run run);
     [[nodiscard]] ParityResultsModel* resultsModel() const { return model_; }
 
 signals:

@@ -100,11 +100,11 @@ Status RunResultsPage::showRun(std::shared_ptr<store::HistoryStore> history,
     store::LoadOptions light;
     light.mismatchMaps = false;
     PTXWB_TRY(store::Run run, history->loadRun(uuid, light));
-    PTXWB_CHECK(results_->showRun(history, uuid));
-    history_ = std::move(history);
     uuid_ = qs(uuid);
     status_ = QString::fromLatin1(store::runStatusName(run.status));
     header_->setText(headerText(store::summarize(run)));
+    history_ = history;
+    results_->showRun(std::move(history), std::move(run));
     openedCheck_.clear();
     problem_.clear();
     problemLabel_->hide();

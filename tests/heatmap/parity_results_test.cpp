@@ -109,7 +109,11 @@ private slots:
 
         ParityResultsView view;
         QSignalSpy spy(&view, &ParityResultsView::checkOpened);
-        QVERIFY(view.showRun(history, run.uuid));
+        store::LoadOptions light;
+        light.mismatchMaps = false;
+        auto loaded = history->loadRun(run.uuid, light);
+        QVERIFY(loaded);
+        view.showRun(history, std::move(*loaded));
         // Worst status first: error, failed, passed.
         const QAbstractItemModel* shown = view.model();
         QCOMPARE(shown->index(0, ParityResultsModel::StatusColumn).data().toString(),
