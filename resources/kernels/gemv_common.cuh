@@ -71,13 +71,24 @@ __device__ __forceinline__ float row_lanes_sum(float v) {
     return v;
 }
 
+// Where a lane's x values of the MT rows of a tile start: one pointer and MT 32-bit element
+// offsets rather than MT 64-bit pointers. Measured on an H100, this saved the Q6_K kernels a
+// register and gained 2 to 2.5 points of the copy bandwidth at two of the four benchmark shapes
+// (and 4% at batched M = 8); Q4_K was unchanged. Needs M * K < 2^32 (16 GiB of x).
+template <int MT>
+struct XRows {
+    const float* base;
+    unsigned offset[MT];
+    __device__ __forceinline__ const float* row(int m) const { return base + offset[m]; }
+};
+
 // How a lane folds one unit's V dequantised weights into its MT row sums: chunk c of every row
 // before chunk c + 1, the values of a chunk in order. Each row's sequence of roundings is the
 // single kernel's for every MT; interleaving rows only keeps a chunk's x loads in flight
-// together. xr[m] points at the lane's first value of row m.
+// together. xr.row(m) points at the lane's first value of row m.
 struct InOrderDot {
     template <int MT, int V>
-    static __device__ __forceinline__ void apply(const float (&w)[V], const float* const (&xr)[MT],
+    static __device__ __forceinline__ void apply(const float (&w)[V], const XRows<MT>& xr,
                                                  int u, float (&acc)[MT]) {
         constexpr int P = V / 8; // values per chunk
 #pragma unroll
@@ -86,7 +97,7 @@ struct InOrderDot {
             for (int m = 0; m < MT; ++m) {
 #pragma unroll
                 for (int p = 0; p < P; p += 4) {
-                    const float4 xv = load_x4(xr[m] + u * 256 + 32 * c + p);
+                    const float4 xv = load_x4(xr.row(m) + u * 256 + 32 * c + p);
                     acc[m] = fmaf(w[P * c + p + 0], xv.x, acc[m]);
                     acc[m] = fmaf(w[P * c + p + 1], xv.y, acc[m]);
                     acc[m] = fmaf(w[P * c + p + 2], xv.z, acc[m]);
@@ -117,11 +128,12 @@ __device__ __forceinline__ void gemv_rows(const u8* __restrict__ W, const float*
         float acc[MT];
         // Rows past M repeat row M - 1, so every x load is valid and unconditional; their sums
         // are never stored.
-        const float* xr[MT];
+        XRows<MT> xr;
+        xr.base = x;
 #pragma unroll
         for (int m = 0; m < MT; ++m) {
             acc[m] = 0.0f;
-            xr[m] = x + (size_t)min(m0 + m, M - 1) * K + (V / 8) * t;
+            xr.offset[m] = unsigned(min(m0 + m, M - 1)) * unsigned(K) + unsigned((V / 8) * t);
         }
         if (active) {
             for (int u0 = warp; u0 < units; u0 += GEMV_KSPLIT * B) {

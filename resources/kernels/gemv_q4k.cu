@@ -58,7 +58,7 @@ GEMV_ENTRY_POINTS(Q4K, q4k_gemv, batched_q4k_gemv)
 // kernel's one chain of fmaf, so bitwise parity must fail. Everything else is the good kernel.
 struct ChunkPartialsDot {
     template <int MT, int V>
-    static __device__ __forceinline__ void apply(const float (&w)[V], const float* const (&xr)[MT],
+    static __device__ __forceinline__ void apply(const float (&w)[V], const XRows<MT>& xr,
                                                  int u, float (&acc)[MT]) {
         constexpr int P = V / 8; // values per chunk
 #pragma unroll
@@ -68,7 +68,7 @@ struct ChunkPartialsDot {
                 float sub = 0.0f;
 #pragma unroll
                 for (int p = 0; p < P; p += 4) {
-                    const float4 xv = load_x4(xr[m] + u * 256 + 32 * c + p);
+                    const float4 xv = load_x4(xr.row(m) + u * 256 + 32 * c + p);
                     sub = fmaf(w[P * c + p], xv.x, sub);
                     sub = fmaf(w[P * c + p + 1], xv.y, sub);
                     sub = fmaf(w[P * c + p + 2], xv.z, sub);
