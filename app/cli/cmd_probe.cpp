@@ -16,6 +16,7 @@ struct ProbeOptions {
     std::string kernelSet, kernel, model, tensor, format = "text";
     int n = 64, k = 1024;
     std::uint64_t seed = 1;
+    int checkTimeoutSeconds = 60;
 };
 
 int runProbe(CommandLine& cl, const ProbeOptions& o) {
@@ -37,8 +38,19 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
         run.environment.modelName = std::filesystem::path(o.model).filename().string();
         run.environment.modelHash = fileSha256(o.model);
     }
+    // The job reports a step before it launches the kernel; a kernel that never returns then
+    // stops its progress, and the worker is killed after --check-timeout instead of holding the
+    // command for the whole deadline.
+    std::optional<ProgressUpdate> stalledAt;
     auto result =
-        runGpuJob(cl.global(), "probe", params, std::chrono::seconds(300), o.format == "text");
+        runGpuJob(cl.global(), "probe", params, std::chrono::seconds(300), o.format == "text",
+                  StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
+    if (!result && stalledAt) {
+        result = makeError(ErrorKind::GpuFault,
+                           fmt::format("{} did not finish within {} s (a hung kernel); the worker "
+                                       "was killed",
+                                       stalledAt->phase, o.checkTimeoutSeconds));
+    }
     recordJobRun(cl.global(), std::move(run), result, record::addProbeResult, o.kernelSet);
     if (!result) return printError(result.error());
     if (o.format == "json") {
@@ -76,6 +88,10 @@ void setupProbeCommand(CommandLine& cl) {
     sub->add_option("--k", o->k, "Columns, a multiple of 256 (default 1024)");
     sub->add_option("--seed", o->seed, "Seed of the random weights");
     sub->add_option("--format", o->format, "text or json");
+    sub->add_option("--check-timeout", o->checkTimeoutSeconds,
+                    "Seconds the probed kernel may run before it counts as hung and its worker is "
+                    "killed (default 60)")
+        ->check(CLI::Range(1, 86400));
     onRun(cl, sub, [&cl, o] { return runProbe(cl, *o); });
 }
 

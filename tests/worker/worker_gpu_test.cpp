@@ -1,11 +1,12 @@
 // The worker on a machine with a GPU (label gpu): the first real jobs run in a supervised child
 // process — gpu-info, and a parity job that compiles kernels with NVRTC, loads them, launches
-// them and checks their output, and a parity run through the CLI in which one kernel never
-// returns. Skips with a reason where no CUDA driver is present.
+// them and checks their output, and parity and probe runs through the CLI in which a kernel
+// never returns. Skips with a reason where no CUDA driver is present.
 #include "../cli/cli_run.h"
 #include "cuda/api.h"
 #include "worker/supervisor.h"
 
+#include <chrono>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -88,4 +89,18 @@ TEST(WorkerGpu, SelftestSettlesAHungKernelAsAnErrorAndJudgesTheRest) {
             EXPECT_EQ(row["status"], "pass") << row.dump();
         }
     }
+}
+
+TEST(WorkerGpu, AProbedKernelThatHangsIsReportedAfterTheCheckTimeout) {
+    if (!cuda::loadDriver()) GTEST_SKIP() << "no CUDA driver on this machine (libcuda.so.1)";
+    const std::string set = std::string(PTXWB_TEST_DATA_DIR) + "/kernelsets/hang_gemv";
+    const auto start = std::chrono::steady_clock::now();
+    auto r = test::runCli({"--no-history", "--no-progress", "probe", "--kernel-set", set,
+                           "--kernel", "HangQ8_0Gemv", "--check-timeout", "3"});
+    const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+    EXPECT_EQ(r.exitCode, 5) << r.out << r.err;
+    EXPECT_THAT(r.err, testing::HasSubstr("probing HangQ8_0Gemv did not finish within 3 s (a hung "
+                                          "kernel); the worker was killed"));
+    // Not the job's 300 s deadline (generous: a cold NVRTC compile comes first).
+    EXPECT_LT(seconds.count(), 120.0);
 }
