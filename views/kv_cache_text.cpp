@@ -1,5 +1,7 @@
 #include "kv_cache_text.h"
 
+#include "util/runs_text.h"
+
 #include <QCoreApplication>
 #include <QStringList>
 
@@ -38,16 +40,7 @@ QString timesAndLaunches(const KvHeadEntry& e, int position) {
 } // namespace
 
 QString kvPositionRuns(const std::vector<int>& positions) {
-    QStringList parts;
-    for (std::size_t i = 0; i < positions.size();) {
-        std::size_t j = i;
-        while (j + 1 < positions.size() && positions[j + 1] == positions[j] + 1)
-            ++j;
-        parts << (j == i ? QString::number(positions[i])
-                         : QStringLiteral("%1..%2").arg(positions[i]).arg(positions[j]));
-        i = j + 1;
-    }
-    return parts.join(QStringLiteral(", "));
+    return QString::fromStdString(formatRuns(positions, ".."));
 }
 
 QString kvRunTitle(const store::Run& run) {

@@ -1,6 +1,7 @@
 #include "engine/kv_validation.h"
 
 #include "engine/kv_head_maps.h"
+#include "util/runs_text.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -13,21 +14,6 @@ namespace {
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return n == 1 ? one : many;
-}
-
-/// Contiguous runs of sorted unique values, joined with `dash` inside a run.
-std::string formatRuns(const std::vector<int>& values, const char* dash) {
-    std::string out;
-    for (std::size_t i = 0; i < values.size();) {
-        std::size_t j = i;
-        while (j + 1 < values.size() && values[j + 1] == values[j] + 1)
-            ++j;
-        if (!out.empty()) out += ", ";
-        out += j == i ? fmt::format("{}", values[i])
-                      : fmt::format("{}{}{}", values[i], dash, values[j]);
-        i = j + 1;
-    }
-    return out;
 }
 
 /// Sorted union of two sorted position lists.
