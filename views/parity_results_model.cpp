@@ -1,5 +1,7 @@
 #include "parity_results_model.h"
 
+#include "status_colours.h"
+
 #include <QColor>
 #include <QLocale>
 #include <QRegularExpression>
@@ -115,13 +117,13 @@ int ParityResultsModel::columnCount(const QModelIndex& parent) const {
 QColor ParityResultsModel::statusColour(CheckStatus status) {
     switch (status) {
     case CheckStatus::Passed:
-        return {0xc8, 0xe6, 0xc9};
+        return status_colours::passed();
     case CheckStatus::Failed:
-        return {0xff, 0xcd, 0xd2};
+        return status_colours::failed();
     case CheckStatus::Error:
-        return {0xff, 0xe0, 0xb2};
+        return status_colours::error();
     case CheckStatus::Skipped:
-        return {0xe0, 0xe0, 0xe0};
+        return status_colours::neutral();
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "run_compare_model.h"
 
+#include "status_colours.h"
+
 #include <QColor>
 #include <QStringList>
 #include <algorithm>
@@ -23,15 +25,15 @@ QString transition(T a, T b) {
 QColor changeColour(CheckChange change) {
     switch (change) {
     case CheckChange::NewlyFailing:
-        return {0xff, 0xcd, 0xd2};
+        return status_colours::failed();
     case CheckChange::NewlyPassing:
-        return {0xc8, 0xe6, 0xc9};
+        return status_colours::passed();
     case CheckChange::EvidenceChanged:
     case CheckChange::StatusChanged:
-        return {0xff, 0xf9, 0xc4};
+        return status_colours::changed();
     case CheckChange::OnlyInA:
     case CheckChange::OnlyInB:
-        return {0xe0, 0xe0, 0xe0};
+        return status_colours::neutral();
     case CheckChange::Same:
         return {};
     }

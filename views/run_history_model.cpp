@@ -1,5 +1,7 @@
 #include "run_history_model.h"
 
+#include "status_colours.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QTimeZone>
@@ -185,11 +187,11 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
 QColor RunHistoryModel::statusColour(store::RunStatus status) {
     switch (status) {
     case store::RunStatus::Passed:
-        return {0xc8, 0xe6, 0xc9};
+        return status_colours::passed();
     case store::RunStatus::Failed:
-        return {0xff, 0xcd, 0xd2};
+        return status_colours::failed();
     case store::RunStatus::Error:
-        return {0xff, 0xe0, 0xb2};
+        return status_colours::error();
     }
     return {};
 }
