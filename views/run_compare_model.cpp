@@ -121,9 +121,14 @@ int RunCompareModel::columnCount(const QModelIndex& parent) const {
 QVariant RunCompareModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
     const store::CheckComparison& c = *rows_[static_cast<std::size_t>(index.row())];
-    QStringList kernels;
-    for (const auto& k : c.changedKernels)
-        kernels << QString::fromStdString(k);
+    // Only the roles that show the changed kernels build their list (views ask for every role
+    // of every visible cell on each repaint).
+    auto kernels = [&c] {
+        QStringList names;
+        for (const auto& k : c.changedKernels)
+            names << QString::fromStdString(k);
+        return names;
+    };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -141,7 +146,7 @@ QVariant RunCompareModel::data(const QModelIndex& index, int role) const {
             return transition(static_cast<qulonglong>(c.failingElementsA),
                               static_cast<qulonglong>(c.failingElementsB));
         case KernelsColumn:
-            return kernels.join(QStringLiteral(", "));
+            return kernels().join(QStringLiteral(", "));
         }
         return {};
     case Qt::ToolTipRole: {
@@ -150,7 +155,7 @@ QVariant RunCompareModel::data(const QModelIndex& index, int role) const {
             lines << QStringLiteral("%1: %2 → %3")
                          .arg(QString::fromStdString(d.field), QString::fromStdString(d.a),
                               QString::fromStdString(d.b));
-        if (!kernels.isEmpty()) lines << tr("PTX changed: %1").arg(kernels.join(u", "));
+        if (!c.changedKernels.empty()) lines << tr("PTX changed: %1").arg(kernels().join(u", "));
         return lines.join(QLatin1Char('\n'));
     }
     case Qt::BackgroundRole:
@@ -166,7 +171,7 @@ QVariant RunCompareModel::data(const QModelIndex& index, int role) const {
     case CheckNameRole:
         return QString::fromStdString(c.name);
     case ChangedKernelsRole:
-        return kernels;
+        return kernels();
     default:
         return {};
     }
