@@ -88,6 +88,14 @@ QString formatGpuInfoHtml(const GpuInfo& info) {
 CliGpuInfoSource::CliGpuInfoSource(QString cliPath, QObject* parent)
     : GpuInfoSource(parent), cliPath_(std::move(cliPath)) {}
 
+CliGpuInfoSource::~CliGpuInfoSource() {
+    if (!process_ || process_->state() == QProcess::NotRunning) return;
+    process_->disconnect(this);
+    // The CLI's worker dies with it (it asks the kernel for that), so a kill leaves nothing.
+    process_->kill();
+    process_->waitForFinished(1000);
+}
+
 void CliGpuInfoSource::request() {
     if (cliPath_.isEmpty()) {
         emit failed(tr("the ptxwb command-line tool was not found next to ptxwb-gui or on PATH"));

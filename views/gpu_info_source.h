@@ -57,6 +57,8 @@ class CliGpuInfoSource : public GpuInfoSource {
 public:
     /// `cliPath` is the ptxwb executable (see locatePtxwbCli()).
     explicit CliGpuInfoSource(QString cliPath, QObject* parent = nullptr);
+    /// Stops a query still running, without answering it.
+    ~CliGpuInfoSource() override;
     void request() override;
 
 private:

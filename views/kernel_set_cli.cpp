@@ -45,6 +45,15 @@ QHash<QString, QString> parsePositionSummary(const QByteArray& json, QString* er
 KernelSetCli::KernelSetCli(QString cliPath, QObject* parent)
     : QObject(parent), cliPath_(std::move(cliPath)) {}
 
+KernelSetCli::~KernelSetCli() {
+    for (auto* process : findChildren<QProcess*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (process->state() == QProcess::NotRunning) continue;
+        process->disconnect(this);
+        process->kill(); // kernels compile and summary have no worker to stop first
+        process->waitForFinished(1000);
+    }
+}
+
 void KernelSetCli::start(const QStringList& args,
                          std::function<void(int exitCode, QProcess*)> finished) {
     auto* process = new QProcess(this);

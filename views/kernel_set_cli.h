@@ -29,6 +29,9 @@ class KernelSetCli : public QObject {
 public:
     /// `cliPath`: the ptxwb executable (see locatePtxwbCli()).
     explicit KernelSetCli(QString cliPath, QObject* parent = nullptr);
+    /// Stops the commands still running (a window closed while a kernel set compiles), without
+    /// calling their callbacks.
+    ~KernelSetCli() override;
 
     using CompileDone = std::function<void(const QString& error, const QStringList& ptxPaths)>;
     using SummaryDone =
