@@ -25,7 +25,9 @@ find "$build/tests" "$build/bench" -maxdepth 2 -type f -perm -u+x \
   -exec sh -c 'strip -o "$0/bin/$(basename "$1")" "$1"' "$out" {} \; 2>/dev/null || true
 # Libraries from Debian that a plain CUDA image does not ship (Google Benchmark's runtime).
 for lib in libbenchmark.so.1debian; do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
+  # awk reads to the end: an early exit could kill ldconfig with SIGPIPE, which pipefail then
+  # turns into a failed bundle.
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found {print $NF; found = 1}')
   [ -n "$path" ] && cp -L "$path" "$out/lib/"
 done
 mkdir -p "$out/tests"
