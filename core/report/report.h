@@ -62,14 +62,14 @@ renderFailingHeatmaps(const store::Run& run, const std::string& filePrefix, std:
 [[nodiscard]] std::string renderJunit(const ReportInput& input);
 [[nodiscard]] std::string renderSarif(const ReportInput& input);
 
-/// Renders `input` as `format` and writes it to `outputPath` (atomically). Markdown also writes
-/// its heatmap PNGs beside the file, named "<stem>-<n>-<check>.png". Returns the paths written.
 /// The run `runUuid` (with its mismatch maps) and, given a baseline uuid, the comparison with it
 /// (the baseline is only compared, so its maps are not read): what `ptxwb report` and the GUI's
 /// export write.
 Expected<ReportInput> loadReportInput(store::HistoryStore& history, const std::string& runUuid,
                                       const std::string& againstUuid, std::string ptxwbVersion);
 
+/// Renders `input` as `format` and writes it to `outputPath` (atomically). Markdown also writes
+/// its heatmap PNGs beside the file, named "<stem>-<n>-<check>.png". Returns the paths written.
 Expected<std::vector<std::string>> writeReport(const ReportInput& input, ReportFormat format,
                                                const std::string& outputPath);
 

@@ -34,8 +34,6 @@ __device__ __forceinline__ float group8_sum(float v) {
     return v;
 }
 
-// Byte k of w as an exact float: 0x4B0000bb is 2^23 + bb, so one PRMT and one FADD replace an
-// integer-to-float conversion.
 // 0x4B000000 (the bits of 2^23) written so that the compiler cannot prove it constant
 // (threadIdx.x < 65536 always): with both PRMT operands constant, ptxas kept a register per byte
 // selector instead and re-materialised them, about 20 MOVs per unit of the Q4_K GEMV loop (1% of
@@ -51,6 +49,8 @@ __device__ __forceinline__ float biased_byte(u32 w, int k) {
     return __int_as_float(__byte_perm(w, float_2p23_bits(), 0x7440 + k));
 }
 
+// Byte k of w as an exact float: 0x4B0000bb is 2^23 + bb, so one PRMT and one FADD replace an
+// integer-to-float conversion.
 __device__ __forceinline__ float byte_to_float(u32 w, int k) {
     return __int_as_float(__byte_perm(w, float_2p23_bits(), 0x7440 + k)) - 8388608.0f;
 }

@@ -15,9 +15,10 @@
 // GEMV_BATCH units of raw weights can be loaded together before the first is decoded. Measured
 // on an H100 (weights streamed from device memory), 2, 4 and 8 were all slower than 1: the extra
 // registers cost more resident warps than the deeper per-warp queue gained, so the default is 1,
-// with the single kernels capped at 64 registers so that 8 blocks fit an SM. Staging the weights
-// through shared memory with cp.async (2 to 6 units in flight per warp, no registers) was slower
-// too: it added a third more instructions to an issue-bound loop.
+// with the single kernels capped at Format::kSingleMinBlocks blocks per SM (64 registers, 96 for
+// Q4_K). Staging the weights through shared memory was slower too, with cp.async (2 to 6 units in
+// flight per warp) or with bulk copies of whole row stages: both added a fifth to a third more
+// instructions to an issue-bound loop (bench/gpu_gemv_notes.md, rounds 3 and 4).
 //
 // Batched: the same code with MT rows of x; each weight is decoded once and applied to all rows
 // held in registers. Every row runs the exact same sequence of roundings as the single kernel
