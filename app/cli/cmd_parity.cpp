@@ -37,10 +37,9 @@ Expected<nlohmann::json> runParityPart(CommandLine& cl, const ParityOptions& o,
         cl.global(), "parity", params, std::chrono::seconds(o.deadlineSeconds), o.format == "text",
         std::chrono::seconds(o.checkTimeoutSeconds),
         [&](const ProgressUpdate& hung, nlohmann::json& p) {
-            const std::string reason =
-                fmt::format("{} did not finish within {} s (a hung kernel); the worker was killed",
-                            hung.phase, o.checkTimeoutSeconds);
-            if (!parity::markParityCheckHung(p, hung.done, reason)) return false;
+            if (!parity::markParityCheckHung(p, hung.done,
+                                             hungKernelReason(hung.phase, o.checkTimeoutSeconds)))
+                return false;
             printWarning(fmt::format("check {} ({}) hung; running the rest in a fresh worker",
                                      hung.done + 1, hung.phase));
             return true;

@@ -47,9 +47,7 @@ int runProbe(CommandLine& cl, const ProbeOptions& o) {
                   StallWatch{std::chrono::seconds(o.checkTimeoutSeconds), &stalledAt});
     if (!result && stalledAt) {
         result = makeError(ErrorKind::GpuFault,
-                           fmt::format("{} did not finish within {} s (a hung kernel); the worker "
-                                       "was killed",
-                                       stalledAt->phase, o.checkTimeoutSeconds));
+                           hungKernelReason(stalledAt->phase, o.checkTimeoutSeconds));
     }
     recordJobRun(cl.global(), std::move(run), result, record::addProbeResult, o.kernelSet);
     if (!result) return printError(result.error());

@@ -26,11 +26,10 @@ Expected<nlohmann::json> runSelftestJobs(CommandLine& cl, const SelftestOptions&
                                          nlohmann::json& params) {
     nlohmann::json hung = nlohmann::json::array(), faulted = nlohmann::json::array();
     auto settleHang = [&](const ProgressUpdate& step, nlohmann::json& p) {
-        // The selftest job reports each kernel's name as the step it is at.
-        const std::string reason =
-            fmt::format("did not finish within {} s (a hung kernel); the worker was killed",
-                        o.checkTimeoutSeconds);
-        if (!parity::settleSelftestKernel(p, step.phase, reason)) return false;
+        // The selftest job reports each kernel's name as the step it is at; its row names it.
+        if (!parity::settleSelftestKernel(p, step.phase,
+                                          hungKernelReason({}, o.checkTimeoutSeconds)))
+            return false;
         hung.push_back(step.phase);
         printWarning(fmt::format("{} hung; running the rest in a fresh worker", step.phase));
         return true;

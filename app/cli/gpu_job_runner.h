@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace ptxwb::cli {
 
@@ -48,6 +49,14 @@ inline Expected<nlohmann::json> runGpuJob(const GlobalOptions& global, const std
         (*job)(withDevice(global, worker::JobRequest{name, params, deadline}).params, ctx);
     line.finish();
     return result;
+}
+
+/// Why a step of a GPU job was given up after `seconds` without progress: "STEP did not finish
+/// within S s (a hung kernel); the worker was killed" (without the step when it is empty). The one
+/// wording parity, selftest and probe report a hung kernel with.
+inline std::string hungKernelReason(const std::string& step, int seconds) {
+    return fmt::format("{}did not finish within {} s (a hung kernel); the worker was killed",
+                       step.empty() ? "" : step + " ", seconds);
 }
 
 /// Runs a job that reports a step before each kernel it launches, past kernels that never return:
