@@ -133,7 +133,7 @@ bool RunDock::start(const RunOptions& options) {
     saveFormSettings();
     return startArguments(*args, runCommandTitle(options.command),
                           runCommandRecordsTrace(options.command),
-                          options.command == RunCommand::KvValidation);
+                          runCommandRecordsKvMaps(options.command));
 }
 
 bool RunDock::startArguments(const QStringList& args, const QString& title, bool recordsTrace,

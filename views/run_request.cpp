@@ -52,6 +52,10 @@ bool runCommandRecordsTrace(RunCommand command) {
     return command == RunCommand::Trace || command == RunCommand::KvValidation;
 }
 
+bool runCommandRecordsKvMaps(RunCommand command) {
+    return command == RunCommand::KvValidation;
+}
+
 namespace {
 
 /// "1, 2,4" -> "1,2,4"; std::nullopt when an item is not a non-negative integer.

@@ -25,6 +25,8 @@ QString runCommandName(RunCommand command);
 std::optional<RunCommand> runCommandFromName(const QString& name);
 /// True for the commands whose run record holds trace launches (trace, qa).
 bool runCommandRecordsTrace(RunCommand command);
+/// True for the commands whose run record holds KV-cache head maps (qa).
+bool runCommandRecordsKvMaps(RunCommand command);
 
 /// Options of one run; each command reads the fields it has (see buildRunArguments).
 struct RunOptions {

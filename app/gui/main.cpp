@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "run_history_model.h"
 #include "run_history_panel.h"
+#include "run_request.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -69,7 +70,9 @@ int main(int argc, char** argv) {
             // A KV-cache validation run (`ptxwb qa`) also opens its KV-cache view, in front.
             const ptxwb::views::RunHistoryPanel* panel = window.historyPanel();
             const QString uuid = panel->currentRun();
-            if (panel->model()->run(panel->model()->rowOf(uuid)).command == "qa")
+            const auto command = ptxwb::views::runCommandFromName(
+                QString::fromStdString(panel->model()->run(panel->model()->rowOf(uuid)).command));
+            if (command && ptxwb::views::runCommandRecordsKvMaps(*command))
                 window.openKvCacheOfRun(uuid);
         } else {
             std::fprintf(stderr, "ptxwb-gui: error: no run %s in the history\n",
